@@ -1,0 +1,101 @@
+"""Build many documents: parse each, keep going past bad ones, write outputs atomically."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Optional
+
+from kg.atomic import write_text_atomic
+from kg.model import Extraction, ParsedDocument, Problem
+from kg.reader import DocumentError, collect_paths
+
+
+@dataclass
+class BuildResult:
+    """What a build produced: parsed documents, their extractions, and every problem."""
+
+    parsed: list[ParsedDocument] = field(default_factory=list)
+    extractions: list[Extraction] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    outputs: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [w for p in self.parsed for w in p.document.warnings]
+
+    def by_id(self) -> dict[str, Extraction]:
+        return {e.document.doc_id: e for e in self.extractions}
+
+
+def _progress(items: list, enabled: bool, desc: str):
+    if not enabled or len(items) < 2:
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc=desc, unit="doc", file=sys.stderr, leave=False)
+
+
+def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
+          extract: bool = True, progress: bool = False) -> BuildResult:
+    """Parse (and extract) every document under ``inputs``; write outputs to ``out``.
+
+    A document that fails is recorded in ``errors`` and skipped; the others are built
+    and written. Outputs are replaced atomically, and only if at least one document
+    was built, so a failed run never destroys the previous build.
+    """
+    from kg.pipeline import extract as run_extraction
+    from kg.pipeline import parse
+
+    result = BuildResult()
+    paths, problems = collect_paths(inputs)
+    result.errors.extend(Problem(e.path, e.reason, "error") for e in problems)
+    seen_ids: dict[str, str] = {}
+    for path in _progress(paths, progress, "vetkg build"):
+        try:
+            parsed = parse(path)
+        except DocumentError as exc:
+            result.errors.append(Problem(exc.path, exc.reason, "error"))
+            continue
+        except Exception as exc:  # a bug must not sink the other documents
+            result.errors.append(Problem(str(path), f"internal error while parsing: "
+                                                    f"{type(exc).__name__}: {exc}", "error"))
+            continue
+        doc = parsed.document
+        if doc.doc_id in seen_ids:
+            result.errors.append(Problem(doc.path, f"duplicate document id {doc.doc_id!r} "
+                                                   f"(also {seen_ids[doc.doc_id]}); skipped", "error"))
+            continue
+        seen_ids[doc.doc_id] = doc.path
+        result.parsed.append(parsed)
+        if extract:
+            try:
+                result.extractions.append(run_extraction(parsed))
+            except Exception as exc:
+                result.errors.append(Problem(doc.path, f"internal error while extracting: "
+                                                       f"{type(exc).__name__}: {exc}", "error"))
+    if out is not None and result.parsed:
+        write_outputs(result, Path(out))
+    return result
+
+
+def write_outputs(result: BuildResult, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    docs = [p.to_json() for p in result.parsed]
+    path = out / "documents.json"
+    write_text_atomic(path, json.dumps(docs, ensure_ascii=False, indent=1) + "\n")
+    result.outputs.append(path)
+    if result.extractions:
+        lines = []
+        for ex in result.extractions:
+            doc = ex.document
+            lines.extend(json.dumps(m.to_json(doc), ensure_ascii=False) for m in ex.mentions)
+            lines.extend(json.dumps(r.to_json(doc), ensure_ascii=False) for r in ex.relations)
+        path = out / "extractions.jsonl"
+        write_text_atomic(path, "\n".join(lines) + ("\n" if lines else ""))
+        result.outputs.append(path)

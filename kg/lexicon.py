@@ -1,0 +1,32 @@
+"""Load the generic knowledge kept as data under ``kg/data`` (YAML and TSV files).
+
+Code reads these files instead of restating their contents, so a linguist can extend a
+suffix list or a department-function rule without touching Python.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+
+def _read(name: str) -> str:
+    return resources.files("kg").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str) -> Any:
+    """Parsed YAML data file ``kg/data/<name>`` (cached; treat as read-only)."""
+    return yaml.safe_load(_read(name))
+
+
+@lru_cache(maxsize=None)
+def load_tsv(name: str) -> tuple[dict[str, str], ...]:
+    """Rows of a TSV data file with a header line; ``#`` lines are comments."""
+    lines = [ln for ln in _read(name).splitlines() if ln.strip() and not ln.startswith("#")]
+    reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t")
+    return tuple({k: (v or "").strip() for k, v in row.items()} for row in reader)

@@ -1,0 +1,210 @@
+"""Document metadata (GUIDELINES §1): title, 发文字号, issuer, region, level, date.
+
+Sources, in order of trust: the page's header fields (``[ 发文字号 ]``, ``成文日期``), the
+forwarding notice (``X关于印发Y的通知``), the policy's own title line (the title-like
+paragraph right before the preamble), and signature lines. All matching is on the
+normalised view; spans are reported in original offsets.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from kg.model import Document, Metadata, Span
+from kg.numerals import parse_int
+from kg.regions import leading_regions, level_from_suffix
+
+DOC_NUMBER = r"[\u4e00-\u9fa5A-Za-z]{1,14}[〔\[【(]\d{4}[〕\]】)]?\s*\d{1,4}\s*号"
+DOC_NUMBER_RE = re.compile(DOC_NUMBER)
+_FIELD_DOC_NUMBER = re.compile(r"(?:发文字号|文\s*号)\s*\]?\s*[:：]?\s*(" + DOC_NUMBER + ")")
+_FIELD_DATE = re.compile(r"成文日期\s*\]?\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+_FIELD_TITLE = re.compile(r"^[ \t\[]*(?:标\s*题|文件名称|名\s*称)\s*\]?\s*[:：]?\s*(\S.{4,}?)[ \t]*$", re.M)
+_DATE_LINE = re.compile(r"^[ \t]*(\d{4})年(\d{1,2})月(\d{1,2})日[ \t]*$|"
+                        r"^[ \t]*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+                        r"([一二三四五六七八九十]{1,3})日[ \t]*$", re.M)
+_GENRES = ("实施方案", "实施意见", "方案", "意见", "办法", "规划", "计划", "通知", "决定", "措施",
+           "细则", "纲要", "规定", "要点", "行动", "条例", "若干政策", "政策", "指南", "清单")
+_GENRE_RE = re.compile(r"(?:" + "|".join(_GENRES) + r")(?:\s*\((?:试行|暂行|征求意见稿)\))?$")
+_PREAMBLE_RE = re.compile(r"(?:为了?|根据|按照|依据|为深入|为全面|为进一步|为加快)\S")
+_NOTICE_RE = re.compile(r"^(?P<issuer>.*?)关于(?:印发|转发|下发)《?(?P<inner>.+?)》?的通知")
+_ORG_SUFFIX = ("人民政府办公室", "人民政府办公厅", "人民政府", "办公室", "办公厅", "委员会", "厅", "局",
+               "部", "委", "政府")
+_ISSUER_SPLIT_RE = re.compile(
+    r".+?(?:人民政府办公室|人民政府办公厅|委员会|人民政府|办公厅|办公室|(?<!办公)厅|局|部|委(?!员))")
+_PARAGRAPH_RE = re.compile(r"[^\n]+?(?=\n|  |\t|$)")
+_QUOTES = "《》“”\"'‘’「」 \t"
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for m in _PARAGRAPH_RE.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        while a < b and text[a] in " \t":
+            a += 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+def _is_title_like(s: str) -> bool:
+    s = s.strip(_QUOTES)
+    return 6 <= len(s) <= 120 and "。" not in s and bool(_GENRE_RE.search(s))
+
+
+def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a] in _QUOTES:
+        a += 1
+    while b > a and text[b - 1] in _QUOTES:
+        b -= 1
+    return a, b
+
+
+def _is_skippable(s: str) -> bool:
+    """Lines between a title and its preamble: doc number, addressees, dates, notes."""
+    s = s.strip()
+    return (bool(DOC_NUMBER_RE.fullmatch(s)) or s.endswith((":", "：")) or bool(_DATE_LINE.match(s))
+            or s.startswith("(此件") or len(s) <= 2)
+
+
+def find_body_start(text: str) -> Optional[int]:
+    """View offset where the policy proper starts: its preamble, or its first part."""
+    for a, b in _paragraphs(text, 0, len(text)):
+        para = text[a:b]
+        if _PREAMBLE_RE.match(para) and len(para) >= 8 and not re.search(
+                r"印发给你们|现印发|现将|现予印发|请认真|请结合", para):
+            return a
+        if re.match(r"一、\S", para):
+            return a
+    return None
+
+
+def split_issuers(prefix: str) -> list[str]:
+    """``北京市发展和改革委员会北京市教育委员会`` → the two bodies."""
+    parts = _ISSUER_SPLIT_RE.findall(prefix)
+    merged: list[str] = []
+    for p in parts:
+        if merged and (p in ("办公室", "办公厅") or len(p) <= 1):
+            merged[-1] += p
+        else:
+            merged.append(p)
+    if not merged or "".join(merged) != prefix:
+        return [prefix]
+    return merged
+
+
+def _ends_with_org(s: str) -> bool:
+    return s.endswith(_ORG_SUFFIX)
+
+
+def _iso(y: str, m: str, d: str) -> Optional[str]:
+    yi = int(y) if y.isdigit() else int("".join(str(parse_int(c) or 0) for c in y))
+    mi, di = parse_int(m), parse_int(d)
+    if not mi or not di or not (1 <= mi <= 12 and 1 <= di <= 31 and 1900 < yi < 2200):
+        return None
+    return f"{yi:04d}-{mi:02d}-{di:02d}"
+
+
+def extract_metadata(doc: Document) -> Metadata:
+    view = doc.view
+    text = view.text
+    meta = Metadata()
+    body_start = find_body_start(text)
+    head_end = body_start if body_start is not None else min(len(text), 2000)
+    paras = _paragraphs(text, 0, head_end)
+
+    # 发文字号: header field, else a standalone number line before the body.
+    m = _FIELD_DOC_NUMBER.search(text, 0, head_end)
+    if m:
+        meta.doc_number_span = view.to_original(m.start(1), m.end(1))
+    else:
+        for a, b in paras:
+            if DOC_NUMBER_RE.fullmatch(text[a:b].strip()):
+                a2, b2 = _strip(text, a, b)
+                meta.doc_number_span = view.to_original(a2, b2)
+                break
+    if meta.doc_number_span:
+        meta.doc_number = re.sub(r"\s+", "", doc.slice(meta.doc_number_span))
+
+    # Title: the title-like paragraph closest before the body; else the header field;
+    # else the inner title of a forwarding notice.
+    title: Optional[tuple[int, int]] = None
+    for a, b in reversed(paras):
+        s = text[a:b].strip()
+        if _is_skippable(s):
+            continue
+        if _is_title_like(s):
+            title = (a, b)
+        break
+    notice = None
+    for a, b in paras:
+        nm = _NOTICE_RE.search(text[a:b])
+        if nm:
+            notice = (a, b, nm)
+            break
+    if title and notice and title == notice[:2]:
+        nm = notice[2]
+        title = (notice[0] + nm.start("inner"), notice[0] + nm.end("inner"))
+    if title is None:
+        fm = _FIELD_TITLE.search(text, 0, head_end)
+        if fm:
+            title = (fm.start(1), fm.end(1))
+        elif notice:
+            nm = notice[2]
+            title = (notice[0] + nm.start("inner"), notice[0] + nm.end("inner"))
+    if title:
+        a, b = _strip(text, *title)
+        meta.title_span = view.to_original(a, b)
+        meta.title = doc.slice(meta.title_span).strip()
+
+    # Issuer: the forwarding notice's sender, else the prefix of the title before 关于,
+    # else a header 发布机构 field.
+    issuer: Optional[str] = None
+    if notice:
+        a, b, nm = notice
+        prefix = nm.group("issuer").strip()
+        if not prefix:
+            prev = [p for p in paras if p[1] <= a]
+            if prev and _ends_with_org(text[prev[-1][0]:prev[-1][1]].strip()):
+                prefix = text[prev[-1][0]:prev[-1][1]].strip()
+        issuer = prefix or None
+    if issuer is None and meta.title and "关于" in meta.title:
+        prefix = meta.title.split("关于", 1)[0].strip()
+        if prefix and _ends_with_org(prefix):
+            issuer = prefix
+    if issuer is None:
+        fm = re.search(r"(?:发布机构|发文机关)\s*\]?\s*[:：]?\s*(\S+)", text[:head_end])
+        if fm and _ends_with_org(fm.group(1)):
+            issuer = fm.group(1)
+    if issuer:
+        meta.issuer = " ".join(split_issuers(re.sub(r"\s+", "", issuer)))
+
+    # Region: the deepest division named at the start of the issuer, else of the title.
+    for source in (meta.issuer, meta.title):
+        if not source:
+            continue
+        found = leading_regions(source.split(" ")[0])
+        if found:
+            name, region = found[-1]
+            meta.region = name
+            meta.admin_level = region.level if region else level_from_suffix(name)
+            break
+
+    # Date: 成文日期 field, else the first standalone signature date.
+    dm = _FIELD_DATE.search(text)
+    if dm:
+        meta.date = _iso(*dm.groups())
+    else:
+        for dm in _DATE_LINE.finditer(text):
+            groups = dm.groups()
+            iso = _iso(*groups[:3]) if groups[0] else _iso(*groups[3:])
+            if iso:
+                meta.date = iso
+                break
+
+    end = len(text)
+    for span in doc.boilerplate:  # a masked footer ends the body
+        if span.end == view.original_length:
+            end = view.to_view(span)[0]
+    start = body_start if body_start is not None else 0
+    meta.body = view.to_original(start, max(start, end))
+    return meta

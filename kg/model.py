@@ -1,0 +1,241 @@
+"""Typed records passed between the pipeline stages.
+
+Every record that points at text carries a :class:`Span` — character offsets into
+``Document.text``, the decoded source exactly as read — never a copy that could drift
+from it. Surface strings are obtained with ``document.slice(span)``. Later stages (RDF,
+SPARQL, analytics) only read these records.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.textview import TextView
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Half-open character range ``[start, end)`` into ``Document.text``."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: "Span") -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def to_json(self) -> list[int]:
+        return [self.start, self.end]
+
+
+@dataclass
+class Problem:
+    """A warning or error about one input, located where possible."""
+
+    path: str
+    message: str
+    severity: str = "warning"  # "warning" | "error"
+    offset: Optional[int] = None
+    line: Optional[int] = None
+
+    def __str__(self) -> str:
+        where = f":{self.line}" if self.line is not None else ""
+        return f"{self.path}{where}: {self.severity}: {self.message}"
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "severity": self.severity, "message": self.message,
+                "offset": self.offset, "line": self.line}
+
+
+@dataclass
+class Document:
+    """One policy document: the untouched text plus what the reader learned about it."""
+
+    doc_id: str  # stable id: the file stem (gold files are matched on it)
+    path: str
+    text: str  # decoded source text (for HTML: the extracted text), never modified
+    encoding: str
+    format: str  # "txt" | "html"
+    checksum: str  # sha1 of the raw bytes: detects a changed source between builds
+    boilerplate: list[Span] = field(default_factory=list)  # web chrome excluded from parsing
+    warnings: list[Problem] = field(default_factory=list)
+    _view: Optional["TextView"] = field(default=None, repr=False, compare=False)
+
+    @property
+    def view(self) -> "TextView":
+        """Normalised (NFKC), boilerplate-masked view used for matching."""
+        if self._view is None:
+            from kg.textview import TextView
+
+            self._view = TextView(self.text, self.boilerplate)
+        return self._view
+
+    def slice(self, span: Span) -> str:
+        return self.text[span.start:span.end]
+
+    def line_of(self, offset: int) -> int:
+        """1-based line number of an offset (for messages)."""
+        return self.text.count("\n", 0, offset) + 1
+
+
+@dataclass
+class Metadata:
+    title: Optional[str] = None
+    doc_number: Optional[str] = None
+    issuer: Optional[str] = None
+    region: Optional[str] = None
+    admin_level: Optional[str] = None
+    date: Optional[str] = None  # ISO YYYY-MM-DD
+    title_span: Optional[Span] = None
+    doc_number_span: Optional[Span] = None
+    body: Optional[Span] = None  # where the policy proper starts and ends
+
+    FIELDS = ("title", "doc_number", "issuer", "region", "admin_level", "date")
+
+    def to_json(self) -> dict:
+        out = {k: getattr(self, k) for k in self.FIELDS}
+        out["title_span"] = self.title_span.to_json() if self.title_span else None
+        out["doc_number_span"] = self.doc_number_span.to_json() if self.doc_number_span else None
+        out["body_span"] = self.body.to_json() if self.body else None
+        return out
+
+
+@dataclass
+class Measure:
+    """A finest-level numbered unit of the outline (or a task-list row)."""
+
+    key: str  # "P.S", "P.S.I", "P.0" or "T<n>"
+    level: str  # "part" | "section" | "item" | "task"
+    span: Span  # from the number to the start of the next outline unit
+    heading: Span  # the short title (no trailing 。)
+    body: Span  # text after the number (heading included)
+    part: Optional[int] = None
+    section: Optional[int] = None
+    item: Optional[int] = None
+    cells: dict[str, Span] = field(default_factory=dict)  # task rows: column name -> cell
+
+    def to_json(self, doc: Document) -> dict:
+        out = {"key": self.key, "level": self.level, "heading": doc.slice(self.heading),
+               "span": self.span.to_json(), "heading_span": self.heading.to_json(),
+               "part": self.part, "section": self.section, "item": self.item}
+        if self.cells:
+            out["cells"] = {k: {"text": doc.slice(v), "span": v.to_json()}
+                            for k, v in self.cells.items()}
+        return out
+
+
+@dataclass
+class ParsedDocument:
+    """Output of the parse stages: document, metadata and outline."""
+
+    document: Document
+    metadata: Metadata
+    measures: list[Measure]
+
+    def measure_at(self, offset: int) -> Optional[Measure]:
+        """The measure whose span contains ``offset`` (measures never overlap)."""
+        lo, hi = 0, len(self.measures) - 1
+        ordered = self._ordered()
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            m = ordered[mid]
+            if offset < m.span.start:
+                hi = mid - 1
+            elif offset >= m.span.end:
+                lo = mid + 1
+            else:
+                return m
+        return None
+
+    def _ordered(self) -> list[Measure]:
+        cached = self.__dict__.get("_ordered_cache")
+        if cached is None or len(cached) != len(self.measures):
+            cached = sorted(self.measures, key=lambda m: m.span.start)
+            self.__dict__["_ordered_cache"] = cached
+        return cached
+
+    def to_json(self) -> dict:
+        d = self.document
+        return {"doc_id": d.doc_id, "path": d.path, "format": d.format, "encoding": d.encoding,
+                "checksum": d.checksum, "chars": len(d.text),
+                "metadata": self.metadata.to_json(),
+                "measures": [m.to_json(d) for m in self.measures],
+                "warnings": [w.to_json() for w in d.warnings]}
+
+
+# --- extraction records (issue: extraction) -------------------------------------------
+
+
+@dataclass
+class Mention:
+    """A typed mention of an entity in one document.
+
+    ``kind`` is the entity type ("department", "institution", "program", "indicator",
+    "cited_document", "region"); ``attrs`` holds the type's attributes (function, kind,
+    value, unit, …). ``name`` is the surface form, kept as the extraction's canonical
+    string because gold compares surface forms; ``span`` locates it.
+    """
+
+    kind: str
+    name: str
+    span: Span
+    sentence: Span
+    measure: Optional[str] = None
+    attrs: dict = field(default_factory=dict)
+
+    def to_json(self, doc: Document) -> dict:
+        return {"type": "mention", "kind": self.kind, "doc_id": doc.doc_id, "name": self.name,
+                "span": self.span.to_json(), "sentence": doc.slice(self.sentence),
+                "sentence_span": self.sentence.to_json(), "measure": self.measure,
+                **self.attrs}
+
+
+@dataclass
+class Relation:
+    """A typed relation with its evidence.
+
+    ``predicate`` is one of "responsible_for", "supports", "targets", "cites", "part_of";
+    ``subject``/``object`` are names or measure keys; ``evidence`` is the clause that
+    states it and ``sentence`` the sentence around it.
+    """
+
+    predicate: str
+    subject: str
+    object: str
+    evidence: Span
+    sentence: Span
+    measure: Optional[str] = None
+    attrs: dict = field(default_factory=dict)
+
+    def to_json(self, doc: Document) -> dict:
+        return {"type": "relation", "predicate": self.predicate, "doc_id": doc.doc_id,
+                "subject": self.subject, "object": self.object, "measure": self.measure,
+                "evidence": doc.slice(self.evidence), "evidence_span": self.evidence.to_json(),
+                "sentence_span": self.sentence.to_json(), **self.attrs}
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one parsed document."""
+
+    parsed: ParsedDocument
+    mentions: list[Mention] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    keywords: dict[str, list[str]] = field(default_factory=dict)  # measure key -> keywords
+
+    @property
+    def document(self) -> Document:
+        return self.parsed.document
+
+    def of_kind(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.kind == kind]
+
+    def with_predicate(self, predicate: str) -> list[Relation]:
+        return [r for r in self.relations if r.predicate == predicate]

@@ -1,0 +1,54 @@
+"""Chinese and Arabic numerals → numbers (outline numbers, indicator values, dates).
+
+cn2an does the conversion of Chinese numerals (一百二十、两、〇); this module only adds the
+policy-text conventions around it: full-width digits, ``两`` in counts, and a fast path
+for the small numerals of outline numbering.
+"""
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from typing import Optional
+
+_SMALL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+          "七": 7, "八": 8, "九": 9, "十": 10}
+
+CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+
+
+@lru_cache(maxsize=4096)
+def parse_number(text: str) -> Optional[float]:
+    """Value of an Arabic or Chinese numeral string, or ``None`` if it is not one."""
+    s = text.strip().replace(",", "").replace("，", "")
+    if not s:
+        return None
+    try:
+        return float(s)
+    except ValueError:
+        pass
+    if len(s) == 1 and s in _SMALL:
+        return float(_SMALL[s])
+    if len(s) <= 3 and s.startswith("十") and all(c in _SMALL for c in s):  # 十一 … 十九
+        return float(10 + (_SMALL[s[1]] if len(s) > 1 else 0))
+    import cn2an  # imported lazily: only Chinese numerals need it
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for mode in ("strict", "smart"):
+            try:
+                return float(cn2an.cn2an(s.replace("两", "二"), mode))
+            except (ValueError, KeyError, TypeError, IndexError):
+                continue
+    return None
+
+
+def parse_int(text: str) -> Optional[int]:
+    value = parse_number(text)
+    if value is None or value != int(value):
+        return None
+    return int(value)
+
+
+def as_number(value: float) -> int | float:
+    """``3.0`` → ``3`` for output; keeps real fractions."""
+    return int(value) if value == int(value) else value

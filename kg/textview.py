@@ -1,0 +1,96 @@
+"""A normalised view of a document's text with exact offset maps back to the original.
+
+Matching is done on NFKC-normalised text (full-width brackets, colons and digits become
+ASCII, NBSP and ideographic spaces become plain spaces) in which web boilerplate is blanked
+out with spaces. NFKC can expand one character into several (``…`` → ``...``), so the view
+keeps two maps: view offset → original offset and original offset → view offset. Every span
+found in the view is converted back with :meth:`TextView.to_original` before it is stored.
+"""
+from __future__ import annotations
+
+import unicodedata
+from array import array
+from functools import lru_cache
+from typing import Iterable
+
+from kg.model import Span
+
+# Folds NFKC does not do but matching wants: dash variants used in ranges and dates.
+_EXTRA_FOLDS = {
+    "\u00a0": " ",  # NBSP (NFKC gives a space too; kept explicit)
+    "\u3000": " ",  # ideographic space
+    "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200b": "",  # en/em/thin/zero-width
+    "\ufeff": "",  # stray BOM inside text
+}
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(ch: str) -> str:
+    if ch in _EXTRA_FOLDS:
+        return _EXTRA_FOLDS[ch]
+    return unicodedata.normalize("NFKC", ch)
+
+
+def normalize(text: str) -> str:
+    """The normalised form of a string, as used for matching and for scoring names."""
+    return "".join(_fold_char(c) for c in text)
+
+
+class TextView:
+    """Normalised, boilerplate-masked text of one document plus offset maps."""
+
+    __slots__ = ("text", "_to_orig", "_to_view", "original_length")
+
+    def __init__(self, original: str, masked: Iterable[Span] = ()):
+        parts: list[str] = []
+        to_orig = array("l")
+        to_view = array("l")
+        pos = 0
+        for i, ch in enumerate(original):
+            to_view.append(pos)
+            if ch.isascii() and ch != "\r":
+                parts.append(ch)
+                to_orig.append(i)
+                pos += 1
+                continue
+            if ch == "\r":  # CRLF -> LF, lone CR -> LF
+                folded = "" if original[i + 1:i + 2] == "\n" else "\n"
+            else:
+                folded = _fold_char(ch)
+            parts.append(folded)
+            for _ in folded:
+                to_orig.append(i)
+            pos += len(folded)
+        to_view.append(pos)
+        to_orig.append(len(original))
+        text = "".join(parts)
+        # Blank out masked ranges (keep newlines so line structure survives).
+        if masked:
+            chars = list(text)
+            for span in masked:
+                a, b = to_view[span.start], to_view[span.end]
+                for j in range(a, b):
+                    if chars[j] != "\n":
+                        chars[j] = " "
+            text = "".join(chars)
+        self.text = text
+        self._to_orig = to_orig
+        self._to_view = to_view
+        self.original_length = len(original)
+
+    def to_original(self, start: int, end: int) -> Span:
+        """Original-text span for view range ``[start, end)``."""
+        a = self._to_orig[start]
+        if end <= start:
+            return Span(a, a)
+        b = self._to_orig[end - 1] + 1
+        return Span(a, b)
+
+    def to_view(self, span: Span) -> tuple[int, int]:
+        """View range for an original-text span."""
+        return self._to_view[span.start], self._to_view[span.end]
+
+    def slice(self, span: Span) -> str:
+        """Normalised text of an original-text span."""
+        a, b = self.to_view(span)
+        return self.text[a:b]

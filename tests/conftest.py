@@ -1,0 +1,40 @@
+"""Shared fixtures: the shipped seeds, the gold annotations, and a document writer."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+GOLD = ROOT.parent / "shared" / "gold"
+
+
+@pytest.fixture
+def write_doc(tmp_path):
+    """Write ``text`` to a file in ``encoding`` (or raw bytes) and return its path."""
+
+    def _write(text: str | bytes, name: str = "doc.txt", encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode(encoding))
+        return path
+
+    return _write
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict[str, dict]:
+    if not GOLD.is_dir():
+        pytest.skip("../shared/gold not present")
+    return {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in GOLD.glob("*.json")}
+
+
+def run_cli(*args: str, cwd: Path = ROOT):
+    """Run ``python -m kg`` as a user would; returns the CompletedProcess."""
+    import subprocess
+
+    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, timeout=600)

@@ -1,0 +1,80 @@
+"""The command line as a user runs it: real files, real processes, exit codes."""
+from __future__ import annotations
+
+import json
+
+from conftest import GOLD, ROOT, SEEDS, run_cli
+
+GOOD = "某市职业教育实施方案\n为贯彻落实精神，制定本方案。\n一、主要任务\n(一)建设基地。内容。(责任单位：市教育局)\n"
+
+
+def test_parse_prints_metadata_and_outline_json():
+    proc = run_cli("parse", SEEDS / "003_a200c70846c33ef2.txt")
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["metadata"]["region"] == "北京市"
+    assert [m["key"] for m in data["measures"]][:3] == ["1.1", "1.2", "2.3"]
+    start, end = data["measures"][2]["heading_span"]
+    text = (SEEDS / "003_a200c70846c33ef2.txt").read_text(encoding="utf-8")
+    assert text[start:end] == data["measures"][2]["heading"]
+
+
+def test_build_writes_outputs_and_survives_bad_documents(tmp_path, write_doc):
+    good = write_doc(GOOD, name="in/good.txt")
+    write_doc(b"", name="in/empty.txt")
+    write_doc(b"\x00\x01\x02binary\x00" * 10, name="in/blob.txt")
+    out = tmp_path / "out"
+    proc = run_cli("build", good.parent, tmp_path / "missing.txt", "--out", out)
+    assert proc.returncode == 1
+    assert "empty.txt: empty file" in proc.stderr
+    assert "blob.txt: binary file" in proc.stderr
+    assert "missing.txt: no such file or directory" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    docs = json.loads((out / "documents.json").read_text(encoding="utf-8"))
+    assert [d["doc_id"] for d in docs] == ["good"]
+    assert (out / "extractions.jsonl").exists()
+
+
+def test_failed_build_keeps_previous_outputs(tmp_path, write_doc):
+    out = tmp_path / "out"
+    assert run_cli("build", write_doc(GOOD, name="a.txt"), "--out", out).returncode == 0
+    before = (out / "documents.json").read_text(encoding="utf-8")
+    proc = run_cli("build", write_doc(b"", name="b.txt"), "--out", out)
+    assert proc.returncode == 1
+    assert (out / "documents.json").read_text(encoding="utf-8") == before
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run_cli("frobnicate").returncode == 2
+    assert run_cli("parse").returncode == 2
+    proc = run_cli("build", cwd=tmp_path)  # no seeds/ here and no INPUT
+    assert proc.returncode == 2 and "no INPUT" in proc.stderr
+    assert run_cli("eval", "--gold", tmp_path / "nogold").returncode == 2
+
+
+def test_warning_for_document_without_outline(tmp_path, write_doc):
+    path = write_doc("某市关于加强职业教育的通知\n各单位：请做好工作。\n", name="n.txt")
+    proc = run_cli("build", path, "--out", tmp_path / "o")
+    assert proc.returncode == 0
+    assert "n.txt" in proc.stderr and "no numbered outline" in proc.stderr
+
+
+def test_eval_json_shape(tmp_path):
+    if not GOLD.is_dir():
+        import pytest
+        pytest.skip("../shared/gold not present")
+    target = tmp_path / "scores.json"
+    proc = run_cli("eval", "--gold", GOLD, SEEDS, "--json", target, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert "measures" in proc.stdout
+    scores = json.loads(target.read_text(encoding="utf-8"))
+    assert set(scores) >= {"micro", "documents", "metadata"}
+    for lst in ("measures", "departments", "institutions", "programs", "cited_documents",
+                "responsible_for", "indicators", "supports", "institutions_relaxed",
+                "programs_relaxed", "supports_relaxed", "cited_documents_relaxed"):
+        assert set(scores["micro"][lst]) >= {"tp", "fp", "fn", "p", "r", "f1"}, lst
+    assert "role_accuracy" in scores["micro"]["responsible_for"]
+    assert {"comparator_accuracy", "year_accuracy"} <= set(scores["micro"]["indicators"])
+    assert "heading_accuracy" in scores["micro"]["measures"]
+    assert len(scores["documents"]) == 5
+    assert scores["micro"]["measures"]["f1"] >= 0.98

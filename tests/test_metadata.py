@@ -1,0 +1,52 @@
+"""Metadata from header fields, forwarding notices, titles and signatures."""
+from __future__ import annotations
+
+from kg.metadata import split_issuers
+from kg.pipeline import parse
+
+
+def meta(write_doc, text, **kw):
+    return parse(write_doc(text, **kw)).metadata
+
+
+def test_forwarding_notice_gives_inner_title_issuer_and_signature_date(write_doc):
+    m = meta(write_doc, "林州市人民政府办公室\n关于印发林州市职业教育提质培优实施方案的通知\n林政办〔2023〕7号\n"
+                        "各乡镇人民政府：\n现将《林州市职业教育提质培优实施方案》印发给你们，请认真贯彻落实。\n"
+                        "2023年3月8日\n林州市职业教育提质培优实施方案\n为贯彻落实精神，制定本方案。\n一、总体要求\n")
+    assert m.title == "林州市职业教育提质培优实施方案"
+    assert m.doc_number == "林政办〔2023〕7号"
+    assert m.issuer == "林州市人民政府办公室"
+    assert (m.region, m.admin_level) == ("林州市", "county")
+    assert m.date == "2023-03-08"
+
+
+def test_header_fields_win(write_doc):
+    m = meta(write_doc, "[ 索引号 ] 123/2022-1 [ 发文字号 ] 殷政〔2022〕3号\n[ 成文日期 ] 2022-05-06\n"
+                        "安阳市殷都区人民政府关于推进产教融合的实施意见\n殷政〔2022〕3号\n各镇：\n"
+                        "为深入推进产教融合，提出如下意见。\n一、总体要求\n二〇二二年五月九日\n")
+    assert m.doc_number == "殷政〔2022〕3号"
+    assert m.date == "2022-05-06"
+    assert m.title == "安阳市殷都区人民政府关于推进产教融合的实施意见"
+    assert m.issuer == "安阳市殷都区人民政府"
+    assert (m.region, m.admin_level) == ("殷都区", "district")
+
+
+def test_chinese_numeral_signature_date_and_no_doc_number(write_doc):
+    m = meta(write_doc, "某省职业教育条例实施办法\n为了规范职业教育，根据有关法律，制定本办法。\n"
+                        "一、总则\n二〇二一年十二月四日\n")
+    assert m.date == "2021-12-04"
+    assert m.doc_number is None and m.issuer is None
+
+
+def test_joint_issuers_split():
+    assert split_issuers("北京市发展和改革委员会北京市教育委员会") == ["北京市发展和改革委员会", "北京市教育委员会"]
+    assert split_issuers("重庆市江津区人民政府办公室") == ["重庆市江津区人民政府办公室"]
+    assert split_issuers("教育部河南省人民政府") == ["教育部", "河南省人民政府"]
+
+
+def test_web_posting_time_is_not_a_date(write_doc):
+    m = meta(write_doc, "2021-11-07 20:37:41 | 浏览次数:\nXX县深化产教融合发展实施方案   为贯彻落实精神，"
+                        "特制定本实施方案。   一、构建格局   (一)统筹规划。内容。")
+    assert m.date is None
+    assert m.title == "XX县深化产教融合发展实施方案"
+    assert (m.region, m.admin_level) == ("XX县", "county")

@@ -1,0 +1,107 @@
+"""Outline parsing on hand-written fragments (not the seeds) and on the seeds vs gold."""
+from __future__ import annotations
+
+import pytest
+
+from kg.evaluate import evaluate
+from kg.annotation import as_annotation
+from kg.pipeline import parse
+
+from conftest import SEEDS
+
+PREAMBLE = "某某市推进职业教育发展实施方案\n为贯彻落实有关精神，结合实际，制定本方案。\n"
+
+
+def keys_and_headings(path):
+    parsed = parse(path)
+    return [(m.key, parsed.document.slice(m.heading)) for m in parsed.measures], parsed
+
+
+def test_fullwidth_outline_with_items(write_doc):
+    text = PREAMBLE + (
+        "一、总体要求\n（一）指导思想\n坚持正确方向。\n（二）主要目标。到2025年建成体系。\n"
+        "二、重点任务\n（一）强化类型特色。\n１．巩固类型定位。\n内容一。\n２．推进纵向贯通。内容二。\n"
+        "（二）完善办学体制。\n1、优化供给结构。内容。\n")
+    got, _ = keys_and_headings(write_doc(text))
+    assert got == [("1.1", "指导思想"), ("1.2", "主要目标"), ("2.1.1", "巩固类型定位"),
+                   ("2.1.2", "推进纵向贯通"), ("2.2.1", "优化供给结构")]
+
+
+def test_ascii_outline_with_continuing_section_numbers(write_doc):
+    text = PREAMBLE + ("一、总体要求\n(一)指导思想。内容。\n(二)目标任务。内容。\n"
+                       "二、主要任务\n(三)拓宽企业参与途径。内容。\n(四)发挥企业作用。内容。\n"
+                       "三、保障措施\n加强组织领导。\n")
+    got, parsed = keys_and_headings(write_doc(text))
+    assert [k for k, _ in got] == ["1.1", "1.2", "2.3", "2.4", "3.0"]
+    assert got[-1] == ("3.0", "保障措施")
+    assert parsed.document.warnings == []
+
+
+def test_paragraphs_flattened_with_ideographic_spaces(write_doc):
+    text = ("某县深化产教融合实施方案\u3000\u3000为贯彻落实精神，特制定本方案。\u3000\u3000一、构建格局"
+            "\u3000\u3000(一)统筹规划布局。内容。(县教育局负责)\u3000\u3000(二)促进融入体系。内容。"
+            "\u3000\u3000二、发挥企业作用\u3000\u3000(三)拓宽途径。内容。")
+    got, parsed = keys_and_headings(write_doc(text))
+    assert got == [("1.1", "统筹规划布局"), ("1.2", "促进融入体系"), ("2.3", "拓宽途径")]
+    m = parsed.measures[0]
+    assert parsed.document.slice(m.span).endswith("(县教育局负责)")
+
+
+def test_numbers_inside_text_are_not_headings(write_doc):
+    text = PREAMBLE + ("一、主要任务\n(一)建设基地。建成3所学校，比例达到1.5%，覆盖2、3个区县。\n"
+                       "(二)加强师资。内容。\n")
+    got, _ = keys_and_headings(write_doc(text))
+    assert [k for k, _ in got] == ["1.1", "1.2"]
+
+
+def test_spans_point_into_original_text(write_doc):
+    text = PREAMBLE + "一、总体要求\n（一）建设１０所学校。内容。\n"
+    got, parsed = keys_and_headings(write_doc(text))
+    m = parsed.measures[0]
+    assert parsed.document.slice(m.heading) == "建设１０所学校"
+    assert parsed.document.slice(m.span).startswith("（一）")
+
+
+LINEAR_TASKS = ("附件\n\n重点任务清单\n\n序号\n\n工作任务内容\n\n责任单位\n\n1\n\n建设实训基地。完善制度。\n\n"
+                "区教委、区人力社保局\n\n2\n\n推进“双高计划”建设\n\n区教委等,有关高职院校\n\n"
+                "备注:各单位按职责推进。\n")
+
+
+def test_linearised_task_list(write_doc):
+    text = PREAMBLE + "一、主要任务\n(一)建设基地。内容。\n" + LINEAR_TASKS
+    got, parsed = keys_and_headings(write_doc(text))
+    assert got == [("1.1", "建设基地"), ("T1", "建设实训基地"), ("T2", "推进“双高计划”建设")]
+    t2 = parsed.measures[2]
+    assert parsed.document.slice(t2.cells["units"]) == "区教委等,有关高职院校"
+    assert parsed.document.slice(t2.cells["content"]) == "推进“双高计划”建设"
+    # The outline measure before the annex does not swallow the task list.
+    assert "序号" not in parsed.document.slice(parsed.measures[0].span)
+
+
+def test_task_list_from_html_table(write_doc):
+    html = ("<html><body><h2>某市实施方案</h2><p>为贯彻落实精神，制定本方案。</p><p>一、主要任务</p>"
+            "<p>（一）建设基地。内容。</p><p>附件</p><table>"
+            "<tr><th>序号</th><th>重点任务</th><th>牵头单位</th><th>配合单位</th></tr>"
+            "<tr><td>1</td><td>建设公共实训基地。</td><td>市人社局</td><td>市财政局</td></tr>"
+            "<tr><td>2</td><td>实施学徒制</td><td>市教育局</td><td>市总工会</td></tr>"
+            "</table></body></html>")
+    got, parsed = keys_and_headings(write_doc(html, name="p.html"))
+    assert [k for k, _ in got] == ["1.1", "T1", "T2"]
+    t1 = parsed.measures[1]
+    assert parsed.document.slice(t1.cells["lead_units"]) == "市人社局"
+    assert parsed.document.slice(t1.cells["co_units"]) == "市财政局"
+
+
+def test_document_without_outline_warns(write_doc):
+    parsed = parse(write_doc("某市关于加强职业教育的通知\n各单位：请认真做好相关工作。\n"))
+    assert parsed.measures == []
+    assert any("no numbered outline" in w.message for w in parsed.document.warnings)
+
+
+def test_seed_outlines_match_gold(gold):
+    predictions = {p.stem: as_annotation(parse(p)) for p in sorted(SEEDS.glob("*.txt"))}
+    report = evaluate(gold, predictions).to_json()
+    assert report["micro"]["measures"]["f1"] >= 0.98
+    assert report["micro"]["measures"]["heading_accuracy"] >= 0.95
+    for field in ("title", "doc_number", "region", "date"):
+        assert report["metadata"][field] == 1.0, field

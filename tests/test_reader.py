@@ -1,0 +1,113 @@
+"""Reader: encodings, HTML, normalised view with offsets, boilerplate, bad input."""
+from __future__ import annotations
+
+import pytest
+
+import kg
+from kg.reader import DocumentError, collect_paths, read
+from kg.textview import TextView
+
+SAMPLE = "安阳市深化职业教育改革实施方案\n一、总体要求\n（一）目标任务。到2025年，建成１０所学校。\n"
+
+
+@pytest.mark.parametrize("encoding,expected", [
+    ("utf-8", "utf-8"),
+    ("utf-8-sig", "utf-8 with BOM"),
+    ("gb18030", "gb18030"),
+    ("gbk", "gb18030"),
+    ("utf-16", None),  # with BOM, either byte order
+    ("utf-16-le", "utf-16-le"),  # BOM-less
+    ("utf-16-be", "utf-16-be"),
+])
+def test_encodings_decode_to_same_text(write_doc, encoding, expected):
+    doc = read(write_doc(SAMPLE, encoding=encoding))
+    assert doc.text == SAMPLE
+    if expected:
+        assert doc.encoding == expected
+    else:
+        assert doc.encoding.startswith("utf-16")
+
+
+def test_normalised_view_maps_offsets_back_to_original(write_doc):
+    doc = read(write_doc("（一）目标……建成１０所。"))
+    view = doc.view
+    assert view.text == "(一)目标......建成10所。"
+    a = view.text.index("10")
+    span = view.to_original(a, a + 2)
+    assert doc.slice(span) == "１０"
+    dots = view.text.index("......")
+    assert doc.slice(view.to_original(dots, dots + 6)) == "……"
+    assert view.slice(span) == "10"
+
+
+def test_view_folds_nbsp_ideographic_space_and_crlf():
+    view = TextView("一、\u3000总体\u00a0要求\r\n二、")
+    assert view.text == "一、 总体 要求\n二、"
+    assert view.to_original(view.text.index("二"), view.text.index("二") + 1).start == 10
+
+
+def test_boilerplate_is_masked_without_moving_offsets(write_doc):
+    text = ("2021-11-07 20:37:41 | 浏览次数:\n某某县实施方案\n为贯彻落实有关精神，制定本方案。\n"
+            "一、总体要求\n" + "正文内容。" * 30 + "\n扫描二维码 关注我们\n推荐访问: 实施方案\n")
+    doc = read(write_doc(text))
+    assert len(doc.view.text) == len(doc.text)
+    assert "浏览次数" not in doc.view.text
+    assert "扫描二维码" not in doc.view.text and "推荐访问" not in doc.view.text
+    assert "总体要求" in doc.view.text
+    assert doc.text == text  # original untouched
+
+
+def test_html_text_only_and_table_cells_one_per_line(write_doc):
+    html = """<html><head><meta charset="gbk"><title>站点</title>
+    <style>.x{color:red}</style><script>var a = "一、假的";</script></head>
+    <body><div class="nav-bar">首页 | 政策文件</div>
+    <h1>某市职业教育实施方案</h1><p>为贯彻落实精神，制定本方案。</p>
+    <p>一、总体要求</p><p>（一）目标任务。建成&nbsp;3所学校。</p>
+    <table><tr><td>序号</td><td>工作任务内容</td><td>责任单位</td></tr>
+    <tr><td>1</td><td>建设实训基地。</td><td>市教育局</td></tr></table>
+    <footer>版权所有</footer></body></html>"""
+    doc = read(write_doc(html, name="page.html", encoding="gbk"))
+    assert doc.format == "html" and doc.encoding == "gb18030"
+    assert "color" not in doc.text and "假的" not in doc.text and "首页" not in doc.text
+    assert "版权所有" not in doc.text
+    lines = doc.text.splitlines()
+    assert "序号" in lines and "工作任务内容" in lines and "市教育局" in lines
+    assert "某市职业教育实施方案" in lines
+
+
+def test_directories_are_read_recursively(tmp_path, write_doc):
+    write_doc(SAMPLE, name="a/one.txt")
+    write_doc(SAMPLE, name="a/b/two.htm")
+    write_doc("ignored", name="a/notes.md")
+    paths, problems = collect_paths([tmp_path / "a"])
+    assert sorted(p.name for p in paths) == ["one.txt", "two.htm"]
+    assert problems == []
+
+
+@pytest.mark.parametrize("content,reason", [
+    (b"", "empty file"),
+    (b"   \n\t\n", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "binary file"),
+    (b"abc\xff\xff\x80def" * 20, "cannot decode"),
+])
+def test_bad_files_raise_one_line_errors_naming_the_file(write_doc, content, reason):
+    path = write_doc(content, name="bad.txt")
+    with pytest.raises(DocumentError) as info:
+        read(path)
+    message = str(info.value)
+    assert str(path) in message and reason in message and "\n" not in message
+
+
+def test_missing_path_and_empty_directory(tmp_path):
+    with pytest.raises(DocumentError, match="no such file"):
+        read(tmp_path / "nope.txt")
+    (tmp_path / "empty").mkdir()
+    paths, problems = collect_paths([tmp_path / "nope.txt", tmp_path / "empty"])
+    assert paths == []
+    assert [p.reason for p in problems] == ["no such file or directory",
+                                            "directory contains no .txt or .html documents"]
+
+
+def test_public_api_reads_seed():
+    doc = kg.read(kg.__file__.replace("kg/__init__.py", "seeds/001_4a76b483e918d52f.txt"))
+    assert doc.doc_id == "001_4a76b483e918d52f" and len(doc.checksum) == 40
