@@ -14,7 +14,7 @@ from kg.model import Document, Metadata, Span
 from kg.numerals import parse_int
 from kg.regions import leading_regions, level_from_suffix
 
-DOC_NUMBER = r"[\u4e00-\u9fa5A-Za-z]{1,14}[〔\[【(]\d{4}[〕\]】)]?\s*\d{1,4}\s*号"
+DOC_NUMBER = r"[\u4e00-\u9fa5A-Za-z]{1,14}[〔\[【(]\d{4}[〕\]】)]?\s*(?:\d{1,4}|[X]{1,3})\s*号"
 DOC_NUMBER_RE = re.compile(DOC_NUMBER)
 _FIELD_DOC_NUMBER = re.compile(r"(?:发文字号|文\s*号)\s*\]?\s*[:：]?\s*(" + DOC_NUMBER + ")")
 _FIELD_DATE = re.compile(r"成文日期\s*\]?\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")

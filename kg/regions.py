@@ -155,3 +155,66 @@ def find_regions(text: str, start: int = 0, end: Optional[int] = None
                     last_end = i + 1
                     break
         i += 1
+
+
+@lru_cache(maxsize=1)
+def aliases() -> dict[str, Region]:
+    """Short names of provinces and prefecture-level cities (北京, 鹤壁, 河南) → division.
+
+    Counties' short names are left out: two-character county stems (古县 → 古) are too
+    often ordinary words.
+    """
+    jio = _quiet_import_jionlp()
+    table = jio.china_location_loader()
+    names = gazetteer()
+    out: dict[str, Region] = {}
+
+    def add(alias, full: str) -> None:
+        for a in ([alias] if isinstance(alias, str) else alias or []):
+            if a and len(a) >= 2 and a != full and a not in names and full in names:
+                out.setdefault(a, names[full][0])
+
+    for prov, pdata in table.items():
+        add(pdata.get("_alias"), prov)
+        for city, cdata in pdata.items():
+            if not city.startswith("_") and city != prov:
+                add(cdata.get("_alias"), city)
+    return out
+
+
+_PLACEHOLDER_RE = re.compile(r"(?:[A-Z]{1,4}|某)(?:省|自治区|市|自治州|县|区|旗)")
+
+
+def place_length_at(text: str, pos: int, short_names: bool = True) -> int:
+    """Length of the division name (full, short, or placeholder) starting at ``pos``."""
+    names = gazetteer()
+    for end in range(min(len(text), pos + 10), pos + 1, -1):
+        if text[pos:end] in names:
+            return end - pos
+    m = _PLACEHOLDER_RE.match(text, pos)
+    if m:
+        return m.end() - pos
+    if short_names:
+        short = aliases()
+        for end in range(min(len(text), pos + 4), pos + 1, -1):
+            if text[pos:end] in short:
+                return end - pos
+    return 0
+
+
+def place_start_before(text: str, pos: int, short_names: bool = True) -> int:
+    """Start of the chain of division names ending exactly at ``pos`` (``重庆市江津区``);
+    ``pos`` itself when no name ends there."""
+    names = gazetteer()
+    short = aliases() if short_names else {}
+    start = pos
+    while True:
+        found = 0
+        for length in range(min(10, start), 1, -1):
+            cand = text[start - length:start]
+            if cand in names or cand in short or _PLACEHOLDER_RE.fullmatch(cand):
+                found = length
+                break
+        if not found:
+            return start
+        start -= found

@@ -1,8 +1,25 @@
-"""Extraction stage: typed mentions and relations with provenance (GUIDELINES §3–§9)."""
+"""Extraction stage: typed mentions and relations with provenance (GUIDELINES §3–§9).
+
+One module per kind of thing extracted; this module runs them in dependency order
+(relations read the mentions) and adds the structural relations.
+"""
 from __future__ import annotations
 
+from kg.extract.citations import find_citations
+from kg.extract.context import DocContext
+from kg.extract.departments import find_departments
+from kg.extract.indicators import find_indicators
+from kg.extract.responsibility import find_responsibilities
 from kg.model import Extraction, ParsedDocument
 
 
 def extract_all(parsed: ParsedDocument) -> Extraction:
-    return Extraction(parsed)
+    ctx = DocContext(parsed)
+    ex = Extraction(parsed)
+    departments = find_departments(ctx)
+    ex.mentions.extend(departments)
+    citations = find_citations(ctx)
+    ex.mentions.extend(citations)
+    ex.relations.extend(find_responsibilities(ctx, {m.name for m in departments}))
+    ex.mentions.extend(find_indicators(ctx))
+    return ex

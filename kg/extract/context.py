@@ -1,0 +1,111 @@
+"""What every extractor needs about one parsed document, computed once.
+
+Extractors match on the normalised view (``text``); :meth:`DocContext.mention` and
+:meth:`DocContext.relation` convert view offsets into original-text spans, attach the
+sentence and the measure, so provenance is uniform across extractors.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cached_property
+from typing import Iterator, Optional
+
+from kg.model import Measure, Mention, ParsedDocument, Problem, Relation
+from kg.regions import Region, resolve
+
+_SENTENCE_END_RE = re.compile(r"[。！？!?；;]|\n|  +")
+_TITLE_RE = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
+
+
+class DocContext:
+    def __init__(self, parsed: ParsedDocument):
+        self.parsed = parsed
+        self.doc = parsed.document
+        self.view = self.doc.view
+        self.text = self.view.text
+        body = parsed.metadata.body
+        self.body_start, self.body_end = self.view.to_view(body) if body else (0, len(self.text))
+        # Measures in view coordinates, ordered, for offset → measure lookups.
+        spans = sorted((self.view.to_view(m.span), m) for m in parsed.measures)
+        self._m_starts = [a for (a, _), _ in spans]
+        self._m_spans = [(a, b, m) for (a, b), m in spans]
+
+    # --- locations ----------------------------------------------------------------------
+
+    def measure_at(self, pos: int) -> Optional[Measure]:
+        i = bisect.bisect_right(self._m_starts, pos) - 1
+        if i >= 0:
+            a, b, m = self._m_spans[i]
+            if a <= pos < b:
+                return m
+        return None
+
+    def measures(self) -> Iterator[tuple[int, int, Measure]]:
+        """Measures with their view ranges, in reading order."""
+        yield from self._m_spans
+
+    @cached_property
+    def title_ranges(self) -> list[tuple[int, int]]:
+        """View ranges of 《…》 titles (names inside them are not actors)."""
+        return [(m.start(), m.end()) for m in _TITLE_RE.finditer(self.text)]
+
+    def in_title(self, a: int, b: int) -> bool:
+        for ta, tb in self.title_ranges:
+            if ta <= a and b <= tb:
+                return True
+            if ta > b:
+                break
+        return False
+
+    @cached_property
+    def _sentence_breaks(self) -> list[int]:
+        return [m.end() for m in _SENTENCE_END_RE.finditer(self.text)]
+
+    def sentence(self, a: int, b: int) -> tuple[int, int]:
+        """View range of the sentence(s) around ``[a, b)``."""
+        breaks = self._sentence_breaks
+        i = bisect.bisect_right(breaks, a) - 1
+        start = breaks[i] if i >= 0 else 0
+        j = bisect.bisect_left(breaks, b)
+        end = breaks[j] if j < len(breaks) else len(self.text)
+        while start < a and self.text[start].isspace():
+            start += 1
+        while end > b and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    @cached_property
+    def region(self) -> Optional[Region]:
+        name = self.parsed.metadata.region
+        return resolve(name) if name else None
+
+    # --- records ------------------------------------------------------------------------
+
+    def mention(self, kind: str, a: int, b: int, name: Optional[str] = None, **attrs) -> Mention:
+        span = self.view.to_original(a, b)
+        sa, sb = self.sentence(a, b)
+        m = self.measure_at(a)
+        return Mention(kind=kind, name=name if name is not None else self.doc.slice(span).strip(),
+                       span=span, sentence=self.view.to_original(sa, sb),
+                       measure=m.key if m else None, attrs=attrs)
+
+    def relation(self, predicate: str, subject: str, obj: str, a: int, b: int,
+                 measure: Optional[str] = None, **attrs) -> Relation:
+        sa, sb = self.sentence(a, b)
+        if measure is None:
+            m = self.measure_at(a)
+            measure = m.key if m else None
+        return Relation(predicate=predicate, subject=subject, object=obj,
+                        evidence=self.view.to_original(a, b),
+                        sentence=self.view.to_original(sa, sb), measure=measure, attrs=attrs)
+
+    def warn(self, pos: int, message: str) -> None:
+        off = self.view.to_original(pos, pos).start
+        self.doc.warnings.append(Problem(self.doc.path, message, offset=off,
+                                         line=self.doc.line_of(off)))
+
+    def original(self, a: int, b: int) -> str:
+        """Original surface text of a view range (names are reported as written)."""
+        return self.doc.slice(self.view.to_original(a, b))
+
