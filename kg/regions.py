@@ -159,10 +159,11 @@ def find_regions(text: str, start: int = 0, end: Optional[int] = None
 
 @lru_cache(maxsize=1)
 def aliases() -> dict[str, Region]:
-    """Short names of provinces and prefecture-level cities (北京, 鹤壁, 河南) → division.
+    """Short names of provinces, prefecture-level and county-level cities (北京, 鹤壁,
+    林州) → division.
 
-    Counties' short names are left out: two-character county stems (古县 → 古) are too
-    often ordinary words.
+    Counties' and districts' short names are left out: their stems (古县 → 古, 城区 → 城)
+    are too often ordinary words.
     """
     jio = _quiet_import_jionlp()
     table = jio.china_location_loader()
@@ -177,8 +178,13 @@ def aliases() -> dict[str, Region]:
     for prov, pdata in table.items():
         add(pdata.get("_alias"), prov)
         for city, cdata in pdata.items():
-            if not city.startswith("_") and city != prov:
+            if city.startswith("_"):
+                continue
+            if city != prov:
                 add(cdata.get("_alias"), city)
+            for county, kdata in cdata.items():
+                if not county.startswith("_") and county.endswith("市"):
+                    add(kdata.get("_alias"), county)
     return out
 
 

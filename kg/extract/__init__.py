@@ -9,6 +9,7 @@ from kg.extract.citations import find_citations
 from kg.extract.context import DocContext
 from kg.extract.departments import find_departments
 from kg.extract.indicators import find_indicators
+from kg.extract.institutions import find_institutions
 from kg.extract.responsibility import find_responsibilities
 from kg.model import Extraction, ParsedDocument
 
@@ -21,5 +22,9 @@ def extract_all(parsed: ParsedDocument) -> Extraction:
     citations = find_citations(ctx)
     ex.mentions.extend(citations)
     ex.relations.extend(find_responsibilities(ctx, {m.name for m in departments}))
-    ex.mentions.extend(find_indicators(ctx))
+    taken = [ctx.view.to_view(m.span) for m in departments]
+    institutions = find_institutions(ctx, taken)
+    ex.mentions.extend(institutions)
+    ends = frozenset(ctx.view.to_view(m.span)[1] for m in institutions)
+    ex.mentions.extend(find_indicators(ctx, ends))
     return ex

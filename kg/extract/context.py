@@ -82,11 +82,11 @@ class DocContext:
 
     # --- records ------------------------------------------------------------------------
 
-    def mention(self, kind: str, a: int, b: int, name: Optional[str] = None, **attrs) -> Mention:
+    def mention(self, entity: str, a: int, b: int, name: Optional[str] = None, **attrs) -> Mention:
         span = self.view.to_original(a, b)
         sa, sb = self.sentence(a, b)
         m = self.measure_at(a)
-        return Mention(kind=kind, name=name if name is not None else self.doc.slice(span).strip(),
+        return Mention(kind=entity, name=name if name is not None else self.doc.slice(span).strip(),
                        span=span, sentence=self.view.to_original(sa, sb),
                        measure=m.key if m else None, attrs=attrs)
 
