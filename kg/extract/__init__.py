@@ -10,6 +10,7 @@ from kg.extract.context import DocContext
 from kg.extract.departments import find_departments
 from kg.extract.indicators import find_indicators
 from kg.extract.institutions import find_institutions
+from kg.extract.programs import find_programs
 from kg.extract.responsibility import find_responsibilities
 from kg.model import Extraction, ParsedDocument
 
@@ -25,6 +26,8 @@ def extract_all(parsed: ParsedDocument) -> Extraction:
     taken = [ctx.view.to_view(m.span) for m in departments]
     institutions = find_institutions(ctx, taken)
     ex.mentions.extend(institutions)
-    ends = frozenset(ctx.view.to_view(m.span)[1] for m in institutions)
+    inst_ranges = [ctx.view.to_view(m.span) for m in institutions]
+    ex.mentions.extend(find_programs(ctx, inst_ranges))
+    ends = frozenset(b for _, b in inst_ranges)
     ex.mentions.extend(find_indicators(ctx, ends))
     return ex
