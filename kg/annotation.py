@@ -32,15 +32,15 @@ def as_annotation(item: Union[ParsedDocument, Extraction]) -> dict:
         return True
 
     for m in item.mentions:
-        if m.kind == "department" and once(("d", m.name)):
+        if m.entity == "department" and once(("d", m.name)):
             out["departments"].append({"name": m.name, "function": m.attrs.get("function")})
-        elif m.kind == "institution" and once(("i", m.name)):
+        elif m.entity == "institution" and once(("i", m.name)):
             out["institutions"].append({"name": m.name, "kind": m.attrs.get("kind")})
-        elif m.kind == "program" and once(("p", m.name)):
+        elif m.entity == "program" and once(("p", m.name)):
             out["programs"].append({"name": m.name, "kind": m.attrs.get("kind")})
-        elif m.kind == "cited_document" and once(("c", m.name)):
+        elif m.entity == "cited_document" and once(("c", m.name)):
             out["cited_documents"].append({"title": m.name, "doc_number": m.attrs.get("doc_number")})
-        elif m.kind == "indicator":
+        elif m.entity == "indicator":
             out["indicators"].append({
                 "measure": m.measure, "text": m.attrs.get("text", m.name),
                 "subject": m.attrs.get("subject"), "value": m.attrs.get("value"),

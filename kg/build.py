@@ -91,11 +91,8 @@ def write_outputs(result: BuildResult, out: Path) -> None:
     write_text_atomic(path, json.dumps(docs, ensure_ascii=False, indent=1) + "\n")
     result.outputs.append(path)
     if result.extractions:
-        lines = []
-        for ex in result.extractions:
-            doc = ex.document
-            lines.extend(json.dumps(m.to_json(doc), ensure_ascii=False) for m in ex.mentions)
-            lines.extend(json.dumps(r.to_json(doc), ensure_ascii=False) for r in ex.relations)
+        lines = [json.dumps(rec, ensure_ascii=False) for ex in result.extractions
+                 for rec in ex.records()]
         path = out / "extractions.jsonl"
         write_text_atomic(path, "\n".join(lines) + ("\n" if lines else ""))
         result.outputs.append(path)

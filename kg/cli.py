@@ -55,13 +55,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
     result = build(args.files, extract=True)
     _report(result)
-    out = sys.stdout
     for ex in result.extractions:
-        doc = ex.document
-        for m in ex.mentions:
-            out.write(json.dumps(m.to_json(doc), ensure_ascii=False) + "\n")
-        for r in ex.relations:
-            out.write(json.dumps(r.to_json(doc), ensure_ascii=False) + "\n")
+        for rec in ex.records():
+            sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return 0 if result.ok else 1
 
 

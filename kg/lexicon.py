@@ -30,3 +30,10 @@ def load_tsv(name: str) -> tuple[dict[str, str], ...]:
     lines = [ln for ln in _read(name).splitlines() if ln.strip() and not ln.startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t")
     return tuple({k: (v or "").strip() for k, v in row.items()} for row in reader)
+
+
+@lru_cache(maxsize=None)
+def load_words(name: str) -> frozenset[str]:
+    """One word per line; ``#`` lines are comments."""
+    return frozenset(w.strip() for w in _read(name).splitlines()
+                     if w.strip() and not w.lstrip().startswith("#"))

@@ -8,7 +8,7 @@ SPARQL, analytics) only read these records.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.textview import TextView
@@ -177,13 +177,13 @@ class ParsedDocument:
 class Mention:
     """A typed mention of an entity in one document.
 
-    ``kind`` is the entity type ("department", "institution", "program", "indicator",
+    ``entity`` is the entity type ("department", "institution", "program", "indicator",
     "cited_document", "region"); ``attrs`` holds the type's attributes (function, kind,
     value, unit, …). ``name`` is the surface form, kept as the extraction's canonical
     string because gold compares surface forms; ``span`` locates it.
     """
 
-    kind: str
+    entity: str
     name: str
     span: Span
     sentence: Span
@@ -191,7 +191,7 @@ class Mention:
     attrs: dict = field(default_factory=dict)
 
     def to_json(self, doc: Document) -> dict:
-        return {"type": "mention", "kind": self.kind, "doc_id": doc.doc_id, "name": self.name,
+        return {"type": "mention", "entity": self.entity, "doc_id": doc.doc_id, "name": self.name,
                 "span": self.span.to_json(), "sentence": doc.slice(self.sentence),
                 "sentence_span": self.sentence.to_json(), "measure": self.measure,
                 **self.attrs}
@@ -234,8 +234,18 @@ class Extraction:
     def document(self) -> Document:
         return self.parsed.document
 
-    def of_kind(self, kind: str) -> list[Mention]:
-        return [m for m in self.mentions if m.kind == kind]
+    def of_entity(self, entity: str) -> list[Mention]:
+        return [m for m in self.mentions if m.entity == entity]
 
     def with_predicate(self, predicate: str) -> list[Relation]:
         return [r for r in self.relations if r.predicate == predicate]
+
+    def records(self) -> Iterator[dict]:
+        """JSON-ready records: mentions, relations, then per-measure keywords."""
+        doc = self.document
+        for m in self.mentions:
+            yield m.to_json(doc)
+        for r in self.relations:
+            yield r.to_json(doc)
+        for key, words in self.keywords.items():
+            yield {"type": "keywords", "doc_id": doc.doc_id, "measure": key, "keywords": words}

@@ -10,9 +10,12 @@ from kg.extract.context import DocContext
 from kg.extract.departments import find_departments
 from kg.extract.indicators import find_indicators
 from kg.extract.institutions import find_institutions
+from kg.extract.keywords import measure_keywords
+from kg.extract.places import find_places
 from kg.extract.programs import find_programs
 from kg.extract.responsibility import find_responsibilities
-from kg.model import Extraction, ParsedDocument
+from kg.extract.supports import find_supports
+from kg.model import Extraction, Mention, ParsedDocument, Relation
 
 
 def extract_all(parsed: ParsedDocument) -> Extraction:
@@ -27,7 +30,33 @@ def extract_all(parsed: ParsedDocument) -> Extraction:
     institutions = find_institutions(ctx, taken)
     ex.mentions.extend(institutions)
     inst_ranges = [ctx.view.to_view(m.span) for m in institutions]
-    ex.mentions.extend(find_programs(ctx, inst_ranges))
+    programs = find_programs(ctx, inst_ranges)
+    ex.mentions.extend(programs)
+    ex.relations.extend(find_supports(ctx, institutions + programs))
     ends = frozenset(b for _, b in inst_ranges)
     ex.mentions.extend(find_indicators(ctx, ends))
+    ex.mentions.extend(find_places(ctx))
+    ex.keywords = measure_keywords(ctx)
+    ex.relations.extend(structural_relations(ctx, ex.mentions))
     return ex
+
+
+def structural_relations(ctx: DocContext, mentions: list[Mention]) -> list[Relation]:
+    """``part_of`` (measure → document), ``targets`` (measure → indicator) and ``cites``
+    (document → cited document), each with the text that grounds it."""
+    doc_id = ctx.doc.doc_id
+    out: list[Relation] = []
+    for ma, mb, measure in ctx.measures():
+        parent = f"{doc_id}#{measure.part}" if measure.part is not None else doc_id
+        out.append(ctx.relation("part_of", measure.key, doc_id, ma, mb, measure=measure.key,
+                                part=measure.part, section=measure.section, parent=parent))
+    for m in mentions:
+        a, b = ctx.view.to_view(m.span)
+        if m.entity == "indicator" and m.measure:
+            out.append(ctx.relation("targets", m.measure, m.name, a, b, measure=m.measure,
+                                    value=m.attrs["value"], unit=m.attrs["unit"],
+                                    comparator=m.attrs["comparator"]))
+        elif m.entity == "cited_document":
+            out.append(ctx.relation("cites", doc_id, m.name, a, b,
+                                    doc_number=m.attrs.get("doc_number")))
+    return out

@@ -86,7 +86,7 @@ class DocContext:
         span = self.view.to_original(a, b)
         sa, sb = self.sentence(a, b)
         m = self.measure_at(a)
-        return Mention(kind=entity, name=name if name is not None else self.doc.slice(span).strip(),
+        return Mention(entity=entity, name=name if name is not None else self.doc.slice(span).strip(),
                        span=span, sentence=self.view.to_original(sa, sb),
                        measure=m.key if m else None, attrs=attrs)
 

@@ -242,7 +242,9 @@ def find_programs(ctx: DocContext, institutions: list[tuple[int, int]] = ()) -> 
             continue
         if ctx.in_title(a, b):
             continue
-        name = ctx.original(a, b).strip().strip("“”")
+        name = ctx.original(a, b).strip()
+        if name[:1] == "“" and name[-1:] == "”" and name.count("“") == 1:
+            name = name[1:-1]  # a wrapping pair of quotes is not part of the name
         if not name or name == title:
             continue
         out.append(ctx.mention("program", a, b, name=name, kind=kind))

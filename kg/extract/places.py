@@ -1,0 +1,27 @@
+"""Regions the document names, placed in the administrative hierarchy (河南省 › 安阳市 ›
+林州市), and the document's own region. Names the gazetteer holds in several provinces
+are resolved toward the document's own region."""
+from __future__ import annotations
+
+from kg.extract.context import DocContext
+from kg.model import Mention
+from kg.regions import find_regions, level_from_suffix, resolve
+
+
+def find_places(ctx: DocContext) -> list[Mention]:
+    out: list[Mention] = []
+    own = ctx.region
+    meta = ctx.parsed.metadata
+    if meta.region and meta.title_span is not None:
+        a, b = ctx.view.to_view(meta.title_span)
+        i = ctx.text.find(meta.region, a, b)
+        if i != -1:
+            attrs = own.to_json() if own else {"level": level_from_suffix(meta.region),
+                                                "path": [meta.region], "admin_code": None}
+            out.append(ctx.mention("region", i, i + len(meta.region), own=True, **attrs))
+    for a, b, name in find_regions(ctx.text, ctx.body_start, ctx.body_end):
+        region = resolve(name, own)
+        if region is None:
+            continue
+        out.append(ctx.mention("region", a, b, own=False, **region.to_json()))
+    return out
