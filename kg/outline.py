@@ -186,6 +186,22 @@ def find_task_list(doc: Document, start: int = 0) -> Optional[int]:
     return None
 
 
+_TABLE_END_RE = re.compile(r"[ \t]*(?:附\s*件|\(此件|\d{4}年\d{1,2}月\d{1,2}日[ \t]*$|"
+                           r"[〇零一二三四五六七八九]{4}年)")
+
+
+def _ends_table(text: str, cells: list[tuple[int, int]], j: int) -> bool:
+    """A date, annex or publication line ends a table; so does a signature line (a body
+    named on its own line) followed by a date. A cell naming a body is not an end."""
+    a = cells[j][0]
+    if _TABLE_END_RE.match(text, a):
+        return True
+    if j + 1 < len(cells) and BODY_END_RE.match(text, a) and \
+            _TABLE_END_RE.match(text, cells[j + 1][0]):
+        return True
+    return False
+
+
 def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
     """Rows of a linearised task list: a bare row number, then one line per cell."""
     view = doc.view
@@ -214,14 +230,19 @@ def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
         row: list[tuple[int, int]] = []
         while j < len(cells):
             cell = text[cells[j][0]:cells[j][1]]
-            if cell == str(expected + 1) or re.match(r"(备注|注)\s*[:：]", cell):
+            if cell == str(expected + 1) or re.match(r"(备注|注)\s*[:：]", cell) or \
+                    _ends_table(text, cells, j):
                 break
             row.append(cells[j])
             j += 1
         if not row:
             break
         # Extra lines belong to the first (content) column; columns map from the right.
+        # After the last row, lines beyond the columns are not part of the table.
         named: dict[str, tuple[int, int]] = {}
+        last_row = j >= len(cells) or text[cells[j][0]:cells[j][1]] != str(expected + 1)
+        if last_row:
+            row = row[:len(columns)]
         extra = len(row) - len(columns)
         if extra > 0:
             row = [(row[0][0], row[extra][1])] + row[extra + 1:]

@@ -55,7 +55,9 @@ def _is_collective(text: str, start: int) -> bool:
     i = start
     while i > 0 and text[i - 1] in LEVEL_CHARS:
         i -= 1
-    return (i > 0 and text[i - 1] == "各") or text[start:start + 1] == "各"
+    if (i > 0 and text[i - 1] == "各") or text[start:start + 1] == "各":
+        return True
+    return bool(re.search(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$", text[max(0, start - 8):start]))
 
 
 def _is_signature_line(ctx: DocContext, a: int, b: int) -> bool:

@@ -177,7 +177,7 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
     return out
 
 
-_LEAD_VERBS = re.compile(r"^(?:力争|确保|推动|努力|争取|重点|统筹规划|集中力量)?(?:建设|建成|打造|创建|培育|"
+_LEAD_VERBS = re.compile(r"^(?:全[省市区县]|各地|每个[^,，]{0,6}?)?(?:要)?(?:力争|确保|推动|努力|争取|重点|统筹规划|集中力量)?(?:建设|建成|打造|创建|培育|"
                          r"申报|开发建设|开发|修订开发|建好办好|办好|筹建|共建|引进|设立|组建|认定|遴选)")
 
 

@@ -91,6 +91,8 @@ def _valid(name: str, spec_len: int) -> bool:
     conf = _conf()
     if len(name) < 4 or "的" in name or conf.not_inside_re.search(name):
         return False
+    if kind_of(name[:2]) or kind_of(name[:3]) or kind_of(name[:4]):
+        return False  # 集团股份有限公司: a name does not start with a suffix word
     rest = name[spec_len:]
     if spec_len and conf.not_after_re.match(rest):
         return False

@@ -163,7 +163,8 @@ def _unquoted(ctx: DocContext, institutions: list[tuple[int, int]]) -> list[tupl
             continue  # “双导师”特聘计划, “双高计划”(…建设计划): the quoted name is the scheme
         start = i
         for bm in conf.boundary_re.finditer(text, i, ha):
-            start = max(start, bm.end())
+            if bm.end() < ha or bm.group() != "试点":  # …试点工程: 试点 is part of the name
+                start = max(start, bm.end())
         # Another scheme before this one: X项目建设和Y项目.
         for pm in re.finditer(r"(?:计划|工程|项目|行动|试点|制度)(?:建设)?(?:和|及|与)", text[i:ha]):
             start = max(start, i + pm.end())
