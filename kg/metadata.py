@@ -171,6 +171,13 @@ def extract_metadata(doc: Document) -> Metadata:
         prefix = meta.title.split("关于", 1)[0].strip()
         if prefix and _ends_with_org(prefix):
             issuer = prefix
+    if issuer is None and notice:  # the signature line under a forwarding notice
+        for a, b in paras:
+            line = text[a:b].strip()
+            if a > notice[1] and len(line) <= 30 and _ends_with_org(line) and \
+                    not re.search(r"[:：,，、;；。\s]", line):
+                issuer = line
+                break
     if issuer is None:
         fm = re.search(r"(?:发布机构|发文机关)\s*\]?\s*[:：]?\s*(\S+)", text[:head_end])
         if fm and _ends_with_org(fm.group(1)):

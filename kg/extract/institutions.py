@@ -93,6 +93,9 @@ def _valid(name: str, spec_len: int) -> bool:
         return False
     if kind_of(name[:2]) or kind_of(name[:3]) or kind_of(name[:4]):
         return False  # 集团股份有限公司: a name does not start with a suffix word
+    inner = re.search(r"(?:有限公司|有限责任公司|股份公司)", name)
+    if inner and inner.end() < len(name):
+        return False  # …股份有限公司共建实训基地: the company is the name, found on its own
     rest = name[spec_len:]
     if spec_len and conf.not_after_re.match(rest):
         return False

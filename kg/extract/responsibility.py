@@ -166,6 +166,15 @@ def _from_measure(ctx: DocContext, measure: Measure, ma: int, mb: int,
             units = split_units(text, g.start(1), g.end(1), "responsible")
             if _looks_like_units(units, departments):
                 out.extend(_relations(ctx, measure, units, g.start(), g.end(), "bare_list"))
+    # An unclosed clause ending the measure: (X、Y按职责分工负责  — read to the end.
+    tail = re.search(r"[(\[【]([^()\[\]【】\n]{2,200}?)[ \t。]*$", text[ma:mb])
+    if tail and not any(a <= ma + tail.start() < b for a, b in consumed):
+        a1, b1 = ma + tail.start(1), ma + tail.end(1)
+        units = _parse_tailed(text, a1, b1)
+        if units:
+            ctx.warn(ma + tail.start(), f"responsibility clause in measure {measure.key} has no "
+                                        f"closing bracket")
+            out.extend(_relations(ctx, measure, units, ma + tail.start(), b1, "verb"))
     return out
 
 
