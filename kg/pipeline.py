@@ -17,9 +17,11 @@ def parse(source: str | Path | Document) -> ParsedDocument:
     return ParsedDocument(doc, meta, measures)
 
 
-def extract(source: str | Path | Document | ParsedDocument) -> Extraction:
-    """Mentions and relations of one document, each with provenance."""
+def extract(source: str | Path | Document | ParsedDocument, *, keywords: bool = True
+            ) -> Extraction:
+    """Mentions and relations of one document, each with provenance (and, unless
+    ``keywords=False``, topic keywords per measure)."""
     from kg.extract import extract_all
 
     parsed = source if isinstance(source, ParsedDocument) else parse(source)
-    return extract_all(parsed)
+    return extract_all(parsed, keywords=keywords)

@@ -191,8 +191,19 @@ def aliases() -> dict[str, Region]:
 _PLACEHOLDER_RE = re.compile(r"(?:[A-Z]{1,4}|某)(?:省|自治区|市|自治州|县|区|旗)")
 
 
+@lru_cache(maxsize=1)
+def _first_chars() -> frozenset[str]:
+    """Characters any division name (full or short) can start with: a cheap pre-check."""
+    return frozenset(n[0] for n in gazetteer()) | frozenset(a[0] for a in aliases())
+
+
 def place_length_at(text: str, pos: int, short_names: bool = True) -> int:
     """Length of the division name (full, short, or placeholder) starting at ``pos``."""
+    if pos >= len(text):
+        return 0
+    ch = text[pos]
+    if ch not in _first_chars() and not ("A" <= ch <= "Z" or ch == "某"):
+        return 0
     names = gazetteer()
     for end in range(min(len(text), pos + 10), pos + 1, -1):
         if text[pos:end] in names:

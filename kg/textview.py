@@ -8,6 +8,7 @@ found in the view is converted back with :meth:`TextView.to_original` before it 
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from array import array
 from functools import lru_cache
@@ -37,11 +38,37 @@ def normalize(text: str) -> str:
 
 
 class TextView:
-    """Normalised, boilerplate-masked text of one document plus offset maps."""
+    """Normalised, boilerplate-masked text of one document plus offset maps.
+
+    When every character folds to exactly one character (the usual case) the view is
+    built with ``str.translate`` and the offset maps are the identity, stored as ``None``.
+    """
 
     __slots__ = ("text", "_to_orig", "_to_view", "original_length")
 
     def __init__(self, original: str, masked: Iterable[Span] = ()):
+        table: dict[int, str] = {}
+        one_to_one = "\r" not in original
+        for ch in set(original):
+            if ch.isascii():
+                continue
+            folded = _fold_char(ch)
+            if folded != ch:
+                table[ord(ch)] = folded
+                if len(folded) != 1:
+                    one_to_one = False
+        if one_to_one:
+            text = original.translate(table)
+            self._to_orig = self._to_view = None
+        else:
+            text = self._build_maps(original)
+        for span in masked:  # blank out masked ranges, keeping newlines
+            a, b = self._view_offset(span.start), self._view_offset(span.end)
+            text = text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
+        self.text = text
+        self.original_length = len(original)
+
+    def _build_maps(self, original: str) -> str:
         parts: list[str] = []
         to_orig = array("l")
         to_view = array("l")
@@ -63,23 +90,17 @@ class TextView:
             pos += len(folded)
         to_view.append(pos)
         to_orig.append(len(original))
-        text = "".join(parts)
-        # Blank out masked ranges (keep newlines so line structure survives).
-        if masked:
-            chars = list(text)
-            for span in masked:
-                a, b = to_view[span.start], to_view[span.end]
-                for j in range(a, b):
-                    if chars[j] != "\n":
-                        chars[j] = " "
-            text = "".join(chars)
-        self.text = text
         self._to_orig = to_orig
         self._to_view = to_view
-        self.original_length = len(original)
+        return "".join(parts)
+
+    def _view_offset(self, original_offset: int) -> int:
+        return original_offset if self._to_view is None else self._to_view[original_offset]
 
     def to_original(self, start: int, end: int) -> Span:
         """Original-text span for view range ``[start, end)``."""
+        if self._to_orig is None:
+            return Span(start, max(start, end))
         a = self._to_orig[start]
         if end <= start:
             return Span(a, a)
@@ -88,7 +109,7 @@ class TextView:
 
     def to_view(self, span: Span) -> tuple[int, int]:
         """View range for an original-text span."""
-        return self._to_view[span.start], self._to_view[span.end]
+        return self._view_offset(span.start), self._view_offset(span.end)
 
     def slice(self, span: Span) -> str:
         """Normalised text of an original-text span."""

@@ -18,7 +18,9 @@ from kg.extract.supports import find_supports
 from kg.model import Extraction, Mention, ParsedDocument, Relation
 
 
-def extract_all(parsed: ParsedDocument) -> Extraction:
+def extract_all(parsed: ParsedDocument, keywords: bool = True) -> Extraction:
+    """Every extractor on one parsed document; ``keywords=False`` skips the jieba topic
+    keywords (the costliest step, not needed for the graph's entities and relations)."""
     ctx = DocContext(parsed)
     ex = Extraction(parsed)
     departments = find_departments(ctx)
@@ -36,7 +38,8 @@ def extract_all(parsed: ParsedDocument) -> Extraction:
     ends = frozenset(b for _, b in inst_ranges)
     ex.mentions.extend(find_indicators(ctx, ends))
     ex.mentions.extend(find_places(ctx))
-    ex.keywords = measure_keywords(ctx)
+    if keywords:
+        ex.keywords = measure_keywords(ctx)
     ex.relations.extend(structural_relations(ctx, ex.mentions))
     return ex
 

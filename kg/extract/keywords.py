@@ -37,28 +37,32 @@ def user_words() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _extractor():
+    """A jieba tokenizer with the domain dictionary, jieba's IDF table and the stop list."""
     import jieba
     import jieba.analyse
-    import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     for word in user_words():
         tokenizer.add_word(word, freq=20000)
-    tfidf = jieba.analyse.TFIDF()
-    tfidf.tokenizer = tokenizer
-    tfidf.postokenizer = jieba.posseg.POSTokenizer(tokenizer)
-    tfidf.stop_words = set(tfidf.stop_words) | load_words("stopwords.txt")
-    return tfidf
+    idf = jieba.analyse.TFIDF()  # only for its IDF table (bundled with jieba)
+    stop = set(idf.stop_words) | load_words("stopwords.txt")
+    return tokenizer, idf.idf_loader.get_idf()[0], idf.idf_loader.get_idf()[1], stop
+
+
+def keywords_of(text: str, top_k: int = TOP_K) -> list[str]:
+    """TF-IDF keywords of a text (jieba segmentation without the HMM pass for unknown
+    words: the user dictionary covers the domain terms, and it halves the cost)."""
+    tokenizer, idf, median_idf, stop = _extractor()
+    counts: dict[str, int] = {}
+    for w in tokenizer.cut(text, HMM=False):
+        if len(w) >= 2 and w not in stop and not re.fullmatch(r"[\dA-Za-z.%+\-]+", w):
+            counts[w] = counts.get(w, 0) + 1
+    scored = sorted(counts, key=lambda w: (-counts[w] * idf.get(w, median_idf), w))
+    return [w for w in scored if place_length_at(w, 0) != len(w)][:top_k]
 
 
 def measure_keywords(ctx: DocContext) -> dict[str, list[str]]:
-    """Measure key → its top keywords."""
-    tfidf = _extractor()
-    out: dict[str, list[str]] = {}
-    for ma, mb, measure in ctx.measures():
-        text = _CLAUSE_RE.sub(" ", ctx.text[ma:mb])
-        words = tfidf.extract_tags(text, topK=TOP_K + 4)
-        out[measure.key] = [w for w in words if not re.fullmatch(r"[\dA-Za-z.%]+", w)
-                            and not place_length_at(w, 0) == len(w)][:TOP_K]
-    return out
+    """Measure key → its top keywords (responsibility clauses left out)."""
+    return {measure.key: keywords_of(_CLAUSE_RE.sub(" ", ctx.text[ma:mb]))
+            for ma, mb, measure in ctx.measures()}
