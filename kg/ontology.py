@@ -1,0 +1,30 @@
+"""The vetkg ontology (``ontology/vetkg.ttl``), read with rdflib.
+
+Code asks the ontology for its vocabulary (which entity types and predicates exist, and
+their IRIs) instead of restating it.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+ONTOLOGY_PATH = Path(__file__).resolve().parent.parent / "ontology" / "vetkg.ttl"
+VET = "https://w3id.org/vetkg/ontology#"
+
+
+@lru_cache(maxsize=1)
+def load():
+    import rdflib
+
+    graph = rdflib.Graph()
+    graph.parse(ONTOLOGY_PATH, format="turtle")
+    return graph
+
+
+def vocabulary() -> dict[str, str]:
+    """Extractor name (``responsible_for``, ``department``) → ontology IRI."""
+    import rdflib
+
+    graph = load()
+    prop = rdflib.URIRef(VET + "extractorName")
+    return {str(name): str(term) for term, name in graph.subject_objects(prop)}
