@@ -14,20 +14,21 @@ from typing import Any
 import yaml
 
 
-def _read(name: str) -> str:
+def read_data(name: str) -> str:
+    """Text of ``kg/data/<name>``."""
     return resources.files("kg").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=None)
 def load_yaml(name: str) -> Any:
     """Parsed YAML data file ``kg/data/<name>`` (cached; treat as read-only)."""
-    return yaml.safe_load(_read(name))
+    return yaml.safe_load(read_data(name))
 
 
 @lru_cache(maxsize=None)
 def load_tsv(name: str) -> tuple[dict[str, str], ...]:
     """Rows of a TSV data file with a header line; ``#`` lines are comments."""
-    lines = [ln for ln in _read(name).splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = [ln for ln in read_data(name).splitlines() if ln.strip() and not ln.startswith("#")]
     reader = csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t")
     return tuple({k: (v or "").strip() for k, v in row.items()} for row in reader)
 
@@ -35,5 +36,5 @@ def load_tsv(name: str) -> tuple[dict[str, str], ...]:
 @lru_cache(maxsize=None)
 def load_words(name: str) -> frozenset[str]:
     """One word per line; ``#`` lines are comments."""
-    return frozenset(w.strip() for w in _read(name).splitlines()
+    return frozenset(w.strip() for w in read_data(name).splitlines()
                      if w.strip() and not w.lstrip().startswith("#"))

@@ -6,18 +6,20 @@ their IRIs) instead of restating it.
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
-ONTOLOGY_PATH = Path(__file__).resolve().parent.parent / "ontology" / "vetkg.ttl"
+from kg.lexicon import read_data
+
 VET = "https://w3id.org/vetkg/ontology#"
 
 
 @lru_cache(maxsize=1)
 def load():
+    """The ontology graph. ``kg/data/vetkg.ttl`` links to ``ontology/vetkg.ttl`` in the
+    source tree and is a copy of it in an installed package."""
     import rdflib
 
     graph = rdflib.Graph()
-    graph.parse(ONTOLOGY_PATH, format="turtle")
+    graph.parse(data=read_data("vetkg.ttl"), format="turtle")
     return graph
 
 

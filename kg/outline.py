@@ -113,8 +113,8 @@ def _key(h: _Heading) -> str:
         return f"{p}.0"
     if h.level == "section":
         return f"{p}.{h.number}"
-    if h.section is None:  # items directly under a part act as its sections
-        return f"{p}.{h.number}"
+    if h.section is None:  # items directly under a part: the section level is 0, as in P.0
+        return f"{p}.0.{h.number}"
     return f"{p}.{h.section}.{h.number}"
 
 

@@ -37,6 +37,15 @@ def test_ascii_outline_with_continuing_section_numbers(write_doc):
     assert parsed.document.warnings == []
 
 
+def test_items_directly_under_a_part_and_sections_without_parts(write_doc):
+    got, _ = keys_and_headings(write_doc(PREAMBLE + "一、主要任务\n1.建设基地。内容。\n2.培养师资。内容。\n"
+                                                    "二、保障措施\n(一)加强领导。内容。\n"))
+    assert got == [("1.0.1", "建设基地"), ("1.0.2", "培养师资"), ("2.1", "加强领导")]
+    got, _ = keys_and_headings(write_doc(PREAMBLE + "(一)建设基地。内容。\n(二)培养师资。内容。\n",
+                                         name="b.txt"))
+    assert got == [("0.1", "建设基地"), ("0.2", "培养师资")]
+
+
 def test_paragraphs_flattened_with_ideographic_spaces(write_doc):
     text = ("某县深化产教融合实施方案\u3000\u3000为贯彻落实精神，特制定本方案。\u3000\u3000一、构建格局"
             "\u3000\u3000(一)统筹规划布局。内容。(县教育局负责)\u3000\u3000(二)促进融入体系。内容。"
