@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kg.boilerplate import find_boilerplate
-from kg.model import Document
+from kg.model import Document, Problem
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -66,11 +66,20 @@ def _looks_binary(text: str) -> bool:
     return bad > max(2, len(sample) // 100)
 
 
-def decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> tuple[str, str]:
-    """Decode ``data``; returns ``(text, encoding)`` or raises :class:`DocumentError`.
+MAX_DAMAGED = 8  # undecodable bytes tolerated (replaced, with a warning) …
+MAX_DAMAGED_SHARE = 0.005  # … if they are at most this share of the file
+
+
+def decode_bytes(data: bytes, path: str | Path, declared: str | None = None
+                 ) -> tuple[str, str, int]:
+    """Decode ``data``; returns ``(text, encoding, damaged)`` or raises
+    :class:`DocumentError`.
 
     Order: byte-order mark, a charset the page declares, UTF-8, BOM-less UTF-16,
     GB18030 (a superset of GBK and GB2312, the usual encodings of government pages).
+    If no encoding decodes cleanly, the one with the fewest undecodable bytes is used
+    when they are few (a truncated character in a scraped page): ``damaged`` counts the
+    replaced bytes, and the caller warns.
     """
     if not data.strip():
         raise DocumentError(path, "empty file")
@@ -90,19 +99,33 @@ def decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> 
     elif not has_bom and b"\x00" in data[:8192]:
         raise DocumentError(path, "binary file (contains NUL bytes), not a text or HTML document")
     candidates.append("gb18030")
+    best: tuple[int, str, str] | None = None  # (damaged, encoding, text)
     for enc in dict.fromkeys(candidates):
         try:
             text = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
+            damaged = 0
+        except LookupError:
             continue
-        if enc == "utf-8-sig" or enc.startswith("utf-16"):
-            text = text.lstrip("\ufeff")
-        if _looks_binary(text):
-            raise DocumentError(path, "binary file (control bytes), not a text or HTML document")
-        if not text.strip():
-            raise DocumentError(path, "empty file (only whitespace)")
-        return text, enc.replace("-sig", " with BOM") if enc == "utf-8-sig" else enc
+        except UnicodeDecodeError:
+            text = data.decode(enc, errors="replace")
+            damaged = text.count("\ufffd") - data.decode(enc, errors="ignore").count("\ufffd")
+            if best is None or damaged < best[0]:
+                best = (damaged, enc, text)
+            continue
+        return _checked(text, enc, 0, path)
+    if best and best[0] <= MAX_DAMAGED and best[0] <= MAX_DAMAGED_SHARE * len(data):
+        return _checked(best[2], best[1], best[0], path)
     raise DocumentError(path, "cannot decode bytes as UTF-8, UTF-16 or GB18030")
+
+
+def _checked(text: str, enc: str, damaged: int, path: str | Path) -> tuple[str, str, int]:
+    if enc == "utf-8-sig" or enc.startswith("utf-16"):
+        text = text.lstrip("\ufeff")
+    if _looks_binary(text.replace("\ufffd", "") if damaged else text):
+        raise DocumentError(path, "binary file (control bytes), not a text or HTML document")
+    if not text.strip():
+        raise DocumentError(path, "empty file (only whitespace)")
+    return text, (enc.replace("-sig", " with BOM") if enc == "utf-8-sig" else enc), damaged
 
 
 # --- HTML -----------------------------------------------------------------------------
@@ -199,15 +222,21 @@ def read(path: str | Path) -> Document:
     if is_html:
         m = _META_CHARSET.search(data[:4096])
         declared = m.group(1).decode("ascii", "ignore") if m else None
-    text, encoding = decode_bytes(data, p, declared)
+    text, encoding, damaged = decode_bytes(data, p, declared)
     fmt = "txt"
     if is_html:
         text = html_to_text(text)
         fmt = "html"
         if not text.strip():
             raise DocumentError(p, "HTML page has no visible text")
-    return Document(doc_id=p.stem, path=str(p), text=text, encoding=encoding, format=fmt,
-                    checksum=hashlib.sha1(data).hexdigest(), boilerplate=find_boilerplate(text))
+    doc = Document(doc_id=p.stem, path=str(p), text=text, encoding=encoding, format=fmt,
+                   checksum=hashlib.sha1(data).hexdigest(), boilerplate=find_boilerplate(text))
+    if damaged:
+        first = text.find("\ufffd")
+        doc.warnings.append(Problem(str(p), f"{damaged} undecodable byte(s) in {encoding} replaced "
+                                            f"with U+FFFD", offset=first,
+                                    line=doc.line_of(first) if first >= 0 else None))
+    return doc
 
 
 def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[DocumentError]]:

@@ -98,6 +98,14 @@ def test_bad_files_raise_one_line_errors_naming_the_file(write_doc, content, rea
     assert str(path) in message and reason in message and "\n" not in message
 
 
+def test_a_few_damaged_bytes_are_replaced_with_a_warning(write_doc):
+    data = SAMPLE.encode("utf-8") * 20
+    data = data[:40] + b"\xff" + data[41:] + b"\xe5\xae"  # one bad byte, a truncated char
+    doc = read(write_doc(data))
+    assert doc.encoding == "utf-8" and 2 <= doc.text.count("\ufffd") <= 5
+    assert "undecodable" in doc.warnings[0].message and doc.warnings[0].line == 1
+
+
 def test_missing_path_and_empty_directory(tmp_path):
     with pytest.raises(DocumentError, match="no such file"):
         read(tmp_path / "nope.txt")
