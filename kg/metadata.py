@@ -51,6 +51,10 @@ def _is_title_like(s: str) -> bool:
     return 6 <= len(s) <= 120 and "。" not in s and bool(_GENRE_RE.search(s))
 
 
+def _is_prose(s: str) -> bool:
+    return "。" in s and len(s) > 30 and not re.search(r"印发给你们|现印发|现将", s)
+
+
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     while a < b and text[a] in _QUOTES:
         a += 1
@@ -130,11 +134,16 @@ def extract_metadata(doc: Document) -> Metadata:
     title: Optional[tuple[int, int]] = None
     for a, b in reversed(paras):
         s = text[a:b].strip()
-        if _is_skippable(s):
-            continue
+        if _is_skippable(s) or (_is_prose(s) and body_start is not None
+                                and text.startswith("一、", body_start)):
+            continue  # a preamble that does not open with 为/根据 (近年来，…)
         if _is_title_like(s):
             title = (a, b)
         break
+    if title and body_start is not None and text.startswith("一、", body_start):
+        after = [p for p in paras if p[0] >= title[1] and not _is_skippable(text[p[0]:p[1]])]
+        if after and _is_prose(text[after[0][0]:after[0][1]]):
+            body_start = after[0][0]
     notice = None
     for a, b in paras:
         nm = _NOTICE_RE.search(text[a:b])

@@ -50,3 +50,9 @@ def test_web_posting_time_is_not_a_date(write_doc):
     assert m.date is None
     assert m.title == "XX县深化产教融合发展实施方案"
     assert (m.region, m.admin_level) == ("XX县", "county")
+
+
+def test_preamble_not_opening_with_wei_is_still_body(write_doc):
+    m = meta(write_doc, "某市职业教育条例实施办法\n近年来，我市职业教育快速发展，市教育局积极推动改革，成效明显。"
+                        "为进一步提升质量，制定本办法。\n一、总则\n(一)目的。内容。\n")
+    assert m.title == "某市职业教育条例实施办法"
