@@ -17,6 +17,7 @@ from typing import NamedTuple, Optional
 
 from kg.extract.context import DocContext
 from kg.lexicon import load_tsv, load_yaml
+from kg.extract.institutions import kind_of as institution_kind
 from kg.model import Mention
 from kg.regions import place_length_at
 
@@ -191,7 +192,7 @@ def _unquoted(ctx: DocContext, institutions: list[tuple[int, int]]) -> list[tupl
             left, right = stem[:conj.start()], stem[conj.end():]
             if not right or right in conf.generic:
                 continue
-            if re.search(r"(?:中心|基地|机构|措施|途径|路径)$", left):
+            if re.search(r"(?:中心|基地|机构|措施|途径|路径)$", left) or conf.all_heads_re.search(left):
                 start += conj.end()
                 name, stem = text[start:e], right
         if not re.sub(r"[国家省市县区级和及与]", "", stem):
@@ -222,6 +223,8 @@ def _lexicon_hits(ctx: DocContext) -> list[tuple[int, int, str]]:
             if len(name) <= 3 and not (text[a - 1:a] == "“" or re.match(r"建设|发展|改革|试点|制度",
                                                                           text[b:b + 2])):
                 continue
+            if institution_kind(text[b:b + 2]) or institution_kind(text[b:b + 3]):
+                continue  # 乡村振兴学院: a kind of college, not the strategy
             out.append((a, b, kind))
     return out
 
