@@ -166,6 +166,13 @@ def test_institution_boundaries(write_doc):
                    "德国汉斯赛德尔基金会": "other", "济南市数控技术实训基地": "platform"}
 
 
+def test_enumerations_closed_by_a_class_name_their_items(write_doc):
+    _, ann = run(write_doc, "鼓励华为、腾讯等企业参与，引导国有企业、民营企业等企业投资，支持清华大学、"
+                            "北京大学等高校与英国、德国等高校合作，普通高等学校要落实。")
+    got = {i["name"]: i["kind"] for i in ann["institutions"]}
+    assert got == {"华为": "enterprise", "腾讯": "enterprise", "清华大学": "school", "北京大学": "school"}
+
+
 def test_alias_in_parentheses_gives_two_institutions(write_doc):
     _, ann = run(write_doc, "加快建设平顶山市职业教育中心(平顶山市工业中等专业学校)新校区。")
     assert {i["name"] for i in ann["institutions"]} == {"平顶山市职业教育中心", "平顶山市工业中等专业学校"}

@@ -171,6 +171,38 @@ def _split_groups(text: str, p: int, e: int) -> list[tuple[int, int]]:
     return [(p, e)]
 
 
+@lru_cache(maxsize=1)
+def _enumeration_re() -> tuple[re.Pattern, dict, re.Pattern]:
+    data = load_yaml("institutions.yaml")
+    classes = data["enumeration_classes"]
+    alternation = "|".join(sorted(map(re.escape, classes), key=len, reverse=True))
+    item = r"[^\s、,，。;；:：“”()]{2,14}"
+    regex = re.compile(rf"((?:{item}[、和])*{item})(?<![中高初同平对])等(?:各类|知名|大型|重点)?"
+                       rf"({alternation})")
+    return regex, classes, re.compile(data["not_enumeration_items"])
+
+
+def _enumerated(ctx: DocContext) -> dict[tuple[int, int], str]:
+    """Items of ``X、Y等企业`` enumerations: names without a suffix (东风小康, 华为)."""
+    regex, classes, not_item = _enumeration_re()
+    conf = _conf()
+    text = ctx.text
+    out: dict[tuple[int, int], str] = {}
+    for m in regex.finditer(text, ctx.body_start, ctx.body_end):
+        kind = classes[m.group(2)]
+        pos = m.start(1)
+        for part in re.finditer(r"[^、和]+", m.group(1)):
+            a, b = pos + part.start(), pos + part.end()
+            soft = [x.end() for x in conf.soft_re.finditer(text, a, b) if x.end() < b - 1]
+            a = max([a] + soft)
+            name = text[a:b]
+            if _specific_len(text, a) >= len(name):
+                continue  # 瑞典、德国等高校: places, not organisations
+            if 2 <= len(name) <= 10 and not not_item.search(name) and not re.search(r"[的等]", name):
+                out[(a, b)] = kind_of(name) or kind
+    return out
+
+
 def find_institutions(ctx: DocContext, exclude: list[tuple[int, int]] = ()) -> list[Mention]:
     """Institution mentions in the body; ``exclude`` are view ranges already taken by
     departments."""
@@ -193,6 +225,8 @@ def find_institutions(ctx: DocContext, exclude: list[tuple[int, int]] = ()) -> l
         kind = kind_of(name)
         if kind and len(name) >= 5 and name not in conf.generic and not re.search(r"[,，、;；]", name):
             found[(a, b)] = kind
+    for span, kind in _enumerated(ctx).items():
+        found.setdefault(span, kind)
     # Keep the longest of overlapping candidates, except names split on purpose.
     chosen: list[tuple[int, int, str]] = []
     for (a, b), kind in sorted(found.items(), key=lambda t: (-(t[0][1] - t[0][0]), t[0][0])):
