@@ -91,7 +91,7 @@ def _valid(name: str, spec_len: int) -> bool:
     conf = _conf()
     if len(name) < 4 or "的" in name or conf.not_inside_re.search(name):
         return False
-    if kind_of(name[:2]) or kind_of(name[:3]) or kind_of(name[:4]):
+    if any(kind_of(name[:n]) for n in (2, 3, 4) if n < len(name) - 1):
         return False  # 集团股份有限公司: a name does not start with a suffix word
     inner = re.search(r"(?:有限公司|有限责任公司|股份公司)", name)
     if inner and inner.end() < len(name):
@@ -176,7 +176,7 @@ def _enumeration_re() -> tuple[re.Pattern, dict, re.Pattern]:
     data = load_yaml("institutions.yaml")
     classes = data["enumeration_classes"]
     alternation = "|".join(sorted(map(re.escape, classes), key=len, reverse=True))
-    item = r"[^\s、,，。;；:：“”()]{2,14}"
+    item = r"(?:[^\s、,，。;；:：“”()等]|(?<=[中高初同平对])等){2,14}"
     regex = re.compile(rf"((?:{item}[、和])*{item})(?<![中高初同平对])等(?:各类|知名|大型|重点)?"
                        rf"({alternation})")
     return regex, classes, re.compile(data["not_enumeration_items"])
