@@ -176,9 +176,15 @@ def _role_of(header: str) -> str:
     return "other"
 
 
+_CELL_SEP = re.compile(r"\t+|[ ]{2,}")
+
+
 def find_task_list(doc: Document, start: int = 0) -> Optional[int]:
-    """View offset of a task-list header (序号 … 责任单位) at or after ``start``."""
+    """View offset of a task-list header (序号 … 责任单位) at or after ``start``: one cell
+    per line, or one row per line with cells separated by tabs or runs of spaces."""
     text = doc.view.text
+    for m in re.finditer(r"^[ \t]*序号(?:\t|[ ]{2,})[^\n]*(?:责任|牵头)[^\n]*$", text[start:], re.M):
+        return start + m.start()
     for m in re.finditer(r"^[ \t]*序号[ \t]*$", text[start:], re.M):
         window = text[start + m.end(): start + m.end() + 200]
         if re.search(r"责任|牵头|承担|负责", window):
@@ -202,17 +208,71 @@ def _ends_table(text: str, cells: list[tuple[int, int]], j: int) -> bool:
     return False
 
 
+def _task_measure(doc: Document, n: int, index: tuple[int, int], named: dict,
+                  last: tuple[int, int]) -> Measure:
+    view = doc.view
+    content = named.get("content") or next(iter(named.values()))
+    ha, hb = _heading_span(view.text, content[0], content[1])
+    cells_out = {"index": view.to_original(*index)}
+    cells_out.update({role: view.to_original(*c) for role, c in named.items()})
+    return Measure(key=f"T{n}", level="task", span=view.to_original(index[0], last[1]),
+                   heading=view.to_original(ha, hb), body=view.to_original(*content), item=n,
+                   cells=cells_out)
+
+
+def _parse_row_per_line(doc: Document, header_at: int) -> list[Measure]:
+    """Rows written one per line, cells separated by tabs or runs of spaces."""
+    text = doc.view.text
+    lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, header_at)]
+    if not lines:
+        return []
+
+    def split(a: int, b: int) -> list[tuple[int, int]]:
+        out, pos = [], a
+        for m in list(_CELL_SEP.finditer(text, a, b)) + [None]:
+            end = m.start() if m else b
+            if text[pos:end].strip():
+                out.append(_trim(text, pos, end))
+            pos = m.end() if m else b
+        return out
+
+    columns = [_role_of(h) for h in (text[a:b] for a, b in split(*lines[0])[1:])]
+    if "content" not in columns:
+        columns = ["content"] + columns[1:]
+    measures: list[Measure] = []
+    for a, b in lines[1:]:
+        cells = split(a, b)
+        if not cells or not re.fullmatch(rf"{len(measures) + 1}[.、]?", text[cells[0][0]:cells[0][1]]):
+            if _TABLE_END_RE.match(text, a) or not measures:
+                break
+            continue
+        row = cells[1:]
+        used = columns[-len(row):] if len(row) < len(columns) else columns
+        named = dict(zip(used, row))
+        if "content" not in named and row:
+            named["content"] = row[0]
+        measures.append(_task_measure(doc, len(measures) + 1, cells[0], named, cells[-1]))
+    return measures
+
+
 def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
-    """Rows of a linearised task list: a bare row number, then one line per cell."""
+    """Rows of a task list: one cell per line (a bare row number, then its cells), or one
+    row per line."""
     view = doc.view
     text = view.text
+    first_line = text[header_at:text.find("\n", header_at) if "\n" in text[header_at:] else None]
+    if _CELL_SEP.search(first_line.strip()):
+        return _parse_row_per_line(doc, header_at)
     cells = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, header_at)
              if m.group().strip()]
     cells = [_trim(text, a, b) for a, b in cells]
-    # Header cells run until the first bare "1".
+    def is_index(k: int, n: int) -> bool:
+        return re.fullmatch(rf"{n}[.、]?", text[cells[k][0]:cells[k][1]]) is not None
+
+    # Header cells run until the first row number.
     header: list[str] = []
     i = 0
-    while i < len(cells) and text[cells[i][0]:cells[i][1]] != "1":
+    while i < len(cells) and not is_index(i, 1):
         header.append(text[cells[i][0]:cells[i][1]])
         i += 1
         if len(header) > 12:
@@ -224,13 +284,13 @@ def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
     expected = 1
     while i < len(cells):
         a, b = cells[i]
-        if text[a:b] != str(expected):
+        if not is_index(i, expected):
             break
         j = i + 1
         row: list[tuple[int, int]] = []
         while j < len(cells):
             cell = text[cells[j][0]:cells[j][1]]
-            if cell == str(expected + 1) or re.match(r"(备注|注)\s*[:：]", cell) or \
+            if is_index(j, expected + 1) or re.match(r"(备注|注)\s*[:：]", cell) or \
                     _ends_table(text, cells, j):
                 break
             row.append(cells[j])
@@ -240,24 +300,21 @@ def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
         # Extra lines belong to the first (content) column; columns map from the right.
         # After the last row, lines beyond the columns are not part of the table.
         named: dict[str, tuple[int, int]] = {}
-        last_row = j >= len(cells) or text[cells[j][0]:cells[j][1]] != str(expected + 1)
+        last_row = j >= len(cells) or not is_index(j, expected + 1)
         if last_row:
             row = row[:len(columns)]
         extra = len(row) - len(columns)
         if extra > 0:
             row = [(row[0][0], row[extra][1])] + row[extra + 1:]
-        for role, cell in zip(columns, row):
+        # Fewer cells than columns: merged (row-spanning) cells are the leading ones.
+        used = columns[-len(row):] if len(row) < len(columns) else columns
+        if "content" not in used:
+            used = ["content"] + used[1:]
+        for role, cell in zip(used, row):
             if role in named:
                 role = f"{role}_{len(named)}"
             named[role] = cell
-        content = named.get("content", row[0])
-        ha, hb = _heading_span(text, content[0], content[1])
-        cells_out = {"index": view.to_original(a, b)}
-        cells_out.update({role: view.to_original(*c) for role, c in named.items()})
-        measures.append(Measure(
-            key=f"T{expected}", level="task", span=view.to_original(a, row[-1][1]),
-            heading=view.to_original(ha, hb), body=view.to_original(*content), item=expected,
-            cells=cells_out))
+        measures.append(_task_measure(doc, expected, (a, b), named, row[-1]))
         expected += 1
         i = j
     return measures

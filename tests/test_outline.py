@@ -114,3 +114,25 @@ def test_seed_outlines_match_gold(gold):
     assert report["micro"]["measures"]["heading_accuracy"] >= 0.95
     for field in ("title", "doc_number", "region", "date"):
         assert report["metadata"][field] == 1.0, field
+
+
+def test_html_task_table_with_row_spanning_category(write_doc):
+    html = ("<html><body><p>某市实施方案</p><p>为贯彻落实精神，制定本方案。</p><p>一、主要任务</p>"
+            "<p>（一）建设基地。内容。</p><p>附件</p><table>"
+            "<tr><th>序号</th><th>类别</th><th>重点任务</th><th>责任单位</th></tr>"
+            "<tr><td>1.</td><td rowspan=2>师资</td><td>培养双师型教师。</td><td>市教育局</td></tr>"
+            "<tr><td>2.</td><td>引进兼职教师</td><td>市人社局</td></tr>"
+            "</table></body></html>")
+    got, parsed = keys_and_headings(write_doc(html, name="span.html"))
+    assert got == [("1.1", "建设基地"), ("T1", "培养双师型教师"), ("T2", "引进兼职教师")]
+    assert parsed.document.slice(parsed.measures[2].cells["units"]) == "市人社局"
+
+
+def test_task_list_one_row_per_line(write_doc):
+    text = PREAMBLE + ("一、主要任务\n(一)建设基地。内容。\n附件\n序号\t重点任务\t牵头单位\t配合单位\n"
+                       "1\t建设实训基地。\t市人社局\t市财政局\n2.  实施学徒制  市教育局  各县区政府\n")
+    got, parsed = keys_and_headings(write_doc(text))
+    assert got == [("1.1", "建设基地"), ("T1", "建设实训基地"), ("T2", "实施学徒制")]
+    t2 = parsed.measures[2]
+    assert parsed.document.slice(t2.cells["lead_units"]) == "市教育局"
+    assert parsed.document.slice(t2.cells["co_units"]) == "各县区政府"
