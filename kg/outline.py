@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 from kg.lexicon import load_yaml
@@ -164,9 +165,10 @@ def _outline_measures(doc: Document, start: int, end: int) -> list[Measure]:
 _LINE_RE = re.compile(r"[^\n]+")
 
 
-def _column_roles() -> list[tuple[str, re.Pattern]]:
+@lru_cache(maxsize=1)
+def _column_roles() -> tuple[tuple[str, re.Pattern], ...]:
     data = load_yaml("task_list.yaml")
-    return [(role, re.compile(pattern)) for role, pattern in data["column_roles"].items()]
+    return tuple((role, re.compile(p)) for role, p in data["column_roles"].items())
 
 
 def _role_of(header: str) -> str:
