@@ -178,6 +178,9 @@ def _unquoted(ctx: DocContext, institutions: list[tuple[int, int]]) -> list[tupl
         level = conf.level_re.match(text[start:ha])
         if level:
             start += level.end()
+        elif text[start - 1:start] in ("、", "和") and text[start:start + 1] in "省市县区" and \
+                ha - start > 4:
+            start += 1  # 国家、省重点研发计划: the level qualifies a coordinated name
         name = text[start:e]
         stem = text[start:ha]
         if conf.contest_re.fullmatch(m.group()) and not conf.contest_start_re.match(name):
