@@ -34,7 +34,13 @@ def _fold_char(ch: str) -> str:
 
 def normalize(text: str) -> str:
     """The normalised form of a string, as used for matching and for scoring names."""
-    return "".join(_fold_char(c) for c in text)
+    table = {}
+    for ch in set(text):
+        if not ch.isascii():
+            folded = _fold_char(ch)
+            if folded != ch:
+                table[ord(ch)] = folded
+    return text.translate(table) if table else text
 
 
 class TextView:

@@ -176,29 +176,33 @@ def _enumeration_re() -> tuple[re.Pattern, dict, re.Pattern]:
     data = load_yaml("institutions.yaml")
     classes = data["enumeration_classes"]
     alternation = "|".join(sorted(map(re.escape, classes), key=len, reverse=True))
-    item = r"(?:[^\s、,，。;；:：“”()等]|(?<=[中高初同平对])等){2,14}"
-    regex = re.compile(rf"((?:{item}[、和])*{item})(?<![中高初同平对])等(?:各类|知名|大型|重点)?"
-                       rf"({alternation})")
-    return regex, classes, re.compile(data["not_enumeration_items"])
+    closing = re.compile(rf"(?<![中高初同平对])等(?:各类|知名|大型|重点)?({alternation})")
+    return closing, classes, re.compile(data["not_enumeration_items"])
+
+
+_ENUM_HARD = set(",，。;；:：“”\"()\n\t ")
 
 
 def _enumerated(ctx: DocContext) -> dict[tuple[int, int], str]:
     """Items of ``X、Y等企业`` enumerations: names without a suffix (东风小康, 华为)."""
-    regex, classes, not_item = _enumeration_re()
+    closing, classes, not_item = _enumeration_re()
     conf = _conf()
     text = ctx.text
     out: dict[tuple[int, int], str] = {}
-    for m in regex.finditer(text, ctx.body_start, ctx.body_end):
-        kind = classes[m.group(2)]
-        pos = m.start(1)
-        for part in re.finditer(r"[^、和]+", m.group(1)):
-            a, b = pos + part.start(), pos + part.end()
+    for m in closing.finditer(text, ctx.body_start, ctx.body_end):
+        kind = classes[m.group(1)]
+        end = m.start()
+        i = end
+        while i > ctx.body_start and end - i < 80 and text[i - 1] not in _ENUM_HARD:
+            i -= 1
+        for part in re.finditer(r"[^、和]+", text[i:end]):
+            a, b = i + part.start(), i + part.end()
             soft = [x.end() for x in conf.soft_re.finditer(text, a, b) if x.end() < b - 1]
             a = max([a] + soft)
             name = text[a:b]
-            if _specific_len(text, a) >= len(name):
+            if not 2 <= len(name) <= 14 or _specific_len(text, a) >= len(name):
                 continue  # 瑞典、德国等高校: places, not organisations
-            if 2 <= len(name) <= 10 and not not_item.search(name) and not re.search(r"[的等]", name):
+            if not not_item.search(name) and not re.search(r"[的]|(?<![中高初同平对])等", name):
                 out[(a, b)] = kind_of(name) or kind
     return out
 
