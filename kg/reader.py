@@ -137,8 +137,10 @@ _SKIP_TAGS = {"script", "style", "noscript", "nav", "footer", "header", "aside",
               "select", "button", "template", "svg", "object", "head"}
 _VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed",
               "source", "track", "wbr", "param"}
+# Containers whose class/id says they are navigation or widgets. Kept narrow: a CMS may
+# name the article's own container "banner" or "print-area", and dropping it loses all.
 _CHROME_ATTR = re.compile(r"(^|[\s_\-])(nav|navbar|menu|breadcrumb|crumb|footer|share|comment|"
-                          r"sidebar|topbar|banner|copyright|toolbar|qrcode|print)([\s_\-]|$)", re.I)
+                          r"comments|sidebar|copyright|qrcode)([\s_\-]|$)", re.I)
 
 
 class _HtmlText(HTMLParser):
