@@ -46,6 +46,8 @@ CLAUSES = [
     ("（人民银行某市中心支行、市财政局、各商业银行）",
      [("人民银行某市中心支行", "responsible"), ("市财政局", "responsible"),
       ("各商业银行", "responsible")]),
+    ("（责任单位：市教育局、市财政局；完成时限：2023年底）",
+     [("市教育局", "responsible"), ("市财政局", "responsible")]),
     ("（责任单位：市教育局、各区县人民政府、有关职业院校等）",
      [("市教育局", "responsible"), ("各区县人民政府", "responsible"), ("有关职业院校", "responsible")]),
 ]
@@ -143,6 +145,11 @@ def test_indicator_year_and_exclusions(write_doc):
                  "比例达到70，其中%部分另行规定。")
     got = [(i["measure"], i["value"], i["unit"], i["year"]) for i in ann["indicators"]]
     assert got == [("1.1", 10, "所", 2025), ("1.1", 5, "个", 2025)]
+
+
+def test_deadline_written_as_year_end(write_doc):
+    _, ann = run(write_doc, "加强建设。2025年底前建成3所学校。")
+    assert [(i["value"], i["year"]) for i in ann["indicators"]] == [(3, 2025)]
 
 
 def test_deadline_opening_a_target_paragraph_frames_every_sentence(write_doc):

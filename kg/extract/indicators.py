@@ -69,7 +69,7 @@ def _frame_year(ctx: DocContext, measure, conf: _Conf) -> Optional[int]:
     opening = ctx.text[pos:pos + 16]
     m = conf.deadline_re.match(opening)
     if m:
-        return int(m.group(1))
+        return int(next(g for g in m.groups() if g))
     for name, year in conf.periods.items():
         if opening.lstrip("“\"").startswith(name):
             return year
@@ -83,7 +83,7 @@ def _year(ctx: DocContext, pos: int, floor: int, conf: _Conf) -> Optional[int]:
         start -= 1
     best: tuple[int, Optional[int]] = (-1, None)
     for m in conf.deadline_re.finditer(text, start, pos):
-        best = max(best, (m.start(), int(m.group(1))))
+        best = max(best, (m.start(), int(next(g for g in m.groups() if g))))
     for name, year in conf.periods.items():
         i = text.rfind(name, start, pos)
         if i > best[0]:

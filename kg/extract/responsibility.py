@@ -17,6 +17,7 @@ from kg.lexicon import load_yaml
 from kg.model import Measure, Relation
 
 _SEPARATORS = re.compile(r"[、,，;；]|\s+")
+_OTHER_LABEL_RE = re.compile(r"[;；,，]\s*[\u4e00-\u9fa5]{2,6}\s*[:：]")
 _GROUP_RE = re.compile(r"[(\[【]([^()\[\]【】\n]{2,400})[)\]】]")
 
 
@@ -126,6 +127,9 @@ def _labelled(ctx: DocContext, measure: Measure, ma: int, mb: int,
     for i, lm in enumerate(labels):
         role = conf.labels[lm.group(1)]
         limit = labels[i + 1].start() if i + 1 < len(labels) else mb
+        other = _OTHER_LABEL_RE.search(text, lm.end(), limit)  # ；完成时限：2023年底
+        if other:
+            limit = other.start()
         close = re.compile(r"[)\]】。\n]").search(text, lm.end(), limit)
         end = close.start() if close else limit
         if close is None or text[close.start()] in "。\n":
