@@ -79,7 +79,8 @@ def _scan_headings(text: str, start: int, end: int) -> list[_Heading]:
     part: Optional[int] = None
     section: Optional[int] = None
     last_section = 0
-    last_item = 0
+    last_item = 0  # within the current section
+    prev_item = 0  # last item anywhere: numbering may continue across sections
     for m in HEADING_RE.finditer(text, start, end):
         num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
         if m.group("part") or m.group("part2"):
@@ -99,11 +100,11 @@ def _scan_headings(text: str, start: int, end: int) -> list[_Heading]:
             out.append(_Heading("section", n, num_start, m.end(), part=part, section=n))
         else:
             n = int(m.group("item"))
-            if n != last_item + 1:
+            if not (n == last_item + 1 or (last_item == 0 and n == prev_item + 1)):
                 continue
             if part is None and section is None:
                 continue  # numbered lines outside any part: lists in preambles, not measures
-            last_item = n
+            last_item = prev_item = n
             out.append(_Heading("item", n, num_start, m.end(), part=part, section=section))
     return out
 

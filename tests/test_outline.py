@@ -46,6 +46,12 @@ def test_items_directly_under_a_part_and_sections_without_parts(write_doc):
     assert got == [("0.1", "建设基地"), ("0.2", "培养师资")]
 
 
+def test_item_numbers_continuing_across_sections(write_doc):
+    got, _ = keys_and_headings(write_doc(PREAMBLE + "一、主要任务\n(一)师资\n1.培养教师。\n2.引进人才。\n"
+                                                    "(二)基地\n3.建设基地。\n4.共享资源。\n"))
+    assert [k for k, _ in got] == ["1.1.1", "1.1.2", "1.2.3", "1.2.4"]
+
+
 def test_paragraphs_flattened_with_ideographic_spaces(write_doc):
     text = ("某县深化产教融合实施方案\u3000\u3000为贯彻落实精神，特制定本方案。\u3000\u3000一、构建格局"
             "\u3000\u3000(一)统筹规划布局。内容。(县教育局负责)\u3000\u3000(二)促进融入体系。内容。"
