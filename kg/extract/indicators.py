@@ -41,7 +41,7 @@ def _conf() -> _Conf:
     num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+"
     regex = re.compile(
         rf"(?P<a>{num})(?P<ua>%)?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至)[ \t]*(?P<b>{num}))?"
-        rf"[ \t]*(?P<unit>{units})")
+        rf"(?P<more>余|多)?[ \t]*(?P<unit>{units})")
     before = data["before"]
     after = data["after"]
     return _Conf(
@@ -156,6 +156,8 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
                 comparator = conf.after[tail.group(1)] if comparator in ("=", "~") or \
                     tail.group(1) != "以上" else ">="
                 end = tail.end()
+            if m.group("more") and comparator == "=":
+                comparator = ">"  # 100余人, 20多家: more than the number
             if value_max is not None:
                 comparator = "range"
             if unit in conf.weak_units and comparator == "=":
