@@ -129,10 +129,21 @@ def _is_leaf(headings: list[_Heading], i: int) -> bool:
     return rank[nxt.level] <= rank[h.level]
 
 
+def _top_level_items(text: str, start: int, end: int) -> list[_Heading]:
+    """A document numbered only 1．2．3． (若干措施): its items are its top level, read as
+    parts (keys P.0) when at least three run in sequence."""
+    out: list[_Heading] = []
+    for m in HEADING_RE.finditer(text, start, end):
+        if m.group("item") and int(m.group("item")) == len(out) + 1:
+            num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
+            out.append(_Heading("part", len(out) + 1, num_start, m.end(), part=len(out) + 1))
+    return out if len(out) >= 3 else []
+
+
 def _outline_measures(doc: Document, start: int, end: int) -> list[Measure]:
     view = doc.view
     text = view.text
-    headings = _scan_headings(text, start, end)
+    headings = _scan_headings(text, start, end) or _top_level_items(text, start, end)
     if not headings:
         return []
     # The last measure stops at the first end-of-body marker after the last heading.

@@ -52,6 +52,14 @@ def test_item_numbers_continuing_across_sections(write_doc):
     assert [k for k, _ in got] == ["1.1.1", "1.1.2", "1.2.3", "1.2.4"]
 
 
+def test_document_numbered_only_with_arabic_items(write_doc):
+    text = ("某省关于支持职业教育发展的若干措施\n为加快发展职业教育，制定以下措施。\n"
+            "1．扩大招生规模。内容。（责任单位：省教育厅）\n2．加强师资建设。内容。\n3．加大经费投入。内容。\n")
+    got, parsed = keys_and_headings(write_doc(text))
+    assert got == [("1.0", "扩大招生规模"), ("2.0", "加强师资建设"), ("3.0", "加大经费投入")]
+    assert parsed.document.warnings == []
+
+
 def test_paragraphs_flattened_with_ideographic_spaces(write_doc):
     text = ("某县深化产教融合实施方案\u3000\u3000为贯彻落实精神，特制定本方案。\u3000\u3000一、构建格局"
             "\u3000\u3000(一)统筹规划布局。内容。(县教育局负责)\u3000\u3000(二)促进融入体系。内容。"
