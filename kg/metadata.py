@@ -13,6 +13,7 @@ from typing import Optional
 from kg.model import Document, Metadata, Span
 from kg.numerals import parse_int
 from kg.regions import leading_regions, level_from_suffix
+from kg.textview import normalize
 
 DOC_NUMBER = r"[\u4e00-\u9fa5A-Za-z]{1,14}[〔\[【(]\d{4}[〕\]】)]?\s*(?:\d{1,4}|[X]{1,3})\s*号"
 DOC_NUMBER_RE = re.compile(DOC_NUMBER)
@@ -164,6 +165,10 @@ def extract_metadata(doc: Document) -> Metadata:
         a, b = _strip(text, *title)
         meta.title_span = view.to_original(a, b)
         meta.title = doc.slice(meta.title_span).strip()
+    elif doc.page_title:  # an HTML page's <title>, minus the site name after _ | - —
+        candidate = re.split(r"\s*(?:_|\||-{1,2}|—{1,2})\s*", doc.page_title)[0].strip()
+        if _is_title_like(normalize(candidate)):
+            meta.title = candidate
 
     # Issuer: the forwarding notice's sender, else the prefix of the title before 关于,
     # else a header 发布机构 field.

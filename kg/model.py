@@ -65,6 +65,7 @@ class Document:
     format: str  # "txt" | "html"
     checksum: str  # sha1 of the raw bytes: detects a changed source between builds
     boilerplate: list[Span] = field(default_factory=list)  # web chrome excluded from parsing
+    page_title: Optional[str] = None  # an HTML page's <title>, a last resort for the title
     warnings: list[Problem] = field(default_factory=list)
     _view: Optional["TextView"] = field(default=None, repr=False, compare=False)
 

@@ -195,12 +195,16 @@ class _HtmlText(HTMLParser):
         return "\n".join(line for line in lines if line)
 
 
-def html_to_text(markup: str) -> str:
-    """Visible text of an HTML page; scripts, styles and navigation dropped."""
+def html_to_text(markup: str, with_title: bool = False):
+    """Visible text of an HTML page; scripts, styles and navigation dropped. With
+    ``with_title``, also the page's <title> (or None)."""
     parser = _HtmlText()
     parser.feed(markup)
     parser.close()
-    return parser.text()
+    if not with_title:
+        return parser.text()
+    title = re.sub(r"\s+", " ", "".join(parser.title)).strip() or None
+    return parser.text(), title
 
 
 # --- public API -------------------------------------------------------------------------
@@ -226,13 +230,15 @@ def read(path: str | Path) -> Document:
         declared = m.group(1).decode("ascii", "ignore") if m else None
     text, encoding, damaged = decode_bytes(data, p, declared)
     fmt = "txt"
+    page_title = None
     if is_html:
-        text = html_to_text(text)
+        text, page_title = html_to_text(text, with_title=True)
         fmt = "html"
         if not text.strip():
             raise DocumentError(p, "HTML page has no visible text")
     doc = Document(doc_id=p.stem, path=str(p), text=text, encoding=encoding, format=fmt,
-                   checksum=hashlib.sha1(data).hexdigest(), boilerplate=find_boilerplate(text))
+                   checksum=hashlib.sha1(data).hexdigest(), boilerplate=find_boilerplate(text),
+                   page_title=page_title)
     if damaged:
         first = text.find("\ufffd")
         doc.warnings.append(Problem(str(p), f"{damaged} undecodable byte(s) in {encoding} replaced "

@@ -56,3 +56,11 @@ def test_preamble_not_opening_with_wei_is_still_body(write_doc):
     m = meta(write_doc, "某市职业教育条例实施办法\n近年来，我市职业教育快速发展，市教育局积极推动改革，成效明显。"
                         "为进一步提升质量，制定本办法。\n一、总则\n(一)目的。内容。\n")
     assert m.title == "某市职业教育条例实施办法"
+
+
+def test_html_page_title_as_last_resort(write_doc):
+    html = ("<html><head><title>某市关于加快职业教育发展的实施意见_某市人民政府网</title></head><body>"
+            "<p>近年来，我市职业教育发展迅速，成效明显，但仍存在短板和弱项需要补齐。</p>"
+            "<p>一、总体要求</p><p>（一）目标。内容。</p></body></html>")
+    m = meta(write_doc, html, name="t.html")
+    assert m.title == "某市关于加快职业教育发展的实施意见"
