@@ -149,6 +149,11 @@ def test_indicator_year_and_exclusions(write_doc):
     assert got == [("1.1", 10, "所", 2025), ("1.1", 5, "个", 2025)]
 
 
+def test_present_state_is_not_a_target(write_doc):
+    _, ann = run(write_doc, "发展基础。目前全市共有职业院校12所，已建成实训基地5个。到2025年，建成实训基地10个。")
+    assert [(i["value"], i["unit"], i["year"]) for i in ann["indicators"]] == [(10, "个", 2025)]
+
+
 def test_deadline_written_as_year_end(write_doc):
     _, ann = run(write_doc, "加强建设。2025年底前建成3所学校。")
     assert [(i["value"], i["year"]) for i in ann["indicators"]] == [(3, 2025)]

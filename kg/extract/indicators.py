@@ -32,6 +32,7 @@ class _Conf(NamedTuple):
     after: dict
     deadline_re: re.Pattern
     periods: dict
+    status_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -48,7 +49,7 @@ def _conf() -> _Conf:
         regex, frozenset(data["chinese_numeral_units"]), frozenset(data["weak_units"]), before,
         re.compile("|".join(sorted(map(re.escape, before), key=len, reverse=True))),
         re.compile("(" + "|".join(sorted(map(re.escape, after), key=len, reverse=True)) + ")"),
-        after, re.compile(data["deadline"]), data["plan_periods"])
+        after, re.compile(data["deadline"]), data["plan_periods"], re.compile(data["status_markers"]))
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
@@ -133,6 +134,8 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
             value_max = parse_number(m.group("b")) if m.group("b") else None
             if value is None or (m.group("b") and value_max is None):
                 continue
+            if conf.status_re.search(text, _clause_start(text, a, ma), a):
+                continue  # 目前全市共有…12所: the present state, not a target
             unit = m.group("unit")
             measure_word = re.match(r"学时|课时|小时|工作日", text[b:b + 3]) if unit == "个" else None
             if measure_word:  # 16个学时: 个 is a classifier, the unit is 学时
