@@ -109,3 +109,23 @@ class DocContext:
         """Original surface text of a view range (names are reported as written)."""
         return self.doc.slice(self.view.to_original(a, b))
 
+
+
+def scan_left(text: str, end: int, floor: int, hard: frozenset[str], max_len: int,
+              paren_max: int) -> int:
+    """Start of the name-like run ending at ``end``: scan left to a hard boundary
+    character, stepping over complete (…) groups of at most ``paren_max`` characters
+    (渝西川南(泸永江)教育资源数据库); an unmatched ``(`` is a boundary."""
+    i = end
+    while i > floor and end - i < max_len:
+        ch = text[i - 1]
+        if ch == ")":
+            j = text.rfind("(", max(floor, i - paren_max), i - 1)
+            if j == -1:
+                return i
+            i = j
+            continue
+        if ch in hard or ch == "(":
+            return i
+        i -= 1
+    return i

@@ -13,12 +13,12 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
-from kg.extract.context import DocContext
+from kg.extract.context import DocContext, scan_left
 from kg.lexicon import load_yaml
 from kg.model import Mention
 from kg.regions import place_length_at
 
-_HARD = set(",，。;；:：、“”\"《》!?！？\n\t 【】[]的")
+_HARD = frozenset(",，。;；:：、“”\"《》!?！？\n\t 【】[]的")
 _MAX_NAME = 32
 _QUOTED_RE = re.compile(r"“([^“”\n]{4,40})”")
 
@@ -71,20 +71,7 @@ def _specific_len(text: str, pos: int) -> int:
 
 
 def _hard_start(text: str, end: int, floor: int) -> int:
-    """Scan left from ``end`` to the last hard boundary; short (…) groups stay inside."""
-    i = end
-    while i > floor and end - i < _MAX_NAME:
-        ch = text[i - 1]
-        if ch == ")":
-            j = text.rfind("(", max(floor, i - 10), i - 1)
-            if j == -1:
-                return i
-            i = j
-            continue
-        if ch in _HARD or ch == "(":
-            return i
-        i -= 1
-    return i
+    return scan_left(text, end, floor, _HARD, _MAX_NAME, paren_max=10)
 
 
 def _valid(name: str, spec_len: int) -> bool:

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple, Optional
 
-from kg.extract.context import DocContext
+from kg.extract.context import DocContext, scan_left
 from kg.lexicon import load_tsv, load_yaml
 from kg.extract.institutions import kind_of as institution_kind
 from kg.model import Mention
@@ -23,7 +23,7 @@ from kg.regions import place_length_at
 
 _QUOTED_RE = re.compile(r"“([^“”\n]{2,40})”")
 _NAME_CHARS = r"[\u4e00-\u9fa5A-Za-z0-9+·()\-.]"
-_HARD = ",，。;；:：、“”\"《》!?！？\n\t【】[] "
+_HARD = frozenset(",，。;；:：、“”\"《》!?！？\n\t【】[] ")
 
 
 class _Conf(NamedTuple):
@@ -147,19 +147,7 @@ def _unquoted(ctx: DocContext, institutions: list[tuple[int, int]]) -> list[tupl
             continue  # 工程师, 试点单位, 项目资金: the head is a modifier here
         if text[ha - 1:ha] == "”" or any(qa < ha < qb for qa, qb in quotes):
             continue  # the quoted name is the scheme (“洹泉涌流”人才聚集计划)
-        # Scan left over name characters to a hard boundary (short (…) groups included).
-        i = ha
-        while i > ctx.body_start and ha - i < 30:
-            ch = text[i - 1]
-            if ch == ")":
-                j = text.rfind("(", max(0, i - 16), i - 1)
-                if j == -1:
-                    break
-                i = j
-                continue
-            if ch in _HARD or ch == "(":
-                break
-            i -= 1
+        i = scan_left(text, ha, ctx.body_start, _HARD, max_len=30, paren_max=16)
         if text[i - 1:i] == "”" or text[i - 2:i] == "”(":
             continue  # “双导师”特聘计划, “双高计划”(…建设计划): the quoted name is the scheme
         start = i
