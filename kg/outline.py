@@ -60,7 +60,7 @@ def _heading_span(text: str, content: int, limit: int) -> tuple[int, int]:
     stop = text.find(_SENTENCE_END, content, end)
     if stop != -1:
         end = stop
-    while end > content and text[end - 1] in " \t。":
+    while end > content and text[end - 1] in " \t。:":  # 。 and a heading line's colon
         end -= 1
     return content, end
 

@@ -70,6 +70,11 @@ def test_paragraphs_flattened_with_ideographic_spaces(write_doc):
     assert parsed.document.slice(m.span).endswith("(县教育局负责)")
 
 
+def test_heading_line_ending_with_colon(write_doc):
+    got, _ = keys_and_headings(write_doc(PREAMBLE + "一、总体要求\n（一）主要目标：\n到2025年建成体系。\n"))
+    assert got == [("1.1", "主要目标")]
+
+
 def test_numbers_inside_text_are_not_headings(write_doc):
     text = PREAMBLE + ("一、主要任务\n(一)建设基地。建成3所学校，比例达到1.5%，覆盖2、3个区县。\n"
                        "(二)加强师资。内容。\n")
