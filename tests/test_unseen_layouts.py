@@ -56,3 +56,18 @@ def test_city_opinion():
     assert "乡村振兴" in programs and "宜宾市域产教联合体" in {i["name"] for i in a["institutions"]}
     assert a["supports"] == [{"measure": "2.4", "target": "宜宾职业技术学院"}]
     assert {"中共中央办公厅", "国务院办公厅", "市教育和体育局"} <= {d["name"] for d in a["departments"]}
+
+
+def test_district_measures_with_sub_items():
+    ex, a = ann(FIXTURES / "district_measures.txt")
+    assert (a["metadata"]["region"], a["metadata"]["admin_level"]) == ("闵行区", "district")
+    assert a["metadata"]["title"] == "闵行区关于推进职业教育产教融合的若干措施"
+    assert [m["key"] for m in a["measures"]] == ["1.1.1", "1.1.2", "2.2"]
+    assert {(r["measure"], r["unit"], r["role"]) for r in a["responsible_for"]} == {
+        ("1.1.1", "区教育局", "lead"), ("1.1.1", "区发展改革委", "responsible"),
+        ("1.1.1", "区财政局", "responsible"), ("1.1.2", "区人力资源社会保障局", "lead"),
+        ("1.1.2", "区总工会", "responsible"), ("2.2", "区财政局", "responsible"),
+        ("2.2", "区教育局", "responsible")}
+    assert {(i["measure"], i["value"], i["unit"], i["comparator"]) for i in a["indicators"]} == {
+        ("1.1.1", 2000, "个", "="), ("1.1.2", 1, "万人次", ">="), ("1.1.2", 35, "%", ">="),
+        ("2.2", 3000, "万元", "="), ("2.2", 50, "万元", "=")}
