@@ -78,7 +78,7 @@ def find_body_start(text: str) -> Optional[int]:
         if _PREAMBLE_RE.match(para) and len(para) >= 8 and not re.search(
                 r"印发给你们|现印发|现将|现予印发|请认真|请结合", para):
             return a
-        if re.match(r"(?:一、|\(一\)|1[.、])\S", para):
+        if re.match(r"(?:一、|\(一\)|1[.、]|第一[章条部])\S", para):
             return a
     return None
 

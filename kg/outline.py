@@ -129,15 +129,22 @@ def _is_leaf(headings: list[_Heading], i: int) -> bool:
     return rank[nxt.level] <= rank[h.level]
 
 
+_ARTICLE_RE = re.compile(rf"(?:^|(?<=  )|(?<=\t))[ \t]*第(?P<n>[{_CN}百零〇]{{1,4}})条[ \t]*", re.M)
+
+
 def _top_level_items(text: str, start: int, end: int) -> list[_Heading]:
-    """A document numbered only 1．2．3． (若干措施): its items are its top level, read as
-    parts (keys P.0) when at least three run in sequence."""
-    out: list[_Heading] = []
-    for m in HEADING_RE.finditer(text, start, end):
-        if m.group("item") and int(m.group("item")) == len(out) + 1:
-            num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
-            out.append(_Heading("part", len(out) + 1, num_start, m.end(), part=len(out) + 1))
-    return out if len(out) >= 3 else []
+    """A document numbered only 1．2．3． (若干措施) or 第一条、第二条 (办法, 条例): those numbers
+    are its top level, read as parts (keys P.0) when at least three run in sequence."""
+    for pattern, group in ((HEADING_RE, "item"), (_ARTICLE_RE, "n")):
+        out: list[_Heading] = []
+        for m in pattern.finditer(text, start, end):
+            n = parse_int(m.group(group)) if m.group(group) else None
+            if n == len(out) + 1:
+                num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
+                out.append(_Heading("part", n, num_start, m.end(), part=n))
+        if len(out) >= 3:
+            return out
+    return []
 
 
 def _outline_measures(doc: Document, start: int, end: int) -> list[Measure]:

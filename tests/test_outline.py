@@ -60,6 +60,15 @@ def test_document_numbered_only_with_arabic_items(write_doc):
     assert parsed.document.warnings == []
 
 
+def test_regulation_numbered_by_articles(write_doc):
+    text = ("某市职业教育校企合作促进办法\n第一条 为了促进校企合作，制定本办法。\n"
+            "第二条 本办法适用于本市职业院校。\n第三条 市教育局负责组织实施。\n"
+            "第十一条 本办法自发布之日起施行。\n")
+    got, _ = keys_and_headings(write_doc(text))
+    assert [k for k, _ in got] == ["1.0", "2.0", "3.0"]
+    assert got[0][1] == "为了促进校企合作，制定本办法"
+
+
 def test_paragraphs_flattened_with_ideographic_spaces(write_doc):
     text = ("某县深化产教融合实施方案\u3000\u3000为贯彻落实精神，特制定本方案。\u3000\u3000一、构建格局"
             "\u3000\u3000(一)统筹规划布局。内容。(县教育局负责)\u3000\u3000(二)促进融入体系。内容。"
