@@ -203,6 +203,13 @@ def test_program_boundaries(write_doc):
                    "乡村振兴": "strategy"}
 
 
+def test_program_names_inside_organisation_names_are_not_programs(write_doc):
+    ex, _ = run(write_doc, "由市乡村振兴局负责，服务乡村振兴。")
+    programs = ex.of_entity("program")
+    assert [p.name for p in programs] == ["乡村振兴"]
+    assert ex.document.text[programs[0].span.end:programs[0].span.end + 1] == "。"
+
+
 def test_supports_scope(write_doc):
     _, ann = run(write_doc,
                  "支持某省某市技师学院建设，推动某市工业职业技术学院发展。对“金蓝领”培训工程给予资金支持。")

@@ -32,7 +32,7 @@ def extract_all(parsed: ParsedDocument, keywords: bool = True) -> Extraction:
     institutions = find_institutions(ctx, taken)
     ex.mentions.extend(institutions)
     inst_ranges = [ctx.view.to_view(m.span) for m in institutions]
-    programs = find_programs(ctx, inst_ranges)
+    programs = find_programs(ctx, inst_ranges + taken)  # not inside organisation names
     ex.mentions.extend(programs)
     ex.relations.extend(find_supports(ctx, institutions + programs))
     ends = frozenset(b for _, b in inst_ranges)
