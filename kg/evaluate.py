@@ -14,7 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Callable, Optional
 
 from kg.textview import normalize
 
@@ -26,7 +26,6 @@ NAME_ATTRS = {"departments": "function", "institutions": "kind", "programs": "ki
               "cited_documents": "doc_number"}
 ALL_LISTS = ("measures", "departments", "institutions", "programs", "cited_documents",
              "responsible_for", "indicators", "supports")
-RELAXED_LISTS = ("departments", "institutions", "programs", "cited_documents", "supports")
 
 
 def norm_name(s: Optional[str]) -> str:
@@ -261,6 +260,3 @@ def evaluate(gold: dict[str, dict], predictions: dict[str, dict]) -> Report:
         report.add(stem, gold[stem], predictions[stem])
     return report
 
-
-def iter_lists() -> Iterable[str]:
-    return ALL_LISTS

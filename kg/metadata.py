@@ -20,9 +20,10 @@ DOC_NUMBER_RE = re.compile(DOC_NUMBER)
 _FIELD_DOC_NUMBER = re.compile(r"(?:发文字号|文\s*号)\s*\]?\s*[:：]?\s*(" + DOC_NUMBER + ")")
 _FIELD_DATE = re.compile(r"成文日期\s*\]?\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
 _FIELD_TITLE = re.compile(r"^[ \t\[]*(?:标\s*题|文件名称|名\s*称)\s*\]?\s*[:：]?\s*(\S.{4,}?)[ \t]*$", re.M)
-_DATE_LINE = re.compile(r"^[ \t]*(\d{4})年(\d{1,2})月(\d{1,2})日[ \t]*$|"
-                        r"^[ \t]*([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
-                        r"([一二三四五六七八九十]{1,3})日[ \t]*$", re.M)
+# A signed date, in Arabic or Chinese numerals (2021年12月4日, 二〇二一年十二月四日).
+SIGNATURE_DATE = (r"(\d{4})年(\d{1,2})月(\d{1,2})日|([〇零一二三四五六七八九]{4})年"
+                  r"([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+_DATE_LINE = re.compile(rf"^[ \t]*(?:{SIGNATURE_DATE})[ \t]*$", re.M)
 _GENRES = ("实施方案", "实施意见", "方案", "意见", "办法", "规划", "计划", "通知", "决定", "措施",
            "细则", "纲要", "规定", "要点", "行动", "条例", "若干政策", "政策", "指南", "清单")
 _GENRE_RE = re.compile(r"(?:" + "|".join(_GENRES) + r")(?:\s*\((?:试行|暂行|征求意见稿)\))?$")

@@ -140,28 +140,6 @@ class ParsedDocument:
     metadata: Metadata
     measures: list[Measure]
 
-    def measure_at(self, offset: int) -> Optional[Measure]:
-        """The measure whose span contains ``offset`` (measures never overlap)."""
-        lo, hi = 0, len(self.measures) - 1
-        ordered = self._ordered()
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            m = ordered[mid]
-            if offset < m.span.start:
-                hi = mid - 1
-            elif offset >= m.span.end:
-                lo = mid + 1
-            else:
-                return m
-        return None
-
-    def _ordered(self) -> list[Measure]:
-        cached = self.__dict__.get("_ordered_cache")
-        if cached is None or len(cached) != len(self.measures):
-            cached = sorted(self.measures, key=lambda m: m.span.start)
-            self.__dict__["_ordered_cache"] = cached
-        return cached
-
     def to_json(self) -> dict:
         d = self.document
         return {"doc_id": d.doc_id, "path": d.path, "format": d.format, "encoding": d.encoding,

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Optional
 
 from kg.lexicon import load_yaml
+from kg.metadata import SIGNATURE_DATE
 from kg.model import Document, Measure, Problem, Span
 from kg.numerals import parse_int
 
@@ -27,12 +28,12 @@ HEADING_RE = re.compile(
     rf"\((?P<sec>[{_CN}]{{1,3}})\)[ \t]*|"
     rf"(?P<item>\d{{1,2}})(?:\.(?!\d)|、)[ \t]*)",
     re.M)
+_DATE = re.sub(r"\((?!\?)", "(?:", SIGNATURE_DATE)  # the date pattern without its groups
 # Where the body of the outline stops: annex line, publication note, signature date,
 # a short signature line naming the issuing body, or a task-list header.
 BODY_END_RE = re.compile(
     r"^[ \t]*(?:附\s*件\s*\d*\s*(?:[:：]|$)|\(此件公开发布\)|\(此件主动公开\)|"
-    r"\d{4}年\d{1,2}月\d{1,2}日[ \t]*$|[〇零一二三四五六七八九十]{4}年[一二三四五六七八九十]{1,3}月"
-    r"[一二三四五六七八九十]{1,3}日[ \t]*$|"
+    rf"(?:{_DATE})[ \t]*$|"
     r"[^\s:,、,;。]{2,24}(?:人民政府|人民政府办公室|人民政府办公厅|办公室|办公厅|委员会)[ \t]*$|"
     r"序号[ \t]*$)", re.M)
 _SENTENCE_END = "。"
@@ -213,8 +214,7 @@ def find_task_list(doc: Document, start: int = 0) -> Optional[int]:
     return None
 
 
-_TABLE_END_RE = re.compile(r"[ \t]*(?:附\s*件|\(此件|\d{4}年\d{1,2}月\d{1,2}日[ \t]*$|"
-                           r"[〇零一二三四五六七八九]{4}年)")
+_TABLE_END_RE = re.compile(rf"[ \t]*(?:附\s*件|\(此件|(?:{_DATE})[ \t]*$)", re.M)
 
 
 def _ends_table(text: str, cells: list[tuple[int, int]], j: int) -> bool:

@@ -27,7 +27,8 @@ class DocContext:
         body = parsed.metadata.body
         self.body_start, self.body_end = self.view.to_view(body) if body else (0, len(self.text))
         # Measures in view coordinates, ordered, for offset → measure lookups.
-        spans = sorted((self.view.to_view(m.span), m) for m in parsed.measures)
+        spans = sorted(((self.view.to_view(m.span), m) for m in parsed.measures),
+                       key=lambda t: t[0])
         self._m_starts = [a for (a, _), _ in spans]
         self._m_spans = [(a, b, m) for (a, b), m in spans]
 

@@ -59,6 +59,11 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     return i
 
 
+def _deadline_year(m: re.Match) -> int:
+    """The year a deadline match names (the deadline pattern has one group per form)."""
+    return int(next(g for g in m.groups() if g))
+
+
 def _frame_year(ctx: DocContext, measure, conf: _Conf) -> Optional[int]:
     """Year of a deadline that opens the measure's text (``目标。到2025年，…``): it frames
     every sentence of the measure, not only its own."""
@@ -70,7 +75,7 @@ def _frame_year(ctx: DocContext, measure, conf: _Conf) -> Optional[int]:
     opening = ctx.text[pos:pos + 16]
     m = conf.deadline_re.match(opening)
     if m:
-        return int(next(g for g in m.groups() if g))
+        return _deadline_year(m)
     for name, year in conf.periods.items():
         if opening.lstrip("“\"").startswith(name):
             return year
@@ -84,7 +89,7 @@ def _year(ctx: DocContext, pos: int, floor: int, conf: _Conf) -> Optional[int]:
         start -= 1
     best: tuple[int, Optional[int]] = (-1, None)
     for m in conf.deadline_re.finditer(text, start, pos):
-        best = max(best, (m.start(), int(next(g for g in m.groups() if g))))
+        best = max(best, (m.start(), _deadline_year(m)))
     for name, year in conf.periods.items():
         i = text.rfind(name, start, pos)
         if i > best[0]:
