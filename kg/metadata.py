@@ -110,93 +110,117 @@ def _iso(y: str, m: str, d: str) -> Optional[str]:
     return f"{yi:04d}-{mi:02d}-{di:02d}"
 
 
+def _doc_number(text: str, head_end: int, paras) -> Optional[tuple[int, int]]:
+    """发文字号: a header field, else a standalone number line before the body."""
+    m = _FIELD_DOC_NUMBER.search(text, 0, head_end)
+    if m:
+        return m.start(1), m.end(1)
+    for a, b in paras:
+        if DOC_NUMBER_RE.fullmatch(text[a:b].strip()):
+            return _strip(text, a, b)
+    return None
+
+
+def _notice(text: str, paras):
+    """The forwarding notice (X关于印发Y的通知) as (start, end, match), if there is one."""
+    for a, b in paras:
+        nm = _NOTICE_RE.search(text[a:b])
+        if nm:
+            return a, b, nm
+    return None
+
+
+def _title(text: str, head_end: int, paras, notice, opens_outline: bool
+           ) -> Optional[tuple[int, int]]:
+    """The title-like paragraph closest before the body (the inner title if that is a
+    forwarding notice); else the header field; else the notice's inner title."""
+    title = None
+    for a, b in reversed(paras):
+        s = text[a:b].strip()
+        if _is_skippable(s) or (opens_outline and _is_prose(s)):
+            continue  # a preamble that does not open with 为/根据 (近年来，…)
+        if _is_title_like(s):
+            title = (a, b)
+        break
+    inner = (notice[0] + notice[2].start("inner"), notice[0] + notice[2].end("inner")) \
+        if notice else None
+    if title and notice and title == notice[:2]:
+        return inner
+    if title is None:
+        fm = _FIELD_TITLE.search(text, 0, head_end)
+        return (fm.start(1), fm.end(1)) if fm else inner
+    return title
+
+
+def _issuer(text: str, head_end: int, paras, notice, title: Optional[str]) -> Optional[str]:
+    """The forwarding notice's sender (on its line or the line above), else the prefix of
+    the title before 关于, else the signature under the notice, else 发布机构."""
+    if notice:
+        a, _, nm = notice
+        prefix = nm.group("issuer").strip()
+        prev = [p for p in paras if p[1] <= a]
+        if not prefix and prev and _ends_with_org(text[prev[-1][0]:prev[-1][1]].strip()):
+            prefix = text[prev[-1][0]:prev[-1][1]].strip()
+        if prefix:
+            return prefix
+    if title and "关于" in title:
+        prefix = title.split("关于", 1)[0].strip()
+        if prefix and _ends_with_org(prefix):
+            return prefix
+    if notice:
+        for a, b in paras:
+            line = text[a:b].strip()
+            if a > notice[1] and len(line) <= 30 and _ends_with_org(line) and \
+                    not re.search(r"[:：,，、;；。\s]", line):
+                return line
+    fm = re.search(r"(?:发布机构|发文机关)\s*\]?\s*[:：]?\s*(\S+)", text[:head_end])
+    return fm.group(1) if fm and _ends_with_org(fm.group(1)) else None
+
+
+def _date(text: str) -> Optional[str]:
+    """成文日期 field, else the first standalone signature date."""
+    dm = _FIELD_DATE.search(text)
+    if dm:
+        return _iso(*dm.groups())
+    for dm in _DATE_LINE.finditer(text):
+        groups = dm.groups()
+        iso = _iso(*groups[:3]) if groups[0] else _iso(*groups[3:])
+        if iso:
+            return iso
+    return None
+
+
 def extract_metadata(doc: Document) -> Metadata:
     view = doc.view
     text = view.text
     meta = Metadata()
     body_start = find_body_start(text)
+    # The body may open straight with its outline (no 为/根据 preamble found).
+    opens_outline = body_start is not None and not _PREAMBLE_RE.match(text, body_start)
     head_end = body_start if body_start is not None else min(len(text), 2000)
     paras = _paragraphs(text, 0, head_end)
 
-    # 发文字号: header field, else a standalone number line before the body.
-    m = _FIELD_DOC_NUMBER.search(text, 0, head_end)
-    if m:
-        meta.doc_number_span = view.to_original(m.start(1), m.end(1))
-    else:
-        for a, b in paras:
-            if DOC_NUMBER_RE.fullmatch(text[a:b].strip()):
-                a2, b2 = _strip(text, a, b)
-                meta.doc_number_span = view.to_original(a2, b2)
-                break
-    if meta.doc_number_span:
+    number = _doc_number(text, head_end, paras)
+    if number:
+        meta.doc_number_span = view.to_original(*number)
         meta.doc_number = re.sub(r"\s+", "", doc.slice(meta.doc_number_span))
 
-    # Title: the title-like paragraph closest before the body; else the header field;
-    # else the inner title of a forwarding notice.
-    title: Optional[tuple[int, int]] = None
-    for a, b in reversed(paras):
-        s = text[a:b].strip()
-        if _is_skippable(s) or (_is_prose(s) and body_start is not None
-                                and text.startswith("一、", body_start)):
-            continue  # a preamble that does not open with 为/根据 (近年来，…)
-        if _is_title_like(s):
-            title = (a, b)
-        break
-    if title and body_start is not None and text.startswith("一、", body_start):
-        after = [p for p in paras if p[0] >= title[1] and not _is_skippable(text[p[0]:p[1]])]
-        if after and _is_prose(text[after[0][0]:after[0][1]]):
-            body_start = after[0][0]
-    notice = None
-    for a, b in paras:
-        nm = _NOTICE_RE.search(text[a:b])
-        if nm:
-            notice = (a, b, nm)
-            break
-    if title and notice and title == notice[:2]:
-        nm = notice[2]
-        title = (notice[0] + nm.start("inner"), notice[0] + nm.end("inner"))
-    if title is None:
-        fm = _FIELD_TITLE.search(text, 0, head_end)
-        if fm:
-            title = (fm.start(1), fm.end(1))
-        elif notice:
-            nm = notice[2]
-            title = (notice[0] + nm.start("inner"), notice[0] + nm.end("inner"))
+    notice = _notice(text, paras)
+    title = _title(text, head_end, paras, notice, opens_outline)
     if title:
         a, b = _strip(text, *title)
         meta.title_span = view.to_original(a, b)
         meta.title = doc.slice(meta.title_span).strip()
+        if opens_outline:  # a preamble between the title and the outline is body too
+            after = [p for p in paras if p[0] >= b and not _is_skippable(text[p[0]:p[1]])]
+            if after and _is_prose(text[after[0][0]:after[0][1]]):
+                body_start = after[0][0]
     elif doc.page_title:  # an HTML page's <title>, minus the site name after _ | - —
         candidate = re.split(r"\s*(?:_|\||-{1,2}|—{1,2})\s*", doc.page_title)[0].strip()
         if _is_title_like(normalize(candidate)):
             meta.title = candidate
 
-    # Issuer: the forwarding notice's sender, else the prefix of the title before 关于,
-    # else a header 发布机构 field.
-    issuer: Optional[str] = None
-    if notice:
-        a, b, nm = notice
-        prefix = nm.group("issuer").strip()
-        if not prefix:
-            prev = [p for p in paras if p[1] <= a]
-            if prev and _ends_with_org(text[prev[-1][0]:prev[-1][1]].strip()):
-                prefix = text[prev[-1][0]:prev[-1][1]].strip()
-        issuer = prefix or None
-    if issuer is None and meta.title and "关于" in meta.title:
-        prefix = meta.title.split("关于", 1)[0].strip()
-        if prefix and _ends_with_org(prefix):
-            issuer = prefix
-    if issuer is None and notice:  # the signature line under a forwarding notice
-        for a, b in paras:
-            line = text[a:b].strip()
-            if a > notice[1] and len(line) <= 30 and _ends_with_org(line) and \
-                    not re.search(r"[:：,，、;；。\s]", line):
-                issuer = line
-                break
-    if issuer is None:
-        fm = re.search(r"(?:发布机构|发文机关)\s*\]?\s*[:：]?\s*(\S+)", text[:head_end])
-        if fm and _ends_with_org(fm.group(1)):
-            issuer = fm.group(1)
+    issuer = _issuer(text, head_end, paras, notice, meta.title)
     if issuer:
         meta.issuer = " ".join(split_issuers(re.sub(r"\s+", "", issuer)))
 
@@ -211,17 +235,7 @@ def extract_metadata(doc: Document) -> Metadata:
             meta.admin_level = region.level if region else level_from_suffix(name)
             break
 
-    # Date: 成文日期 field, else the first standalone signature date.
-    dm = _FIELD_DATE.search(text)
-    if dm:
-        meta.date = _iso(*dm.groups())
-    else:
-        for dm in _DATE_LINE.finditer(text):
-            groups = dm.groups()
-            iso = _iso(*groups[:3]) if groups[0] else _iso(*groups[3:])
-            if iso:
-                meta.date = iso
-                break
+    meta.date = _date(text)
 
     end = len(text)
     for span in doc.boilerplate:  # a masked footer ends the body
