@@ -20,6 +20,7 @@ class BuildResult:
     extractions: list[Extraction] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
+    graph: Optional[object] = None  # the rdflib.Graph, once written
 
     @property
     def ok(self) -> bool:
@@ -41,9 +42,15 @@ def _progress(items: list, enabled: bool, desc: str):
     return tqdm(items, desc=desc, unit="doc", file=sys.stderr, leave=False)
 
 
+GRAPH_FORMATS = ("ttl", "nt")  # always written; "jsonld" on request
+
+
 def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
-          extract: bool = True, progress: bool = False) -> BuildResult:
-    """Parse (and extract) every document under ``inputs``; write outputs to ``out``.
+          extract: bool = True, progress: bool = False,
+          graph_formats: Iterable[str] = GRAPH_FORMATS) -> BuildResult:
+    """Parse (and extract) every document under ``inputs``; write outputs to ``out``:
+    ``documents.json``, ``extractions.jsonl`` and the knowledge graph as ``graph.ttl``,
+    ``graph.nt`` (and ``graph.jsonld`` if ``graph_formats`` names it).
 
     A document that fails is recorded in ``errors`` and skipped; the others are built
     and written. Outputs are replaced atomically, and only if at least one document
@@ -80,11 +87,12 @@ def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
                 result.errors.append(Problem(doc.path, f"internal error while extracting: "
                                                        f"{type(exc).__name__}: {exc}", "error"))
     if out is not None and result.parsed:
-        write_outputs(result, Path(out))
+        write_outputs(result, Path(out), graph_formats)
     return result
 
 
-def write_outputs(result: BuildResult, out: Path) -> None:
+def write_outputs(result: BuildResult, out: Path,
+                  graph_formats: Iterable[str] = GRAPH_FORMATS) -> None:
     out.mkdir(parents=True, exist_ok=True)
     docs = [p.to_json() for p in result.parsed]
     path = out / "documents.json"
@@ -96,3 +104,10 @@ def write_outputs(result: BuildResult, out: Path) -> None:
         path = out / "extractions.jsonl"
         write_text_atomic(path, "\n".join(lines) + ("\n" if lines else ""))
         result.outputs.append(path)
+        from kg.graph import build_graph, serialize
+
+        result.graph = build_graph(result.extractions)
+        for fmt in dict.fromkeys(graph_formats):
+            path = out / f"graph.{fmt}"
+            write_text_atomic(path, serialize(result.graph, fmt))
+            result.outputs.append(path)

@@ -1,7 +1,8 @@
-"""The ``vetkg`` command line: parse, extract, build, eval.
+"""The ``vetkg`` command line: parse, extract, build, eval, validate, query, serve, push.
 
 Exit codes: 0 every document built, 1 some documents failed (each named on stderr, the
-rest still processed and written), 2 usage errors.
+rest still processed and written) or the graph does not conform to its shapes, 2 usage
+errors (a bad query, a missing graph, an unreachable endpoint …).
 """
 from __future__ import annotations
 
@@ -67,14 +68,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     inputs = _inputs(args.inputs)
     if inputs is None:
         return 2
-    result = build(inputs, args.out, progress=not args.no_progress and sys.stderr.isatty())
+    result = build(inputs, args.out, progress=not args.no_progress and sys.stderr.isatty(),
+                   graph_formats=["ttl", "nt", *args.format])
     _report(result, quiet=args.quiet)
     n_measures = sum(len(p.measures) for p in result.parsed)
     n_mentions = sum(len(e.mentions) for e in result.extractions)
     n_relations = sum(len(e.relations) for e in result.extractions)
     if result.parsed:
+        n_triples = f", {len(result.graph)} triples" if result.graph is not None else ""
         print(f"built {len(result.parsed)} document(s): {n_measures} measures, {n_mentions} "
-              f"mentions, {n_relations} relations -> "
+              f"mentions, {n_relations} relations{n_triples} -> "
               + ", ".join(str(p) for p in result.outputs))
     if result.errors:
         print(f"{len(result.errors)} input(s) failed (see messages above)", file=sys.stderr)
@@ -111,6 +114,67 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    import rdflib
+
+    from kg.sparql import graph_file
+    from kg.validate import validate_graph
+
+    graph = rdflib.Graph()
+    graph.parse(graph_file(args.graph), format="nt")
+    report = validate_graph(graph)
+    if report.conforms:
+        print(f"{graph_file(args.graph)}: {len(graph)} triples conform to the vetkg SHACL shapes")
+        return 0
+    print(report.text)
+    _err(f"{graph_file(args.graph)}: {report.violations} SHACL violation(s)")
+    return 1
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from kg import sparql
+
+    if args.list:
+        for q in sparql.named_queries().values():
+            params = " ".join(f"--param {p.name}=…" for p in q.params)
+            print(f"{q.name:30} {q.title}" + (f"  [{params}]" if params else ""))
+        return 0
+    if bool(args.query) == bool(args.name):
+        _err("error: give a QUERY (text or FILE.rq) or --name NAME (see --list)")
+        return 2
+    if args.name:
+        query = sparql.named_query(args.name)
+    elif args.query.endswith(".rq") or (len(args.query) < 4096 and Path(args.query).is_file()):
+        path = Path(args.query)
+        if not path.is_file():
+            raise sparql.QueryError(f"query file {path} not found")
+        query = path.read_text(encoding="utf-8")
+    else:
+        query = args.query
+    store = sparql.open_store(args.graph, args.store, args.endpoint, args.graph_name)
+    result = sparql.run(store, query, sparql.parse_params(args.param))
+    out = {"table": result.to_table, "csv": result.to_csv, "json": result.to_json}[args.format]()
+    sys.stdout.write(out if out.endswith("\n") else out + "\n")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from kg.server import serve
+
+    return serve(args.graph, args.host, args.port, args.store)
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from kg.server import push
+
+    size = push(args.graph, args.endpoint, None if args.default_graph else args.graph_name,
+                replace=not args.append)
+    target = "the default graph" if args.default_graph else f"<{args.graph_name}>"
+    print(f"pushed {size} bytes of N-Triples to {target} at {args.endpoint}"
+          f" ({'added' if args.append else 'replaced'})")
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vetkg", description="Build a knowledge graph from Chinese vocational-education "
@@ -134,6 +198,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help=f"output folder (default: {DEFAULT_OUT}/)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings, errors only")
+    p.add_argument("--format", action="append", default=[], choices=["jsonld"],
+                   help="also write the graph as JSON-LD (graph.ttl and graph.nt always)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("eval", help="score extraction against gold annotations")
@@ -142,13 +208,62 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", required=True, metavar="DIR", help="folder of gold .json files")
     p.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
     p.set_defaults(func=cmd_eval)
+
+    graph_help = f"build folder holding graph.nt (default: {DEFAULT_OUT}/)"
+    p = sub.add_parser("validate", help="check a built graph against the SHACL shapes")
+    p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("query", help="run a SPARQL query (text, FILE.rq or --name NAME)",
+                       description="Run SPARQL on the built graph: a query text, a .rq file or "
+                                   "a named query (--list shows them). The project's prefixes "
+                                   "(vet:, skos:, dcterms: …) are predeclared.")
+    p.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text or a .rq file")
+    p.add_argument("--name", metavar="NAME", help="a named query from kg/queries")
+    p.add_argument("--list", action="store_true", help="list the named queries")
+    p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
+    p.add_argument("--param", action="append", default=[], metavar="K=V",
+                   help="bind ?K to V (an RDF term, never spliced into the text); repeatable")
+    p.add_argument("--format", default="table", choices=["table", "csv", "json"])
+    p.add_argument("--store", default="rdflib", metavar="STORE",
+                   help="rdflib (in memory, default), oxigraph (in memory) or oxigraph:PATH "
+                        "(on disk, loaded once and reused)")
+    p.add_argument("--endpoint", metavar="URL",
+                   help="query a SPARQL endpoint instead (e.g. http://127.0.0.1:7878/query)")
+    p.add_argument("--graph-name", metavar="IRI", help="with --endpoint: the default graph to query")
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("serve", help="serve the graph read-only with the Oxigraph SPARQL server")
+    p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
+    p.add_argument("--port", type=int, default=7878)
+    p.add_argument("--store", metavar="PATH", help="Oxigraph store folder (default: DIR/oxigraph)")
+    p.set_defaults(func=cmd_serve)
+
+    from kg.server import DEFAULT_GRAPH_NAME
+
+    p = sub.add_parser("push", help="upload the graph to a SPARQL Graph Store Protocol endpoint")
+    p.add_argument("--endpoint", required=True, metavar="URL",
+                   help="the Graph Store endpoint (Oxigraph: http://HOST:PORT/store; "
+                        "Fuseki: http://HOST:3030/DATASET/data)")
+    p.add_argument("--graph-name", default=DEFAULT_GRAPH_NAME, metavar="IRI",
+                   help=f"the named graph to write (default: {DEFAULT_GRAPH_NAME})")
+    p.add_argument("--default-graph", action="store_true", help="write the default graph instead")
+    p.add_argument("--append", action="store_true", help="add to the graph instead of replacing it")
+    p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
+    p.set_defaults(func=cmd_push)
     return parser
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
+    from kg.sparql import QueryError
+
     args = make_parser().parse_args(argv)
     try:
         return args.func(args)
+    except QueryError as exc:
+        _err(f"error: {exc}")
+        return 2
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

@@ -38,3 +38,23 @@ def run_cli(*args: str, cwd: Path = ROOT):
 
     return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def seed_graph_dir(tmp_path_factory) -> Path:
+    """The seeds built once per test session with ``vetkg build`` (graph.ttl, graph.nt …)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("seed-build")
+    result = build([SEEDS], out, graph_formats=("ttl", "nt", "jsonld"))
+    assert result.ok, result.errors
+    return out
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_graph_dir):
+    import rdflib
+
+    g = rdflib.Graph()
+    g.parse(seed_graph_dir / "graph.nt", format="nt")
+    return g

@@ -1,16 +1,80 @@
-"""The ontology parses and declares every entity type and predicate the extractor emits."""
+"""The ontology: parses, documents every term in English and Chinese, declares every term
+the graph uses, and keeps the names that queries outside the project rely on."""
 from __future__ import annotations
+
+import rdflib
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg import ontology
 from kg.pipeline import extract
 
 from conftest import SEEDS
 
+VET = rdflib.Namespace(ontology.VET)
+
+CONTRACT_CLASSES = ["PolicyDocument", "Measure", "Department", "Institution", "School",
+                    "Enterprise", "EducationGroup", "ResearchBody", "Platform", "Program",
+                    "Indicator", "Region"]
+CONTRACT_OBJECT_PROPS = ["responsibleFor", "leads", "supports", "targets", "partOf", "cites",
+                         "issuedBy", "jurisdiction", "function"]
+CONTRACT_DATA_PROPS = ["measureKey", "heading", "value", "valueMax", "unit", "comparator",
+                       "targetYear", "subject", "keyword"]
+
 
 def test_ontology_parses_and_names_terms():
     vocab = ontology.vocabulary()
     assert vocab["responsible_for"].endswith("#responsibleFor")
     assert vocab["department"].endswith("#Department")
+
+
+def test_contract_names_exist_with_their_types():
+    g = ontology.load()
+    for name in CONTRACT_CLASSES:
+        assert (VET[name], RDF.type, OWL.Class) in g, name
+    for name in CONTRACT_OBJECT_PROPS:
+        assert (VET[name], RDF.type, OWL.ObjectProperty) in g, name
+    for name in CONTRACT_DATA_PROPS:
+        assert (VET[name], RDF.type, OWL.DatatypeProperty) in g, name
+    assert (VET.leads, RDFS.subPropertyOf, VET.responsibleFor) in g
+    assert (VET.within, RDFS.subPropertyOf, SKOS.broader) in g
+    for sub in ("School", "Enterprise", "EducationGroup", "ResearchBody", "Platform"):
+        assert (VET[sub], RDFS.subClassOf, VET.Institution) in g
+    org = rdflib.Namespace("http://www.w3.org/ns/org#")
+    eli = rdflib.Namespace("http://data.europa.eu/eli/ontology#")
+    assert (VET.Department, RDFS.subClassOf, org.Organization) in g
+    assert (VET.Institution, RDFS.subClassOf, org.Organization) in g
+    assert (VET.PolicyDocument, RDFS.subClassOf, eli.LegalResource) in g
+
+
+def test_every_term_has_english_and_chinese_label_and_a_comment():
+    g = ontology.load()
+    missing = []
+    for kind in (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty):
+        for term in g.subjects(RDF.type, kind):
+            if not isinstance(term, rdflib.URIRef):
+                continue
+            langs = {lit.language for lit in g.objects(term, RDFS.label)}
+            if not {"en", "zh"} <= langs or g.value(term, RDFS.comment) is None:
+                missing.append(str(term))
+    assert not missing, missing
+
+
+def test_properties_have_domains_and_ranges():
+    g = ontology.load()
+    for name in CONTRACT_OBJECT_PROPS + CONTRACT_DATA_PROPS:
+        prop = VET[name]
+        assert g.value(prop, RDFS.range) is not None or name == "mentions", name
+        if name not in ("jurisdiction",):
+            assert g.value(prop, RDFS.domain) is not None, name
+
+
+def test_function_scheme_has_every_guidelines_function_in_two_languages():
+    functions = ontology.functions()
+    assert len(functions) == 25 and "education" in functions and "other" in functions
+    g = ontology.load()
+    for iri in functions.values():
+        langs = {lit.language for lit in g.objects(rdflib.URIRef(iri), SKOS.prefLabel)}
+        assert langs == {"en", "zh"}, iri
 
 
 def test_every_extracted_type_and_predicate_is_in_the_ontology():

@@ -32,14 +32,24 @@ def _rows() -> tuple[_Row, ...]:
                  for r in load_tsv("department_functions.tsv"))
 
 
-def function_of(name: str) -> str:
-    """GUIDELINES function of a department surface form (``县工信商务局`` → industry_it)."""
-    best = ("other", -1)
+def split_name(name: str) -> tuple[str, str, str]:
+    """``(prefix, body, function)`` of a department surface form: the body is the longest
+    row match ending the name (``县工信商务局`` → ``县``, ``工信商务局``, industry_it);
+    with no match the whole name is the body and the function ``other``."""
+    best = (len(name), "other")
     for row in _rows():
         for m in row.pattern.finditer(name):
-            if m.end() == len(name) and m.end() - m.start() > best[1]:
-                best = (row.function, m.end() - m.start())
-    return best[0]
+            if m.end() == len(name) and m.start() < best[0]:
+                best = (m.start(), row.function)
+    start, function = best
+    if start == len(name):
+        start = 0
+    return name[:start], name[start:], function
+
+
+def function_of(name: str) -> str:
+    """GUIDELINES function of a department surface form (``县工信商务局`` → industry_it)."""
+    return split_name(name)[2]
 
 
 def _prefix_start(text: str, a: int) -> int:
