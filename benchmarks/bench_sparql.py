@@ -98,7 +98,7 @@ def make_graph(lines: list[str], size: int, path: Path) -> int:
 # --- one store, in its own process --------------------------------------------------------
 
 
-class _Timeout(Exception):
+class _Timeout(BaseException):  # not caught as a query error
     pass
 
 

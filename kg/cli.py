@@ -108,6 +108,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(f"scored {len(report.documents)} document(s) against {args.gold}")
     if report.unmatched_gold:
         print(f"gold files with no input document: {', '.join(report.unmatched_gold)}")
+    if args.per_document:
+        print(report.per_document_table())
+        print("== micro over all documents")
     print(report.table())
     if args.json:
         write_text_atomic(args.json, json.dumps(report.to_json(), ensure_ascii=False, indent=1))
@@ -207,6 +210,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help=f"files or folders (default: {DEFAULT_INPUT}/)")
     p.add_argument("--gold", required=True, metavar="DIR", help="folder of gold .json files")
     p.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
+    p.add_argument("--per-document", action="store_true",
+                   help="print every document's scores before the micro average")
     p.set_defaults(func=cmd_eval)
 
     graph_help = f"build folder holding graph.nt (default: {DEFAULT_OUT}/)"

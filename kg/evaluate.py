@@ -216,14 +216,7 @@ class Report:
                 "unmatched_gold": self.unmatched_gold}
 
     def table(self) -> str:
-        lines = [f"{'list':<26}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}  attributes"]
-        order = [k for lst in ALL_LISTS for k in (lst, lst + "_relaxed") if k in self.micro]
-        for k in order:
-            j = self.micro[k].to_json()
-            attrs = "  ".join(f"{a}={v:.3f}" for a, v in j.items()
-                              if a.endswith("_accuracy") and v is not None)
-            lines.append(f"{k:<26}{j['p']:>7.3f}{j['r']:>7.3f}{j['f1']:>7.3f}"
-                         f"{j['tp']:>6}{j['fp']:>6}{j['fn']:>6}  {attrs}")
+        lines = _score_rows(self.micro)
         lines.append("")
         lines.append("metadata accuracy: " + "  ".join(
             f"{k}={c}/{t}" for k, (c, t) in self.metadata.items()))
@@ -232,6 +225,28 @@ class Report:
             if wrong:
                 lines.append(f"  {stem}: wrong {', '.join(wrong)}")
         return "\n".join(lines)
+
+    def per_document_table(self) -> str:
+        """The score table of every document, so a regression in one layout shows."""
+        blocks = []
+        for stem, scores in self.documents.items():
+            meta = self.metadata_by_doc.get(stem, {})
+            wrong = [k for k, ok in meta.items() if not ok]
+            blocks.append(f"== {stem}" + (f"  (metadata wrong: {', '.join(wrong)})" if wrong else ""))
+            blocks.extend(_score_rows(scores))
+            blocks.append("")
+        return "\n".join(blocks)
+
+
+def _score_rows(scores: dict[str, Score]) -> list[str]:
+    lines = [f"{'list':<26}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}  attributes"]
+    for k in [k for lst in ALL_LISTS for k in (lst, lst + "_relaxed") if k in scores]:
+        j = scores[k].to_json()
+        attrs = "  ".join(f"{a}={v:.3f}" for a, v in j.items()
+                          if a.endswith("_accuracy") and v is not None)
+        lines.append(f"{k:<26}{j['p']:>7.3f}{j['r']:>7.3f}{j['f1']:>7.3f}"
+                     f"{j['tp']:>6}{j['fp']:>6}{j['fn']:>6}  {attrs}")
+    return lines
 
 
 def load_gold(gold_dir: str | Path) -> dict[str, dict]:

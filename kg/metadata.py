@@ -65,10 +65,16 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
+def _number_line(s: str) -> Optional[re.Match]:
+    """A line that is only a 文号, bare or in brackets (``(黔府办函〔2016〕269号)``)."""
+    m = re.fullmatch(r"\s*[(\[【]?\s*(" + DOC_NUMBER + r")\s*[)\]】]?\s*", s)
+    return m if m and DOC_NUMBER_RE.fullmatch(m.group(1)) else None
+
+
 def _is_skippable(s: str) -> bool:
     """Lines between a title and its preamble: doc number, addressees, dates, notes."""
     s = s.strip()
-    return (bool(DOC_NUMBER_RE.fullmatch(s)) or s.endswith((":", "：")) or bool(_DATE_LINE.match(s))
+    return (bool(_number_line(s)) or s.endswith((":", "：")) or bool(_DATE_LINE.match(s))
             or s.startswith("(此件") or len(s) <= 2)
 
 
@@ -116,8 +122,9 @@ def _doc_number(text: str, head_end: int, paras) -> Optional[tuple[int, int]]:
     if m:
         return m.start(1), m.end(1)
     for a, b in paras:
-        if DOC_NUMBER_RE.fullmatch(text[a:b].strip()):
-            return _strip(text, a, b)
+        m = _number_line(text[a:b])
+        if m:
+            return a + m.start(1), a + m.end(1)
     return None
 
 
@@ -135,12 +142,13 @@ def _title(text: str, head_end: int, paras, notice, opens_outline: bool
     """The title-like paragraph closest before the body (the inner title if that is a
     forwarding notice); else the header field; else the notice's inner title."""
     title = None
-    for a, b in reversed(paras):
+    for i in range(len(paras) - 1, -1, -1):
+        a, b = paras[i]
         s = text[a:b].strip()
         if _is_skippable(s) or (opens_outline and _is_prose(s)):
             continue  # a preamble that does not open with 为/根据 (近年来，…)
         if _is_title_like(s):
-            title = (a, b)
+            title = (_title_start(text, paras, i), b)
         break
     inner = (notice[0] + notice[2].start("inner"), notice[0] + notice[2].end("inner")) \
         if notice else None
@@ -150,6 +158,24 @@ def _title(text: str, head_end: int, paras, notice, opens_outline: bool
         fm = _FIELD_TITLE.search(text, 0, head_end)
         return (fm.start(1), fm.end(1)) if fm else inner
     return title
+
+
+def _title_start(text: str, paras, i: int) -> int:
+    """Start of a title broken over lines (``平凉市加强和改进学校美育`` / ``工作的实施方案``):
+    the title-like paragraph ``i`` takes in the short, unpunctuated lines right above it."""
+    start = paras[i][0]
+    for j in range(i - 1, max(-1, i - 3), -1):
+        a, b = paras[j]
+        s = text[a:b].strip()
+        gap = text[b:start]
+        if (len(s) > 40 or re.search(r"[。,，;；:：!！?？、《》()\[\]【】|]", s) or _is_skippable(s)
+                or _is_title_like(s) or re.search(r"\d", s) or s in ("附件",)
+                or len(gap) > 4 or gap.strip()):
+            break
+        if len(s) + len(text[start:paras[i][1]]) > 120:
+            break
+        start = a
+    return start
 
 
 def _issuer(text: str, head_end: int, paras, notice, title: Optional[str]) -> Optional[str]:
@@ -210,7 +236,7 @@ def extract_metadata(doc: Document) -> Metadata:
     if title:
         a, b = _strip(text, *title)
         meta.title_span = view.to_original(a, b)
-        meta.title = doc.slice(meta.title_span).strip()
+        meta.title = re.sub(r"\s*\n\s*", "", doc.slice(meta.title_span).strip())
         if opens_outline:  # a preamble between the title and the outline is body too
             after = [p for p in paras if p[0] >= b and not _is_skippable(text[p[0]:p[1]])]
             if after and _is_prose(text[after[0][0]:after[0][1]]):

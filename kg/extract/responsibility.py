@@ -18,7 +18,35 @@ from kg.model import Measure, Relation
 
 _SEPARATORS = re.compile(r"[、,，;；]|\s+")
 _OTHER_LABEL_RE = re.compile(r"[;；,，]\s*[\u4e00-\u9fa5]{2,6}\s*[:：]")
-_GROUP_RE = re.compile(r"[(\[【]([^()\[\]【】\n]{2,400})[)\]】]")
+_OPEN, _CLOSE = "([【〔", ")]】〕"
+
+
+def _depths(text: str, start: int, end: int) -> list[int]:
+    """Bracket depth at every offset of ``text[start:end]`` (0 outside any bracket)."""
+    out, depth = [], 0
+    for ch in text[start:end]:
+        if ch in _CLOSE and depth:
+            depth -= 1
+        out.append(depth)
+        if ch in _OPEN:
+            depth += 1
+    return out
+
+
+def _groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Top-level bracket groups ``(…)`` in ``text[start:end]`` as (open, close) offsets,
+    inner groups included in their outer one; 2–400 characters of content, one line."""
+    out = []
+    i = start
+    while i < end:
+        if text[i] in "([【":
+            close = _clause_end(text, i + 1, min(end, i + 402), stops="\n")
+            if close is not None and text[close] in _CLOSE and close - i - 1 >= 2:
+                out.append((i, close))
+                i = close + 1
+                continue
+        i += 1
+    return out
 
 
 class _Conf(NamedTuple):
@@ -52,7 +80,9 @@ def split_units(text: str, start: int, end: int, role: str) -> list[_Unit]:
     conf = _conf()
     out: list[_Unit] = []
     pos = start
-    for m in list(_SEPARATORS.finditer(text, start, end)) + [None]:
+    depth = _depths(text, start, end)  # 各县(市、区)人民政府 is one unit: no split inside brackets
+    seps = [m for m in _SEPARATORS.finditer(text, start, end) if depth[m.start() - start] == 0]
+    for m in seps + [None]:
         a, b = pos, (m.start() if m else end)
         pos = m.end() if m else end
         unit_role = role
@@ -118,6 +148,24 @@ def _relations(ctx: DocContext, measure: Measure, units: list[_Unit], a: int, b:
     return out
 
 
+def _clause_end(text: str, start: int, limit: int, stops: str = "。\n") -> Optional[int]:
+    """Where a bracketed list that starts at ``start`` ends: the bracket that closes it
+    (stepping over nested groups such as 各县(市、区)人民政府), or the first of ``stops``;
+    None when neither comes before ``limit``."""
+    depth = 0
+    for i in range(start, limit):
+        ch = text[i]
+        if ch in stops:
+            return i
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
 def _labelled(ctx: DocContext, measure: Measure, ma: int, mb: int,
               consumed: list[tuple[int, int]]) -> list[Relation]:
     conf = _conf()
@@ -130,9 +178,9 @@ def _labelled(ctx: DocContext, measure: Measure, ma: int, mb: int,
         other = _OTHER_LABEL_RE.search(text, lm.end(), limit)  # ；完成时限：2023年底
         if other:
             limit = other.start()
-        close = re.compile(r"[)\]】。\n]").search(text, lm.end(), limit)
-        end = close.start() if close else limit
-        if close is None or text[close.start()] in "。\n":
+        close = _clause_end(text, lm.end(), limit)
+        end = close if close is not None else limit
+        if close is None or text[close] in "。\n":
             opened = text[max(ma, lm.start() - 1):lm.start()] in ("(", "[", "【")
             if opened and (i + 1 == len(labels) or close is not None):
                 ctx.warn(lm.start(), f"responsibility clause in measure {measure.key} has no "
@@ -146,7 +194,7 @@ def _labelled(ctx: DocContext, measure: Measure, ma: int, mb: int,
                 break
         units = split_units(text, lm.end(), end, role)
         start = lm.start() - 1 if text[lm.start() - 1:lm.start()] in "([【" else lm.start()
-        stop = close.end() if close and text[close.start()] in ")]】" else end
+        stop = close + 1 if close is not None and text[close] in _CLOSE else end
         consumed.append((start, stop))
         out.extend(_relations(ctx, measure, units, start, stop, "labelled"))
     return out
@@ -157,19 +205,18 @@ def _from_measure(ctx: DocContext, measure: Measure, ma: int, mb: int,
     text = ctx.text
     consumed: list[tuple[int, int]] = []
     out = _labelled(ctx, measure, ma, mb, consumed)
-    groups = list(_GROUP_RE.finditer(text, ma, mb))
-    for g in groups:
-        if any(a <= g.start() < b for a, b in consumed):
+    for ga, gb in _groups(text, ma, mb):  # (ga: the opening bracket, gb: the closing one)
+        if any(a <= ga < b for a, b in consumed):
             continue
-        units = _parse_tailed(text, g.start(1), g.end(1))
+        units = _parse_tailed(text, ga + 1, gb)
         if units:
-            out.extend(_relations(ctx, measure, units, g.start(), g.end(), "verb"))
+            out.extend(_relations(ctx, measure, units, ga, gb + 1, "verb"))
             continue
-        is_last = not text[g.end():mb].strip(" \t\n。")
+        is_last = not text[gb + 1:mb].strip(" \t\n。")
         if is_last:
-            units = split_units(text, g.start(1), g.end(1), "responsible")
+            units = split_units(text, ga + 1, gb, "responsible")
             if _looks_like_units(units, departments):
-                out.extend(_relations(ctx, measure, units, g.start(), g.end(), "bare_list"))
+                out.extend(_relations(ctx, measure, units, ga, gb + 1, "bare_list"))
     # An unclosed clause ending the measure: (X、Y按职责分工负责  — read to the end.
     tail = re.search(r"[(\[【]([^()\[\]【】\n]{2,200}?)[ \t。]*$", text[ma:mb])
     if tail and not any(a <= ma + tail.start() < b for a, b in consumed):
