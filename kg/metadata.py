@@ -71,11 +71,18 @@ def _number_line(s: str) -> Optional[re.Match]:
     return m if m and DOC_NUMBER_RE.fullmatch(m.group(1)) else None
 
 
+_HEADER_FIELD_RE = re.compile(
+    r"^[\[【]?\s*(?:发布时间|发布日期|发文日期|成文日期|印发日期|生效日期|施行日期|公布日期|"
+    r"规范性文件登记号|登记号|登记编号|统一编号|索引号|主题分类|文件类型|发文机关|发布机构|"
+    r"来源|信息来源|字号|有效性|时效性|阅读次数|浏览次数)\s*[\]】]?\s*[:：]")
+
+
 def _is_skippable(s: str) -> bool:
-    """Lines between a title and its preamble: doc number, addressees, dates, notes."""
+    """Lines between a title and its preamble: doc number, header fields (发布时间：,
+    规范性文件登记号：), addressees, dates, notes."""
     s = s.strip()
     return (bool(_number_line(s)) or s.endswith((":", "：")) or bool(_DATE_LINE.match(s))
-            or s.startswith("(此件") or len(s) <= 2)
+            or bool(_HEADER_FIELD_RE.match(s)) or s.startswith("(此件") or len(s) <= 2)
 
 
 def find_body_start(text: str) -> Optional[int]:
@@ -104,8 +111,15 @@ def split_issuers(prefix: str) -> list[str]:
     return merged
 
 
+_JOINT_ISSUER_RE = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十]+)?\s*个?(?:部门|单位)$")
+# Issuers of national documents: the State Council, the Party centre, ministries.
+_NATIONAL_RE = re.compile(r"^(?:国务院|中共中央|党中央|中央[\u4e00-\u9fa5]{1,8}|全国[\u4e00-\u9fa5]{1,10}|"
+                          r"国家[\u4e00-\u9fa5]{1,10}(?:局|委|部|署)|[\u4e00-\u9fa5]{1,10}部)(?:等|、|\s|$)")
+
+
 def _ends_with_org(s: str) -> bool:
-    return s.endswith(_ORG_SUFFIX)
+    """A body's name, or joint issuers (``教育部等8部门``)."""
+    return s.endswith(_ORG_SUFFIX) or bool(_JOINT_ISSUER_RE.search(s))
 
 
 def _iso(y: str, m: str, d: str) -> Optional[str]:
@@ -129,11 +143,20 @@ def _doc_number(text: str, head_end: int, paras) -> Optional[tuple[int, int]]:
 
 
 def _notice(text: str, paras):
-    """The forwarding notice (X关于印发Y的通知) as (start, end, match), if there is one."""
-    for a, b in paras:
+    """The forwarding notice (X关于印发Y的通知) as (start, end, match), if there is one; a
+    notice title broken over two lines is read as one (the match then runs over the
+    line break, which the caller's slices keep)."""
+    for i, (a, b) in enumerate(paras):
         nm = _NOTICE_RE.search(text[a:b])
         if nm:
             return a, b, nm
+        if "关于" in text[a:b] and i + 1 < len(paras) and len(text[a:b]) < 60:
+            a2, b2 = paras[i + 1]
+            if a2 - b <= 3 and not text[b:a2].strip():
+                joined = text[a:b2]
+                nm = _NOTICE_RE.search(joined.replace("\n", "\x00"))  # same offsets
+                if nm and "\x00" not in nm.group("issuer"):
+                    return a, b2, nm
     return None
 
 
@@ -250,7 +273,8 @@ def extract_metadata(doc: Document) -> Metadata:
     if issuer:
         meta.issuer = " ".join(split_issuers(re.sub(r"\s+", "", issuer)))
 
-    # Region: the deepest division named at the start of the issuer, else of the title.
+    # Region: the deepest division named at the start of the issuer, else of the title;
+    # a national body there (国务院, 教育部等8部门) makes it a national document.
     for source in (meta.issuer, meta.title):
         if not source:
             continue
@@ -259,6 +283,9 @@ def extract_metadata(doc: Document) -> Metadata:
             name, region = found[-1]
             meta.region = name
             meta.admin_level = region.level if region else level_from_suffix(name)
+            break
+        if _NATIONAL_RE.match(source):
+            meta.region, meta.admin_level = "全国", "national"
             break
 
     meta.date = _date(text)

@@ -57,6 +57,10 @@ def _prefix_start(text: str, a: int) -> int:
     start = place_start_before(text, a)
     if start == a and a > 0 and text[a - 1] in LEVEL_CHARS:
         start = a - 1
+    if start == a:  # 国家发展改革委, 中央编办: central bodies
+        national = re.search(r"(?:中共中央|中华全国|中央|国家|国务院)$", text[max(0, a - 4):a])
+        if national:
+            start = a - len(national.group())
     return start
 
 
@@ -70,11 +74,20 @@ def _is_collective(text: str, start: int) -> bool:
     return bool(re.search(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$", text[max(0, start - 8):start]))
 
 
+_SIGNATORY_RE = re.compile(r"\S+(?:部|委|局|厅|办|会|院|署|行|政府|办公室|办公厅)")
+
+
 def _is_signature_line(ctx: DocContext, a: int, b: int) -> bool:
+    """A line that is only the body's name (a signature), or only issuers' names separated
+    by spaces (``教育部　国家发展改革委　财政部``) — signatories, not actors."""
     line_start = ctx.text.rfind("\n", 0, a) + 1
     line_end = ctx.text.find("\n", b)
     line_end = len(ctx.text) if line_end == -1 else line_end
-    return ctx.text[line_start:line_end].strip() == ctx.text[a:b] and ctx.measure_at(a) is None
+    line = ctx.text[line_start:line_end].strip()
+    if line == ctx.text[a:b] and ctx.measure_at(a) is None:
+        return True
+    names = line.split()
+    return len(names) >= 3 and all(_SIGNATORY_RE.fullmatch(n) for n in names)
 
 
 def find_departments(ctx: DocContext) -> list[Mention]:

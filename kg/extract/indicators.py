@@ -33,6 +33,9 @@ class _Conf(NamedTuple):
     deadline_re: re.Pattern
     periods: dict
     status_re: re.Pattern
+    frequency_units: frozenset
+    frequency_re: re.Pattern
+    after_ge_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -49,7 +52,9 @@ def _conf() -> _Conf:
         regex, frozenset(data["chinese_numeral_units"]), frozenset(data["weak_units"]), before,
         re.compile("|".join(sorted(map(re.escape, before), key=len, reverse=True))),
         re.compile("(" + "|".join(sorted(map(re.escape, after), key=len, reverse=True)) + ")"),
-        after, re.compile(data["deadline"]), data["plan_periods"], re.compile(data["status_markers"]))
+        after, re.compile(data["deadline"]), data["plan_periods"], re.compile(data["status_markers"]),
+        frozenset(data["frequency_units"]), re.compile(data["frequency_frame"]),
+        re.compile("|".join(sorted(data["after_ge"], key=len, reverse=True))))
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
@@ -108,7 +113,10 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
     if prev in "“”\"'‘’「」":  # “四个意识”, “…”四个基地: slogans and counts of quoted items
         return True
     if raw[0] in _CN_NUM:
-        if unit not in conf.cn_units or prev in "第每其之这那哪几" or prev in _CN_NUM:
+        frequency = (unit in conf.frequency_units and nxt != "性"
+                     and conf.frequency_re.search(text, _clause_start(text, a, max(0, a - 40)), a))
+        if (unit not in conf.cn_units and not frequency) or prev in "第每其之这那哪几的" \
+                or prev in _CN_NUM:
             return True
         if text[b:b + 1] and text[b] in _CN_NUM:  # 一校一品, 一专业一品牌: slogans
             return True
@@ -142,8 +150,8 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
             if conf.status_re.search(text, _clause_start(text, a, ma), a):
                 continue  # 目前全市共有…12所: the present state, not a target
             unit = m.group("unit")
-            measure_word = re.match(r"学时|课时|小时|工作日", text[b:b + 3]) if unit == "个" else None
-            if measure_word:  # 16个学时: 个 is a classifier, the unit is 学时
+            measure_word = conf.after_ge_re.match(text, b) if unit == "个" else None
+            if measure_word:  # 16个学时, 6个学分: 个 is a classifier, the unit follows it
                 unit = measure_word.group()
                 b += len(unit)
             clause = _clause_start(text, a, ma)

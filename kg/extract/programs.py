@@ -44,6 +44,11 @@ class _Conf(NamedTuple):
     boundary_re: re.Pattern
     generic: frozenset
     lexicon: dict
+    campaign_re: re.Pattern
+    regime_re: re.Pattern
+    generic_regime_re: re.Pattern
+    noise_re: re.Pattern
+    generic_end_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +69,11 @@ def _conf() -> _Conf:
         re.compile(data["short_quote_heads"]), re.compile(data["project_markers"]),
         re.compile(data["quote_heads_immediate"]), re.compile(data["quote_heads_delayed"]),
         re.compile(data["not_quoted"]), re.compile(data["plus_list"]),
-        re.compile(f"(?:{boundaries})"), frozenset(data["generic_names"]), lexicon)
+        re.compile(f"(?:{boundaries})"), frozenset(data["generic_names"]), lexicon,
+        re.compile(data["campaign_head"]),
+        re.compile(f"(?:{data['regime_verbs']})" + data["regime"]),
+        re.compile(data["generic_regimes"]), re.compile(data["name_prefix_noise"]),
+        re.compile(data["generic_stem_end"]))
 
 
 def lexicon() -> dict[str, str]:
@@ -173,7 +182,8 @@ def _unquoted(ctx: DocContext, institutions: list[tuple[int, int]]) -> list[tupl
         stem = text[start:ha]
         if conf.contest_re.fullmatch(m.group()) and not conf.contest_start_re.match(name):
             continue
-        if len(stem) < 2 or len(name) < 4 or stem in conf.generic or re.search(r"[的及]", name):
+        if len(stem) < 2 or len(name) < 4 or stem in conf.generic or re.search(r"[的及]", name) \
+                or conf.generic_end_re.search(stem):
             continue
         # X和项目, 实现途径和重大项目: a coordination, not a name; X中心和Y项目: Y only.
         conj = None
@@ -203,6 +213,55 @@ def _unquoted(ctx: DocContext, institutions: list[tuple[int, int]]) -> list[tupl
     return out
 
 
+def _campaigns(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """``高雅艺术进校园``, ``大国工匠、劳动模范进校园``: the items after the governing verb."""
+    conf = _conf()
+    text = ctx.text
+    out = []
+    for m in conf.campaign_re.finditer(text, ctx.body_start, ctx.body_end):
+        i = scan_left(text, m.start(), ctx.body_start, _HARD - {"、"}, max_len=24, paren_max=0)
+        start = i
+        for bm in conf.boundary_re.finditer(text, i, m.start()):
+            start = max(start, bm.end())
+        level = conf.level_re.match(text[start:m.start()])
+        if level:
+            start += level.end()
+        # 大国工匠、劳动模范进校园 is one campaign; in 艺术展演、精品艺术进校园 only the last
+        # item is: earlier items count only while short.
+        items = text[start:m.start()].split("、")
+        keep = 1  # the last item, and the short items right before it
+        while keep < len(items) and 2 <= len(items[-keep - 1]) <= 4:
+            keep += 1
+        for dropped in items[:-keep]:
+            start += len(dropped) + 1
+        items = items[-keep:]
+        if start >= m.start() or any(len(x) < 2 or re.search(r"[和与及]|活动", x) for x in items) \
+                or ctx.in_title(start, m.end()):
+            continue
+        out.append((start, m.end(), "activity"))
+    return out
+
+
+def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Unquoted regimes set up by a verb: 建立学生课外活动记录制度, 实行学区走教制."""
+    conf = _conf()
+    text = ctx.text
+    out = []
+    for m in conf.regime_re.finditer(text, ctx.body_start, ctx.body_end):
+        a, b = m.start("name"), m.end("name")
+        for bm in conf.boundary_re.finditer(text, a, b - 2):  # 建立完善质量年报制度
+            a = max(a, bm.end())
+        name = text[a:b]
+        stem = re.sub(r"制度?$", "", name)
+        if len(stem) < 3 or conf.generic_regime_re.search(name) or stem in conf.generic \
+                or ctx.in_title(a, b):
+            continue
+        if re.search(r"[的和及与等]", name):
+            continue
+        out.append((a, b, "system"))
+    return out
+
+
 def _lexicon_hits(ctx: DocContext) -> list[tuple[int, int, str]]:
     conf = _conf()
     text = ctx.text
@@ -223,12 +282,27 @@ def _lexicon_hits(ctx: DocContext) -> list[tuple[int, int, str]]:
 def find_programs(ctx: DocContext, institutions: list[tuple[int, int]] = ()) -> list[Mention]:
     """Program mentions; ``institutions`` are view ranges that are not programs."""
     found: dict[tuple[int, int], str] = {}
-    for a, b, kind in _unquoted(ctx, institutions) + _lexicon_hits(ctx) + _quoted(ctx):
+    conf = _conf()
+
+    def trimmed(cands):
+        for a, b, kind in cands:
+            noise = conf.noise_re.match(ctx.text, a, b)
+            while noise and noise.end() < b - 3:  # 一批…示范学校, 我省大数据战略行动
+                a = noise.end()
+                noise = conf.noise_re.match(ctx.text, a, b)
+            yield a, b, kind
+
+    for a, b, kind in trimmed(_unquoted(ctx, institutions) + _lexicon_hits(ctx) + _quoted(ctx)):
         found[(a, b)] = kind  # quoted readings win for the same range
     # The longest reading wins where candidates nest (职业教育国家学分银行制度改革试点).
     chosen: list[tuple[int, int, str]] = []
     for (a, b), kind in sorted(found.items(), key=lambda t: (t[0][0] - t[0][1], t[0][0])):
         if not any(x <= a and b <= y for x, y, _ in chosen):
+            chosen.append((a, b, kind))
+    # Unquoted regimes and campaigns only where nothing else was read (生均拨款制度 stays
+    # the name in 公办职业院校生均拨款制度).
+    for a, b, kind in trimmed(_regimes(ctx) + _campaigns(ctx)):
+        if not any(x < b and a < y for x, y, _ in chosen):
             chosen.append((a, b, kind))
     out = []
     title = ctx.parsed.metadata.title or ""

@@ -208,6 +208,8 @@ def _from_measure(ctx: DocContext, measure: Measure, ma: int, mb: int,
     for ga, gb in _groups(text, ma, mb):  # (ga: the opening bracket, gb: the closing one)
         if any(a <= ga < b for a, b in consumed):
             continue
+        if text[ga + 1:ga + 2] == "由" and text[gb + 1:gb + 2] not in ("", "。", "\n", ";", "；"):
+            continue  # 建立联席会议制度(由市教育局负责),统筹…: an aside inside a sentence
         units = _parse_tailed(text, ga + 1, gb)
         if units:
             out.extend(_relations(ctx, measure, units, ga, gb + 1, "verb"))
