@@ -66,6 +66,7 @@ class Document:
     checksum: str  # sha1 of the raw bytes: detects a changed source between builds
     boilerplate: list[Span] = field(default_factory=list)  # web chrome excluded from parsing
     page_title: Optional[str] = None  # an HTML page's <title>, a last resort for the title
+    soft_breaks: list[int] = field(default_factory=list)  # hard-wrap line breaks (kg.unwrap)
     warnings: list[Problem] = field(default_factory=list)
     _view: Optional["TextView"] = field(default=None, repr=False, compare=False)
 
@@ -75,11 +76,25 @@ class Document:
         if self._view is None:
             from kg.textview import TextView
 
-            self._view = TextView(self.text, self.boilerplate)
+            self._view = TextView(self.text, self.boilerplate, self.soft_breaks)
         return self._view
 
     def slice(self, span: Span) -> str:
         return self.text[span.start:span.end]
+
+    def surface(self, span: Span) -> str:
+        """The text of ``span`` as a name: without the soft line breaks of hard-wrapped
+        text (``市发展\n改革委`` → ``市发展改革委``)."""
+        if not self.soft_breaks:
+            return self.slice(span)
+        import bisect
+
+        i = bisect.bisect_left(self.soft_breaks, span.start)
+        j = bisect.bisect_left(self.soft_breaks, span.end)
+        if i == j:
+            return self.slice(span)
+        cuts = [span.start, *[x for b in self.soft_breaks[i:j] for x in (b, b + 1)], span.end]
+        return "".join(self.text[cuts[k]:cuts[k + 1]] for k in range(0, len(cuts), 2)).replace("\r", "")
 
     def line_of(self, offset: int) -> int:
         """1-based line number of an offset (for messages)."""

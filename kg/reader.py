@@ -14,6 +14,7 @@ from typing import Iterable
 
 from kg.boilerplate import find_boilerplate
 from kg.model import Document, Problem
+from kg.unwrap import soft_breaks
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
@@ -238,7 +239,7 @@ def read(path: str | Path) -> Document:
             raise DocumentError(p, "HTML page has no visible text")
     doc = Document(doc_id=p.stem, path=str(p), text=text, encoding=encoding, format=fmt,
                    checksum=hashlib.sha1(data).hexdigest(), boilerplate=find_boilerplate(text),
-                   page_title=page_title)
+                   page_title=page_title, soft_breaks=soft_breaks(text))
     if damaged:
         first = text.find("\ufffd")
         doc.warnings.append(Problem(str(p), f"{damaged} undecodable byte(s) in {encoding} replaced "

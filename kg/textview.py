@@ -52,9 +52,12 @@ class TextView:
 
     __slots__ = ("text", "_to_orig", "_to_view", "original_length")
 
-    def __init__(self, original: str, masked: Iterable[Span] = ()):
+    def __init__(self, original: str, masked: Iterable[Span] = (), soft_breaks: Iterable[int] = ()):
+        """``soft_breaks``: offsets of line breaks inside paragraphs (hard-wrapped text,
+        :mod:`kg.unwrap`), deleted from the view."""
         table: dict[int, str] = {}
-        one_to_one = "\r" not in original
+        soft = frozenset(soft_breaks)
+        one_to_one = "\r" not in original and not soft
         for ch in set(original):
             if ch.isascii():
                 continue
@@ -67,26 +70,28 @@ class TextView:
             text = original.translate(table)
             self._to_orig = self._to_view = None
         else:
-            text = self._build_maps(original)
+            text = self._build_maps(original, soft)
         for span in masked:  # blank out masked ranges, keeping newlines
             a, b = self._view_offset(span.start), self._view_offset(span.end)
             text = text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
         self.text = text
         self.original_length = len(original)
 
-    def _build_maps(self, original: str) -> str:
+    def _build_maps(self, original: str, soft: frozenset = frozenset()) -> str:
         parts: list[str] = []
         to_orig = array("l")
         to_view = array("l")
         pos = 0
         for i, ch in enumerate(original):
             to_view.append(pos)
+            if ch == "\n" and i in soft:
+                continue  # a soft break: nothing in the view
             if ch.isascii() and ch != "\r":
                 parts.append(ch)
                 to_orig.append(i)
                 pos += 1
                 continue
-            if ch == "\r":  # CRLF -> LF, lone CR -> LF
+            if ch == "\r":  # CRLF -> LF, lone CR -> LF (nothing before a soft break)
                 folded = "" if original[i + 1:i + 2] == "\n" else "\n"
             else:
                 folded = _fold_char(ch)

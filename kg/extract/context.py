@@ -87,7 +87,7 @@ class DocContext:
         span = self.view.to_original(a, b)
         sa, sb = self.sentence(a, b)
         m = self.measure_at(a)
-        return Mention(entity=entity, name=name if name is not None else self.doc.slice(span).strip(),
+        return Mention(entity=entity, name=name if name is not None else self.doc.surface(span).strip(),
                        span=span, sentence=self.view.to_original(sa, sb),
                        measure=m.key if m else None, attrs=attrs)
 
@@ -107,8 +107,9 @@ class DocContext:
                                          line=self.doc.line_of(off)))
 
     def original(self, a: int, b: int) -> str:
-        """Original surface text of a view range (names are reported as written)."""
-        return self.doc.slice(self.view.to_original(a, b))
+        """Original surface text of a view range (names are reported as written, without
+        the soft line breaks of hard-wrapped text)."""
+        return self.doc.surface(self.view.to_original(a, b))
 
 
 
