@@ -18,7 +18,9 @@ from kg.unwrap import soft_breaks
 
 TEXT_SUFFIXES = {".txt", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml"}
-DOCUMENT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES
+OFFICE_SUFFIXES = {".pdf", ".docx"}
+LEGACY_SUFFIXES = {".doc"}  # collected so that the reader can say why it cannot read them
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES | LEGACY_SUFFIXES
 
 
 class DocumentError(Exception):
@@ -223,6 +225,10 @@ def read(path: str | Path) -> Document:
     except OSError as exc:
         raise DocumentError(p, f"cannot read file: {exc.strerror or exc}") from None
     suffix = p.suffix.lower()
+    if suffix in OFFICE_SUFFIXES or data[:5] == b"%PDF-":
+        return _read_office(p, data, "pdf" if suffix == ".pdf" or data[:5] == b"%PDF-" else "docx")
+    if suffix == ".doc" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise DocumentError(p, "old binary Word/Office file; save it as .docx or PDF")
     is_html = suffix in HTML_SUFFIXES or (
         suffix not in TEXT_SUFFIXES and re.search(rb"<(html|body|div|p)[\s>]", data[:4096], re.I))
     declared = None
@@ -248,6 +254,20 @@ def read(path: str | Path) -> Document:
     return doc
 
 
+def _read_office(p: Path, data: bytes, fmt: str) -> Document:
+    """A PDF's text layer or a Word document's paragraphs and cells as the text."""
+    from kg.office import docx_to_text, pdf_to_text
+
+    if not data.strip():
+        raise DocumentError(p, "empty file")
+    text = pdf_to_text(data, p) if fmt == "pdf" else docx_to_text(data, p)
+    if not text.strip():
+        raise DocumentError(p, f"{fmt.upper()} file has no text")
+    return Document(doc_id=p.stem, path=str(p), text=text, encoding=fmt, format=fmt,
+                    checksum=hashlib.sha1(data).hexdigest(), boilerplate=find_boilerplate(text),
+                    soft_breaks=soft_breaks(text))
+
+
 def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[DocumentError]]:
     """Expand files and directories (recursively) into document paths.
 
@@ -266,7 +286,8 @@ def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Docume
             if found:
                 paths.extend(found)
             else:
-                problems.append(DocumentError(p, "directory contains no .txt or .html documents"))
+                problems.append(DocumentError(p, "directory contains no .txt, .html, .pdf or "
+                                                 ".docx documents"))
         elif p.exists():
             paths.append(p)
         else:

@@ -17,9 +17,10 @@ from collections import Counter
 from typing import Callable, NamedTuple, Optional
 
 _SENTENCE_END = tuple("。；;：:！？!?")
-_CLAUSE_END = _SENTENCE_END + tuple(")）]】」”")
-_OUTLINE_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d+[.．、]"
+_OUTLINE_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d)"
                             r"|第[一二三四五六七八九十百]+[章节条])")
+_GENRE_END = re.compile(r"(?:实施方案|实施意见|意见|方案|通知|办法|规划|计划|决定|措施|细则|要点)$")
+_FIELD_LINE = re.compile(r"\s*[\[【]\s*[\u4e00-\u9fa5 ]{2,10}[\]】]")
 # A line that is only a 文号 or a date stands alone under a title.
 _NUMBER_LINE = re.compile(r"\s*[(（]?([\u4e00-\u9fa5]{1,14})[〔\[【(（]\d{4}[〕\]】)）]\d{1,4}号[)）]?\s*$")
 _DATE_LINE = re.compile(r"\s*\d{4}年\d{1,2}月\d{1,2}日\s*$")
@@ -78,10 +79,21 @@ def soft_breaks(text: str) -> list[int]:
         line, nxt = lines[i], lines[i + 1]
         if not wrap.is_full(line) or not nxt.strip():
             continue  # a short line ends a paragraph; a blank line follows a paragraph
-        if line.endswith(_CLAUSE_END) and _OUTLINE_START.match(nxt):
-            continue  # a paragraph that happened to fill its last line exactly
+        if _OUTLINE_START.match(nxt):
+            continue  # an outline marker starts a line: a paragraph filled its last line
         if _DATE_LINE.match(nxt) or _standalone_number(line, nxt):
             continue  # a 文号 or date line under a title
+        if _FIELD_LINE.match(nxt) or (_FIELD_LINE.match(line) and line[-1:].isascii()
+                                       and not re.match(r"[〕\]】)）\d号年月日.:/-]", nxt)):
+            continue  # a page's header fields ([ 成文日期 ] 2022-04-22 …) are lines of their own
+        if line.endswith(_SENTENCE_END) and not wrap.is_full(nxt) and \
+                re.search(r"[\u4e00-\u9fa5]$", nxt):
+            continue  # a sentence ends the line and a short unpunctuated one follows: a
+            # table cell or a heading (区教委、职业院校等), not the paragraph's tail
+        if re.fullmatch(r"\s*\d{1,3}\s*", nxt):
+            continue  # a task list's row number on its own line
+        if i < 20 and _GENRE_END.search(line) and not re.match(r"[》)）”的之]", nxt):
+            continue  # a title at the head of the document that fills its line
         out.append(nl)
     return out
 

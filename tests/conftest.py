@@ -58,3 +58,23 @@ def seed_graph(seed_graph_dir):
     g = rdflib.Graph()
     g.parse(seed_graph_dir / "graph.nt", format="nt")
     return g
+
+
+SCORED_LISTS = ("measures", "departments", "institutions", "programs", "cited_documents",
+                "responsible_for", "indicators", "supports")
+
+
+def seed_scores(folder) -> tuple[dict, dict]:
+    """Micro F1 of every list, and the metadata counts, of the documents in ``folder``
+    scored against the seeds' gold (documents matched by file stem)."""
+    from kg.annotation import as_annotation
+    from kg.build import build
+    from kg.evaluate import evaluate
+
+    if not GOLD.is_dir():
+        pytest.skip("../shared/gold not present")
+    gold = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in GOLD.glob("*.json")}
+    result = build([folder])
+    report = evaluate(gold, {e.document.doc_id: as_annotation(e) for e in result.extractions})
+    assert len(report.documents) == len(gold), report.unmatched_gold
+    return {k: report.micro[k].to_json()["f1"] for k in SCORED_LISTS}, report.metadata

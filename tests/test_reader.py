@@ -113,7 +113,7 @@ def test_missing_path_and_empty_directory(tmp_path):
     paths, problems = collect_paths([tmp_path / "nope.txt", tmp_path / "empty"])
     assert paths == []
     assert [p.reason for p in problems] == ["no such file or directory",
-                                            "directory contains no .txt or .html documents"]
+                                            "directory contains no .txt, .html, .pdf or .docx documents"]
 
 
 def test_public_api_reads_seed():

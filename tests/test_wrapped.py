@@ -8,16 +8,12 @@ import unicodedata
 import pytest
 
 from kg.annotation import as_annotation
-from kg.build import build
-from kg.evaluate import evaluate
 from kg.pipeline import extract
 from kg.reader import read
 from kg.unwrap import soft_breaks
 
-from conftest import GOLD, ROOT, SEEDS
+from conftest import ROOT, SCORED_LISTS, SEEDS, seed_scores
 
-LISTS = ("measures", "departments", "institutions", "programs", "cited_documents",
-         "responsible_for", "indicators", "supports")
 
 
 def wrap_chars(text: str, width: int = 35) -> str:
@@ -58,33 +54,18 @@ def wrap_ragged(text: str, seed: int = 7) -> str:
     return "\n".join(out)
 
 
-def scores(folder) -> dict:
-    result = build([folder])
-    report = evaluate({k: v for k, v in _gold().items()},
-                      {e.document.doc_id: as_annotation(e) for e in result.extractions})
-    return {k: report.micro[k].to_json()["f1"] for k in LISTS}, report.metadata
-
-
-def _gold():
-    import json
-
-    if not GOLD.is_dir():
-        pytest.skip("../shared/gold not present")
-    return {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in GOLD.glob("*.json")}
-
-
 @pytest.fixture(scope="module")
 def plain_scores():
-    return scores(SEEDS)
+    return seed_scores(SEEDS)
 
 
 @pytest.mark.parametrize("wrap", [wrap_chars, wrap_columns, wrap_ragged])
 def test_wrapped_seeds_score_within_003_of_plain(tmp_path, plain_scores, wrap):
     for seed in SEEDS.glob("*.txt"):
         (tmp_path / seed.name).write_text(wrap(seed.read_text(encoding="utf-8")), encoding="utf-8")
-    got, meta = scores(tmp_path)
+    got, meta = seed_scores(tmp_path)
     plain, plain_meta = plain_scores
-    for k in LISTS:
+    for k in SCORED_LISTS:
         assert got[k] >= plain[k] - 0.03, (k, got[k], plain[k])
     assert meta == plain_meta
 
