@@ -18,7 +18,9 @@ from kg.textview import normalize
 DOC_NUMBER = r"[\u4e00-\u9fa5A-Za-z]{1,14}[〔\[【(]\d{4}[〕\]】)]?\s*(?:\d{1,4}|[X]{1,3})\s*号"
 DOC_NUMBER_RE = re.compile(DOC_NUMBER)
 _FIELD_DOC_NUMBER = re.compile(r"(?:发文字号|文\s*号)\s*\]?\s*[:：]?\s*(" + DOC_NUMBER + ")")
-_FIELD_DATE = re.compile(r"成文日期\s*\]?\s*[:：]?\s*(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})")
+# The 成文日期 (or 发文日期) field: 2021-12-04, 2021年12月4日, 2021.12.04 or 20211204.
+_FIELD_DATE = re.compile(r"(?:成文日期|发文日期)\s*\]?\s*[:：]?\s*(?:(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]"
+                         r"\s*(\d{1,2})|(\d{4})(\d{2})(\d{2})(?!\d))")
 _FIELD_TITLE = re.compile(r"^[ \t\[]*(?:标\s*题|文件名称|名\s*称)\s*\]?\s*[:：]?\s*(\S.{4,}?)[ \t]*$", re.M)
 # A signed date, in Arabic or Chinese numerals (2021年12月4日, 二〇二一年十二月四日).
 SIGNATURE_DATE = (r"(\d{4})年(\d{1,2})月(\d{1,2})日|([〇零一二三四五六七八九]{4})年"
@@ -230,7 +232,8 @@ def _date(text: str) -> Optional[str]:
     """成文日期 field, else the first standalone signature date."""
     dm = _FIELD_DATE.search(text)
     if dm:
-        return _iso(*dm.groups())
+        groups = dm.groups()
+        return _iso(*groups[:3]) if groups[0] else _iso(*groups[3:])
     for dm in _DATE_LINE.finditer(text):
         groups = dm.groups()
         iso = _iso(*groups[:3]) if groups[0] else _iso(*groups[3:])

@@ -64,3 +64,15 @@ def test_html_page_title_as_last_resort(write_doc):
             "<p>一、总体要求</p><p>（一）目标。内容。</p></body></html>")
     m = meta(write_doc, html, name="t.html")
     assert m.title == "某市关于加快职业教育发展的实施意见"
+
+
+def test_header_fields_between_title_and_preamble(write_doc):
+    from kg.pipeline import parse
+
+    text = ("某某市教育局关于加强职业院校实习管理的通知\n（某教发〔2024〕3号）\n发文日期：20240315\n"
+            "规范性文件登记号：MSGS-2024-001\n发布时间：2024-03-20 09:00\n各县区教育局：\n"
+            "为规范实习管理，现通知如下。\n一、总体要求\n（一）加强管理。内容。\n")
+    meta = parse(write_doc(text)).metadata
+    assert meta.title == "某某市教育局关于加强职业院校实习管理的通知"
+    assert meta.doc_number == "某教发〔2024〕3号"
+    assert meta.date == "2024-03-15"  # the 发文日期 field, not the posting time

@@ -159,10 +159,8 @@ def _unquoted(ctx: DocContext, institutions: list[tuple[int, int]]) -> list[tupl
         i = scan_left(text, ha, ctx.body_start, _HARD, max_len=30, paren_max=16)
         if text[i - 1:i] == "”" or text[i - 2:i] == "”(":
             continue  # “双导师”特聘计划, “双高计划”(…建设计划): the quoted name is the scheme
-        start = i
-        for bm in conf.boundary_re.finditer(text, i, ha):
-            if bm.end() < ha or bm.group() != "试点":  # …试点工程: 试点 is part of the name
-                start = max(start, bm.end())
+        # …试点工程: 试点 is part of the name.
+        start = _after_boundaries(text, i, ha, lambda bm: bm.end() < ha or bm.group() != "试点")
         # Another scheme before this one: X项目建设和Y项目.
         for pm in re.finditer(r"(?:计划|工程|项目|行动|试点|制度)(?:建设)?(?:和|及|与)", text[i:ha]):
             start = max(start, i + pm.end())
@@ -213,6 +211,15 @@ def _unquoted(ctx: DocContext, institutions: list[tuple[int, int]]) -> list[tupl
     return out
 
 
+def _after_boundaries(text: str, start: int, end: int, keep=lambda bm: True) -> int:
+    """Where a name starts: after the last governing verb or boundary word in
+    ``text[start:end]`` (``开展`` in 开展高雅艺术进校园)."""
+    for bm in _conf().boundary_re.finditer(text, start, end):
+        if keep(bm):
+            start = max(start, bm.end())
+    return start
+
+
 def _campaigns(ctx: DocContext) -> list[tuple[int, int, str]]:
     """``高雅艺术进校园``, ``大国工匠、劳动模范进校园``: the items after the governing verb."""
     conf = _conf()
@@ -220,9 +227,7 @@ def _campaigns(ctx: DocContext) -> list[tuple[int, int, str]]:
     out = []
     for m in conf.campaign_re.finditer(text, ctx.body_start, ctx.body_end):
         i = scan_left(text, m.start(), ctx.body_start, _HARD - {"、"}, max_len=24, paren_max=0)
-        start = i
-        for bm in conf.boundary_re.finditer(text, i, m.start()):
-            start = max(start, bm.end())
+        start = _after_boundaries(text, i, m.start())
         level = conf.level_re.match(text[start:m.start()])
         if level:
             start += level.end()
@@ -248,9 +253,8 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
     text = ctx.text
     out = []
     for m in conf.regime_re.finditer(text, ctx.body_start, ctx.body_end):
-        a, b = m.start("name"), m.end("name")
-        for bm in conf.boundary_re.finditer(text, a, b - 2):  # 建立完善质量年报制度
-            a = max(a, bm.end())
+        b = m.end("name")
+        a = _after_boundaries(text, m.start("name"), b - 2)  # 建立完善质量年报制度
         name = text[a:b]
         stem = re.sub(r"制度?$", "", name)
         if len(stem) < 3 or conf.generic_regime_re.search(name) or stem in conf.generic \
