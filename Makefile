@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup seeds test eval bench clean
+.PHONY: setup browser seeds test eval bench clean
 
 $(BIN)/vetkg: setup.cfg pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -17,7 +17,15 @@ setup: $(BIN)/vetkg
 seeds: setup
 	$(BIN)/vetkg build seeds --out build
 
-test: setup
+# The browser tests drive Debian's Chromium (no browser download at run time); as root this
+# installs it with a CJK font, elsewhere it says how and those tests are skipped.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	  else echo "note: apt-get install chromium fonts-wqy-zenhei for the browser tests (skipped without it)"; fi; }
+
+test: setup browser
 	$(BIN)/python -m pytest
 
 eval: setup

@@ -47,10 +47,11 @@ GRAPH_FORMATS = ("ttl", "nt")  # always written; "jsonld" on request
 
 def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
           extract: bool = True, progress: bool = False,
-          graph_formats: Iterable[str] = GRAPH_FORMATS) -> BuildResult:
+          graph_formats: Iterable[str] = GRAPH_FORMATS, views: bool = True) -> BuildResult:
     """Parse (and extract) every document under ``inputs``; write outputs to ``out``:
     ``documents.json``, ``extractions.jsonl`` and the knowledge graph as ``graph.ttl``,
-    ``graph.nt`` (and ``graph.jsonld`` if ``graph_formats`` names it).
+    ``graph.nt`` (and ``graph.jsonld`` if ``graph_formats`` names it) and, unless
+    ``views=False``, the interactive ``graph.html`` and the analysis ``report.html``.
 
     A document that fails is recorded in ``errors`` and skipped; the others are built
     and written. Outputs are replaced atomically, and only if at least one document
@@ -87,12 +88,12 @@ def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
                 result.errors.append(Problem(doc.path, f"internal error while extracting: "
                                                        f"{type(exc).__name__}: {exc}", "error"))
     if out is not None and result.parsed:
-        write_outputs(result, Path(out), graph_formats)
+        write_outputs(result, Path(out), graph_formats, views)
     return result
 
 
 def write_outputs(result: BuildResult, out: Path,
-                  graph_formats: Iterable[str] = GRAPH_FORMATS) -> None:
+                  graph_formats: Iterable[str] = GRAPH_FORMATS, views: bool = True) -> None:
     out.mkdir(parents=True, exist_ok=True)
     docs = [p.to_json() for p in result.parsed]
     path = out / "documents.json"
@@ -104,10 +105,19 @@ def write_outputs(result: BuildResult, out: Path,
         path = out / "extractions.jsonl"
         write_text_atomic(path, "\n".join(lines) + ("\n" if lines else ""))
         result.outputs.append(path)
+        from kg.analytics.diffusion import add_similarity, similar_measures
         from kg.graph import build_graph, serialize
 
         result.graph = build_graph(result.extractions)
+        add_similarity(result.graph, similar_measures(result.graph))  # policy diffusion links
         for fmt in dict.fromkeys(graph_formats):
             path = out / f"graph.{fmt}"
             write_text_atomic(path, serialize(result.graph, fmt))
             result.outputs.append(path)
+        if views:
+            from kg import viz
+            from kg.report import analyze, write_report
+
+            result.outputs.append(viz.write_html(result.graph, out / "graph.html"))
+            write_report(analyze(result.graph), out)
+            result.outputs.append(out / "report.html")

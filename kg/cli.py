@@ -117,14 +117,56 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    import rdflib
+def cmd_analyze(args: argparse.Namespace) -> int:
+    from kg.report import analyze, write_report
+    from kg.sparql import load_graph
 
-    from kg.sparql import graph_file
+    out = args.out or args.graph
+    written = write_report(analyze(load_graph(args.graph)), out)
+    print(f"wrote {Path(out) / 'report.html'}, report.md, {sum(p.suffix == '.csv' for p in written)} "
+          f"tables (CSV) and {sum(p.suffix == '.png' for p in written)} plots")
+    return 0
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from kg import viz
+    from kg.sparql import load_graph
+
+    graph = load_graph(args.graph)
+    out = Path(args.out) if args.out else Path(args.graph) / (
+        "graph.html" if args.view == "full" else f"graph-{args.view.replace(':', '-')}.html")
+    try:
+        viz.write_html(graph, out, args.view)
+    except viz.ViewError as exc:
+        _err(f"error: {exc}")
+        return 2
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kg import viz
+    from kg.export import export
+    from kg.sparql import load_graph
+
+    graph = load_graph(args.graph)
+    try:
+        g = viz.view_graph(graph, args.view)
+    except viz.ViewError as exc:
+        _err(f"error: {exc}")
+        return 2
+    default = {"graphml": "graph.graphml", "gexf": "graph.gexf", "csv": "neo4j"}[args.format]
+    out = Path(args.out) if args.out else Path(args.graph) / default
+    paths = export(g, args.format, out)
+    print(f"wrote {', '.join(map(str, paths))} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from kg.sparql import graph_file, load_graph
     from kg.validate import validate_graph
 
-    graph = rdflib.Graph()
-    graph.parse(graph_file(args.graph), format="nt")
+    graph = load_graph(args.graph)
     report = validate_graph(graph)
     if report.conforms:
         print(f"{graph_file(args.graph)}: {len(graph)} triples conform to the vetkg SHACL shapes")
@@ -244,6 +286,26 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--store", metavar="PATH", help="Oxigraph store folder (default: DIR/oxigraph)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("analyze", help="write the analysis report (HTML, Markdown, CSV tables, plots)")
+    p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
+    p.add_argument("--out", metavar="DIR", help="report folder (default: the graph folder)")
+    p.set_defaults(func=cmd_analyze)
+
+    view_help = "full, responsibility, citations, diffusion or document:ID (file stem, 文号 or IRI)"
+    p = sub.add_parser("viz", help="write the interactive graph as an offline HTML page")
+    p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
+    p.add_argument("--view", default="full", help=view_help)
+    p.add_argument("--out", metavar="FILE", help="HTML file (default: DIR/graph.html or DIR/graph-VIEW.html)")
+    p.set_defaults(func=cmd_viz)
+
+    p = sub.add_parser("export", help="export a view for Gephi, Cytoscape or Neo4j")
+    p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
+    p.add_argument("--format", required=True, choices=["graphml", "gexf", "csv"])
+    p.add_argument("--view", default="full", help=view_help)
+    p.add_argument("--out", metavar="PATH", help="file (graphml, gexf) or folder (csv: nodes.csv, "
+                                                  "relationships.csv for neo4j-admin import)")
+    p.set_defaults(func=cmd_export)
 
     from kg.server import DEFAULT_GRAPH_NAME
 

@@ -358,6 +358,15 @@ def graph_file(graph_dir: str | Path) -> Path:
     return f
 
 
+def load_graph(graph_dir: str | Path):
+    """The built graph of a folder (``graph.nt``) as an ``rdflib.Graph``."""
+    import rdflib
+
+    g = rdflib.Graph()
+    g.parse(graph_file(graph_dir), format="nt")
+    return g
+
+
 class RdflibStore:
     """The graph in memory (rdflib)."""
 
@@ -368,11 +377,7 @@ class RdflibStore:
 
     @classmethod
     def open(cls, graph_dir: str | Path) -> "RdflibStore":
-        import rdflib
-
-        g = rdflib.Graph()
-        g.parse(graph_file(graph_dir), format="nt")
-        return cls(g)
+        return cls(load_graph(graph_dir))
 
     def query(self, text: str, bindings: Optional[dict[str, Term]] = None) -> Result:
         import rdflib

@@ -1,0 +1,185 @@
+"""Analytics over the projections: who carries the load, who works together, what each
+region promises, which higher-level policies each document cites.
+
+Pure functions returning lists of plain dicts (rows), so the report, the notebooks and the
+CSV exports share them. Randomised algorithms are seeded: the same graph gives the same
+communities.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import Optional
+
+import networkx as nx
+
+from kg.analytics.projections import Index, co_responsibility_graph, _index
+from kg.lexicon import load_yaml
+from kg.ontology import VET
+
+SEED = 42
+
+
+def centrality(g: nx.Graph, weight: str = "weight", top: Optional[int] = None) -> list[dict]:
+    """Weighted degree, betweenness (weights read as closeness: distance = 1/weight) and
+    PageRank of every node, highest PageRank first."""
+    if g.number_of_nodes() == 0:
+        return []
+    simple = nx.Graph(g) if g.is_multigraph() or g.is_directed() else g
+    for _, _, d in simple.edges(data=True):
+        d.setdefault(weight, 1)
+        d["distance"] = 1.0 / d[weight]
+    degree = dict(simple.degree(weight=weight))
+    between = nx.betweenness_centrality(simple, weight="distance", seed=SEED)
+    rank = nx.pagerank(simple, weight=weight) if simple.number_of_edges() else {n: 1 / len(simple) for n in simple}
+    rows = [{"node": n, "label": g.nodes[n].get("label", n), "type": g.nodes[n].get("type", ""),
+             "weighted_degree": degree[n], "betweenness": round(between[n], 6),
+             "pagerank": round(rank[n], 6)} for n in g]
+    rows.sort(key=lambda r: (-r["pagerank"], r["label"], r["node"]))
+    return rows[:top] if top else rows
+
+
+def communities(g: nx.Graph, weight: str = "weight", seed: int = SEED) -> list[list[str]]:
+    """Louvain communities (seeded), largest first, members sorted."""
+    if g.number_of_nodes() == 0:
+        return []
+    found = nx.community.louvain_communities(g, weight=weight, seed=seed)
+    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c))
+
+
+def department_communities(graph) -> list[dict]:
+    """Communities of the co-responsibility network, with their members' labels."""
+    g = co_responsibility_graph(graph)
+    return [{"community": i + 1, "size": len(c),
+             "members": "、".join(g.nodes[n]["label"] for n in c)}
+            for i, c in enumerate(communities(g))]
+
+
+def load_by_function_region(graph) -> list[dict]:
+    """Responsibilities per department function per region (the region of the document):
+    measures, of which led, and the bodies."""
+    ix = _index(graph)
+    rows: dict[tuple[str, str], dict] = {}
+    for a in ix.by_predicate("responsibleFor"):
+        unit = a["subject"]
+        if ix.types.get(unit) != "Department":
+            continue
+        key = (ix.region_of(a["object"]) or "", ix.functions.get(unit, "other"))
+        row = rows.setdefault(key, {"region": key[0], "function": key[1], "measures": set(),
+                                    "led": set(), "bodies": set()})
+        row["measures"].add(a["object"])
+        if a["role"] == "lead":
+            row["led"].add(a["object"])
+        row["bodies"].add(ix.labels.get(unit, unit))
+    out = [{"region": r["region"], "function": r["function"], "measures": len(r["measures"]),
+            "led": len(r["led"]), "bodies": "、".join(sorted(r["bodies"]))}
+           for r in rows.values()]
+    out.sort(key=lambda r: (r["region"], -r["measures"], r["function"]))
+    return out
+
+
+def top_function_per_region(graph) -> list[dict]:
+    """The department function carrying the most measures in each region."""
+    best: dict[str, dict] = {}
+    for row in load_by_function_region(graph):
+        if row["region"] not in best or row["measures"] > best[row["region"]]["measures"]:
+            best[row["region"]] = row
+    return [best[r] for r in sorted(best)]
+
+
+def lead_share(graph) -> list[dict]:
+    """Per document: measures, measures with any responsible unit, with a lead unit."""
+    ix = _index(graph)
+    measures: dict[str, set[str]] = defaultdict(set)
+    for m, d in ix.measure_document.items():
+        measures[d].add(m)
+    responsible, led = set(), set()
+    for a in ix.by_predicate("responsibleFor"):
+        responsible.add(a["object"])
+        if a["role"] == "lead":
+            led.add(a["object"])
+    out = []
+    for doc in ix.documents:
+        ms = measures.get(doc, set())
+        n = len(ms)
+        out.append({"document": ix.labels.get(doc, doc), "region": ix.region_of(doc) or "",
+                    "measures": n, "with_responsible": len(ms & responsible),
+                    "with_lead": len(ms & led),
+                    "lead_share": round(len(ms & led) / n, 4) if n else 0.0})
+    return out
+
+
+@lru_cache(maxsize=1)
+def _groups() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((name, tuple(words)) for name, words in load_yaml("indicator_groups.yaml")["groups"].items())
+
+
+def indicator_group(text: str) -> str:
+    for name, words in _groups():
+        if any(w in text for w in words):
+            return name
+    return "其他"
+
+
+def indicators(graph) -> list[dict]:
+    """Every indicator with its region, document, measure and typed values, grouped with
+    the comparable ones (every “双师型” share, every 学徒制 share …)."""
+    import rdflib
+
+    ix = _index(graph)
+    g = ix.graph
+
+    def value(node, prop):
+        v = g.value(rdflib.URIRef(node), rdflib.URIRef(VET + prop))
+        return v.toPython() if v is not None else None
+
+    rows = []
+    for a in ix.by_predicate("targets"):
+        ind, measure = a["object"], a["subject"]
+        text = ix.labels.get(ind, "")
+        v, vmax, year = value(ind, "value"), value(ind, "valueMax"), value(ind, "targetYear")
+        rows.append({"group": indicator_group(text), "region": ix.region_of(measure) or "",
+                     "document": ix.labels.get(ix.measure_document.get(measure), ""),
+                     "measure": value(measure, "measureKey"), "subject": value(ind, "subject") or "",
+                     "value": float(v) if v is not None else None,
+                     "value_max": float(vmax) if vmax is not None else None,
+                     "unit": value(ind, "unit") or "", "comparator": value(ind, "comparator") or "",
+                     "year": int(str(year)[:4]) if year is not None else None, "text": text})
+    rows.sort(key=lambda r: (r["group"], r["region"], r["measure"] or "", r["text"]))
+    return rows
+
+
+def citation_ranking(graph) -> list[dict]:
+    """Documents ranked by how many higher-level policies they cite, with the cited
+    policies they share with other documents of the corpus."""
+    ix = _index(graph)
+    cites: dict[str, set[str]] = defaultdict(set)
+    for a in ix.by_predicate("cites"):
+        cites[a["subject"]].add(a["object"])
+    citers = Counter(c for cs in cites.values() for c in cs)
+    out = []
+    for doc in ix.documents:
+        cs = cites.get(doc, set())
+        shared = sorted(ix.labels.get(c, c) for c in cs if citers[c] > 1)
+        out.append({"document": ix.labels.get(doc, doc), "region": ix.region_of(doc) or "",
+                    "cites": len(cs), "shared_with_others": len(shared), "shared": "；".join(shared)})
+    out.sort(key=lambda r: (-r["cites"], r["document"]))
+    return out
+
+
+def most_cited(graph) -> list[dict]:
+    """Cited policies by the number of corpus documents citing them."""
+    ix = _index(graph)
+    by: dict[str, set[str]] = defaultdict(set)
+    for a in ix.by_predicate("cites"):
+        by[a["object"]].add(a["subject"])
+    rows = [{"cited": ix.labels.get(c, c), "documents": len(ds),
+             "regions": "、".join(sorted({ix.region_of(d) or "" for d in ds}))}
+            for c, ds in by.items()]
+    rows.sort(key=lambda r: (-r["documents"], r["cited"]))
+    return rows
+
+
+__all__ = ["Index", "centrality", "communities", "department_communities",
+           "load_by_function_region", "top_function_per_region", "lead_share", "indicators",
+           "indicator_group", "citation_ranking", "most_cited"]

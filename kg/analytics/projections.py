@@ -1,0 +1,227 @@
+"""Projections of the RDF knowledge graph onto networkx graphs.
+
+Pure functions: each takes the built ``rdflib.Graph`` (not the extractor's records) and
+returns a networkx graph whose nodes are IRIs (strings) carrying ``label``, ``type`` and,
+where it applies, ``function``, ``region`` and ``documents``. Later analytics, the report,
+the interactive view and the exports all start from these.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import cached_property
+from typing import Iterable, Optional
+
+import networkx as nx
+
+from kg.ontology import VET
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCT = "http://purl.org/dc/terms/"
+PROV = "http://www.w3.org/ns/prov#"
+
+# Node types shown to users, most specific first (a vet:School is shown as School).
+NODE_TYPES = ("School", "Enterprise", "EducationGroup", "ResearchBody", "Platform",
+              "Institution", "Department", "CollectiveUnit", "Program", "Indicator",
+              "Measure", "CitedDocument", "PolicyDocument", "Region")
+
+
+class Index:
+    """What the projections need of an RDF graph, read once: types, labels, the document
+    and region of every measure, and the qualified assertions with their evidence."""
+
+    def __init__(self, graph):
+        self.graph = graph
+
+    def _objects(self, s, p: str):
+        import rdflib
+
+        return self.graph.objects(s, rdflib.URIRef(p))
+
+    def _pairs(self, p: str) -> Iterable[tuple[str, str]]:
+        import rdflib
+
+        for s, o in self.graph.subject_objects(rdflib.URIRef(p)):
+            yield str(s), str(o)
+
+    @cached_property
+    def types(self) -> dict[str, str]:
+        """IRI → the most specific vetkg type name."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for s, o in self._pairs(RDF_TYPE):
+            if o.startswith(VET):
+                found[s].add(o[len(VET):])
+        out = {}
+        for s, names in found.items():
+            for t in NODE_TYPES:
+                if t in names:
+                    out[s] = t
+                    break
+        return out
+
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for p in (SKOS + "prefLabel", DCT + "title", VET + "heading", "http://www.w3.org/2000/01/rdf-schema#label"):
+            for s, o in self._pairs(p):
+                out.setdefault(s, o)
+        for s, o in self._pairs(VET + "measureKey"):  # measures: "2.1 heading"
+            out[s] = f"{o} {out.get(s, '')}".strip()
+        return out
+
+    @cached_property
+    def measure_document(self) -> dict[str, str]:
+        return dict(self._pairs(VET + "partOf"))
+
+    @cached_property
+    def jurisdiction(self) -> dict[str, str]:
+        return dict(self._pairs(VET + "jurisdiction"))
+
+    @cached_property
+    def functions(self) -> dict[str, str]:
+        """Department IRI → function notation (``education``)."""
+        notation = dict(self._pairs(SKOS + "notation"))
+        return {s: notation.get(o, o.rsplit("/", 1)[-1]) for s, o in self._pairs(VET + "function")}
+
+    @cached_property
+    def documents(self) -> list[str]:
+        """The documents built from the corpus (not merely cited)."""
+        return sorted(s for s, _ in self._pairs(VET + "sourceId"))
+
+    def region_of(self, node: str) -> Optional[str]:
+        """The region label of a document, a measure's document, or a body."""
+        doc = self.measure_document.get(node, node)
+        region = self.jurisdiction.get(doc)
+        return self.labels.get(region) if region else None
+
+    @cached_property
+    def assertions(self) -> list[dict]:
+        """Every qualified relation: subject, predicate (local name), object, role,
+        and its evidence (document, quote, sentence, offsets)."""
+        subj = dict(self._pairs(VET + "assertedSubject"))
+        pred = dict(self._pairs(VET + "assertedPredicate"))
+        obj = dict(self._pairs(VET + "assertedObject"))
+        role_iri = dict(self._pairs(VET + "role"))
+        ev_of = dict(self._pairs(PROV + "wasDerivedFrom"))
+        quote = dict(self._pairs(VET + "quote"))
+        sentence = dict(self._pairs(VET + "sentence"))
+        ev_doc = dict(self._pairs(VET + "document"))
+        start = dict(self._pairs(VET + "startOffset"))
+        out = []
+        for a in sorted(subj):
+            ev = ev_of.get(a)
+            out.append({"assertion": a, "subject": subj[a], "predicate": pred[a].rsplit("#", 1)[-1],
+                        "object": obj.get(a), "role": role_iri.get(a, "").rsplit("#", 1)[-1].lower() or None,
+                        "document": ev_doc.get(ev), "quote": quote.get(ev), "sentence": sentence.get(ev),
+                        "start": int(start[ev]) if ev in start else None})
+        return out
+
+    def by_predicate(self, name: str) -> list[dict]:
+        return [a for a in self.assertions if a["predicate"] == name]
+
+    def node_attrs(self, node: str) -> dict:
+        attrs = {"label": self.labels.get(node, node.rsplit("/", 1)[-1]),
+                 "type": self.types.get(node, "Other")}
+        if node in self.functions:
+            attrs["function"] = self.functions[node]
+        region = self.region_of(node)
+        if region:
+            attrs["region"] = region
+        return attrs
+
+
+def _index(graph) -> Index:
+    return graph if isinstance(graph, Index) else Index(graph)
+
+
+def responsibility_graph(graph) -> nx.Graph:
+    """Units ↔ measures (bipartite): an edge per responsibility, ``role`` lead/responsible,
+    with the evidence sentence; measures carry their document and region."""
+    ix = _index(graph)
+    g = nx.Graph(name="responsibility")
+    for a in ix.by_predicate("responsibleFor"):
+        unit, measure = a["subject"], a["object"]
+        g.add_node(unit, **ix.node_attrs(unit), bipartite=0)
+        g.add_node(measure, **ix.node_attrs(measure), bipartite=1,
+                   document=ix.labels.get(ix.measure_document.get(measure), ""))
+        g.add_edge(unit, measure, relation="responsibleFor", role=a["role"],
+                   evidence=a["sentence"] or "")
+    return g
+
+
+def co_responsibility_graph(graph) -> nx.Graph:
+    """Departments linked when they share measures; ``weight`` = shared measures."""
+    ix = _index(graph)
+    units_of: dict[str, set[str]] = defaultdict(set)
+    for a in ix.by_predicate("responsibleFor"):
+        if ix.types.get(a["subject"]) == "Department":
+            units_of[a["object"]].add(a["subject"])
+    g = nx.Graph(name="co-responsibility")
+    for units in units_of.values():
+        for u in units:
+            g.add_node(u, **ix.node_attrs(u))
+        ordered = sorted(units)
+        for i, u in enumerate(ordered):
+            for v in ordered[i + 1:]:
+                w = g[u][v]["weight"] + 1 if g.has_edge(u, v) else 1
+                g.add_edge(u, v, weight=w)
+    return g
+
+
+def citation_graph(graph) -> nx.DiGraph:
+    """Documents → the documents they cite (built and external)."""
+    ix = _index(graph)
+    g = nx.DiGraph(name="citations")
+    for a in ix.by_predicate("cites"):
+        for n in (a["subject"], a["object"]):
+            g.add_node(n, **ix.node_attrs(n), in_corpus=n in set(ix.documents))
+        g.add_edge(a["subject"], a["object"], relation="cites", evidence=a["sentence"] or "")
+    return g
+
+
+def support_graph(graph) -> nx.DiGraph:
+    """Documents → the institutions and programs their measures support;
+    ``weight`` = supporting measures."""
+    ix = _index(graph)
+    g = nx.DiGraph(name="supports")
+    for a in ix.by_predicate("supports"):
+        doc = ix.measure_document.get(a["subject"])
+        if doc is None:
+            continue
+        g.add_node(doc, **ix.node_attrs(doc))
+        g.add_node(a["object"], **ix.node_attrs(a["object"]))
+        w = g[doc][a["object"]]["weight"] + 1 if g.has_edge(doc, a["object"]) else 1
+        g.add_edge(doc, a["object"], weight=w, relation="supports", evidence=a["sentence"] or "")
+    return g
+
+
+def keyword_graph(graph) -> nx.Graph:
+    """Measures ↔ their topic keywords (keyword nodes are ``kw:<word>``)."""
+    import rdflib
+
+    ix = _index(graph)
+    g = nx.Graph(name="keywords")
+    for s, o in ix.graph.subject_objects(rdflib.URIRef(VET + "keyword")):
+        m, kw = str(s), f"kw:{o}"
+        g.add_node(m, **ix.node_attrs(m))
+        g.add_node(kw, label=str(o), type="Keyword")
+        g.add_edge(m, kw)
+    return g
+
+
+def entity_graph(graph, predicates: Optional[set[str]] = None) -> nx.MultiDiGraph:
+    """Every qualified relation as an edge between its two nodes (the full picture),
+    optionally only some predicates; edges carry relation, role and evidence."""
+    ix = _index(graph)
+    g = nx.MultiDiGraph(name="full")
+    for a in ix.assertions:
+        if predicates is not None and a["predicate"] not in predicates:
+            continue
+        if a["object"] is None:
+            continue
+        for n in (a["subject"], a["object"]):
+            if n not in g:
+                g.add_node(n, **ix.node_attrs(n))
+        g.add_edge(a["subject"], a["object"], key=a["assertion"], relation=a["predicate"],
+                   role=a["role"], evidence=a["sentence"] or "", document=a["document"])
+    return g
