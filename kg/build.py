@@ -21,6 +21,7 @@ class BuildResult:
     errors: list[Problem] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
     graph: Optional[object] = None  # the rdflib.Graph, once written
+    notes: list[Problem] = field(default_factory=list)  # warnings about the outputs
 
     @property
     def ok(self) -> bool:
@@ -28,7 +29,7 @@ class BuildResult:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [w for p in self.parsed for w in p.document.warnings]
+        return [w for p in self.parsed for w in p.document.warnings] + self.notes
 
     def by_id(self) -> dict[str, Extraction]:
         return {e.document.doc_id: e for e in self.extractions}
@@ -115,9 +116,22 @@ def write_outputs(result: BuildResult, out: Path,
             write_text_atomic(path, serialize(result.graph, fmt))
             result.outputs.append(path)
         if views:
-            from kg import viz
-            from kg.report import analyze, write_report
+            write_views(result, out)
 
-            result.outputs.append(viz.write_html(result.graph, out / "graph.html"))
-            write_report(analyze(result.graph), out)
-            result.outputs.append(out / "report.html")
+
+def write_views(result: BuildResult, out: Path) -> None:
+    """``graph.html`` and the report; a graph with nothing to draw or analyse (documents
+    without an outline) gets a warning instead, and the other outputs stand."""
+    from kg import viz
+    from kg.report import analyze, write_report
+    from kg.sparql import QueryError
+
+    try:
+        result.outputs.append(viz.write_html(result.graph, out / "graph.html"))
+    except viz.ViewError as exc:
+        result.notes.append(Problem(str(out / "graph.html"), f"not written: {exc}"))
+    try:
+        write_report(analyze(result.graph), out)
+        result.outputs.append(out / "report.html")
+    except QueryError as exc:
+        result.notes.append(Problem(str(out / "report.html"), f"not written: {exc}"))
