@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup browser seeds test eval bench clean
+.PHONY: setup browser seeds test eval bench notebooks clean
 
 $(BIN)/vetkg: setup.cfg pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: setup browser
 
 eval: setup
 	$(BIN)/vetkg eval --gold ../shared/gold seeds
+
+notebooks: setup
+	$(BIN)/pip install --quiet -e '.[notebooks]'
+	$(BIN)/jupyter lab notebooks/
 
 bench: setup
 	$(BIN)/python benchmarks/bench_extract.py

@@ -2,24 +2,35 @@
 
 The stages, one module each, data flowing one way::
 
-    reader (read) → metadata + outline (parse) → extract (mentions, relations) → build
+    read → parse (metadata, outline) → extract → resolve → graph → query / analyse / draw
 
 Quick start::
 
     import kg
-    doc = kg.read("seeds/001_4a76b483e918d52f.txt")        # Document: text, encoding, spans
-    parsed = kg.parse(doc)                                  # metadata + measures
-    ex = kg.extract(parsed)                                 # mentions and relations
-    result = kg.build(["seeds"], out="build")               # many documents, outputs on disk
+    graph = kg.build("seeds")                         # KnowledgeGraph (RDF, with provenance)
+    graph.query("indicators")                         # a named SPARQL query → DataFrame
+    graph.query("documents_citing", number="国办发〔2017〕95号")
+    graph.analytics()["load_by_function_region"]      # report tables as DataFrames
+    graph.show("responsibility")                      # the interactive graph in Jupyter
+    graph = kg.load("build")                          # a saved build, without rebuilding
+
+    doc = kg.read("seeds/001_4a76b483e918d52f.txt")   # the stages one by one
+    parsed = kg.parse(doc)
+    ex = kg.extract(parsed)
 """
-from kg.build import BuildResult, build
+# Submodules named like the API's functions are imported first: importing a submodule
+# sets the package attribute, which the function imports below then replace for good.
+import kg.build  # noqa: F401,I001
+import kg.extract  # noqa: F401
+from kg.api import KnowledgeGraph, build, load
+from kg.build import BuildResult
 from kg.model import (Document, Extraction, Measure, Mention, Metadata, ParsedDocument, Problem,
                       Relation, Span)
 from kg.pipeline import extract, parse
 from kg.reader import DocumentError, read
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
-__all__ = ["read", "parse", "extract", "build", "BuildResult", "Document", "DocumentError",
-           "Extraction", "Measure", "Mention", "Metadata", "ParsedDocument", "Problem",
-           "Relation", "Span", "__version__"]
+__all__ = ["read", "parse", "extract", "build", "load", "KnowledgeGraph", "BuildResult",
+           "Document", "DocumentError", "Extraction", "Measure", "Mention", "Metadata",
+           "ParsedDocument", "Problem", "Relation", "Span", "__version__"]

@@ -101,6 +101,21 @@ def analyze(graph) -> Report:
 # --- plots --------------------------------------------------------------------------------
 
 
+def use_cjk_font() -> Optional[str]:
+    """Make matplotlib draw Chinese: the first CJK font it knows, or None if there is none
+    (then labels show boxes). Returns the font's name."""
+    import logging
+
+    import matplotlib.pyplot as plt
+
+    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
+    font = _cjk_font()
+    if font:
+        plt.rcParams["font.sans-serif"] = [font, "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False
+    return font
+
+
 def _cjk_font() -> Optional[str]:
     """A font with Chinese glyphs known to matplotlib, or None (labels then show boxes)."""
     from matplotlib import font_manager
@@ -121,19 +136,13 @@ def _png(fig) -> bytes:
 
 
 def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[str, str, bytes]]:
-    import logging
-
     import matplotlib
 
     matplotlib.use("Agg")
-    logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     import matplotlib.pyplot as plt
     import networkx as nx
 
-    font = _cjk_font()
-    if font:
-        plt.rcParams["font.sans-serif"] = [font, "DejaVu Sans"]
-    plt.rcParams["axes.unicode_minus"] = False
+    use_cjk_font()
     out = []
     regions = sorted({r["region"] for r in load})
     functions = sorted({r["function"] for r in load},

@@ -62,9 +62,7 @@ def similar_measures(graph, threshold: float = THRESHOLD, k: int = SHINGLE,
             mh.update(sh.encode("utf-8"))
         sigs[m] = mh
         lsh.insert(m, mh)
-    cites: dict[str, set[str]] = defaultdict(set)
-    for a in ix.by_predicate("cites"):
-        cites[a["subject"]].add(a["object"])
+    cites = _citations(ix)
     pairs = {}
     for m, mh in sigs.items():
         for other in lsh.query(mh):
@@ -75,14 +73,26 @@ def similar_measures(graph, threshold: float = THRESHOLD, k: int = SHINGLE,
                 continue
             score = jaccard(sets[m], sets[other])
             if score >= threshold:
-                shared = sorted(ix.labels.get(c, c) for c in cites[da] & cites[db])
+                shared = _shared(ix, cites, da, db)
                 pairs[(m, other)] = {
                     "a": m, "b": other, "score": round(score, 4),
                     "heading_a": ix.labels.get(m, ""), "heading_b": ix.labels.get(other, ""),
                     "document_a": ix.labels.get(da, ""), "document_b": ix.labels.get(db, ""),
                     "region_a": ix.region_of(m) or "", "region_b": ix.region_of(other) or "",
-                    "shared_citations": "；".join(shared)}
+                    "shared_citations": shared}
     return sorted(pairs.values(), key=lambda r: (-r["score"], r["a"], r["b"]))
+
+
+def _citations(ix) -> dict[str, set[str]]:
+    cites: dict[str, set[str]] = defaultdict(set)
+    for a in ix.by_predicate("cites"):
+        cites[a["subject"]].add(a["object"])
+    return cites
+
+
+def _shared(ix, cites: dict[str, set[str]], da: Optional[str], db: Optional[str]) -> str:
+    """The policies both documents cite: the likely common parent of a reused text."""
+    return "；".join(sorted(ix.labels.get(c, c) for c in cites.get(da, set()) & cites.get(db, set())))
 
 
 def add_similarity(graph, pairs: list[dict]) -> int:
@@ -120,6 +130,7 @@ def diffusion_links(graph, threshold: Optional[float] = None) -> list[dict]:
 
     ix = _index(graph)
     V = rdflib.Namespace(VET)
+    cites = _citations(ix)
     rows = []
     for node in graph.subjects(rdflib.RDF.type, V.Similarity):
         ms = sorted(str(m) for m in graph.objects(node, V.similarityOf))
@@ -129,9 +140,11 @@ def diffusion_links(graph, threshold: Optional[float] = None) -> list[dict]:
         if threshold is not None and score < threshold:
             continue
         a, b = ms
+        da, db = ix.measure_document.get(a), ix.measure_document.get(b)
         rows.append({"a": a, "b": b, "score": score,
                      "heading_a": ix.labels.get(a, ""), "heading_b": ix.labels.get(b, ""),
                      "document_a": ix.labels.get(ix.measure_document.get(a), ""),
                      "document_b": ix.labels.get(ix.measure_document.get(b), ""),
-                     "region_a": ix.region_of(a) or "", "region_b": ix.region_of(b) or ""})
+                     "region_a": ix.region_of(a) or "", "region_b": ix.region_of(b) or "",
+                     "shared_citations": _shared(ix, cites, da, db)})
     return sorted(rows, key=lambda r: (-r["score"], r["a"], r["b"]))
