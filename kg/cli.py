@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional, Sequence
@@ -68,8 +69,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     inputs = _inputs(args.inputs)
     if inputs is None:
         return 2
+    cache = None if args.no_cache else Path(args.out) / ".cache"
     result = build(inputs, args.out, progress=not args.no_progress and sys.stderr.isatty(),
-                   graph_formats=["ttl", "nt", *args.format])
+                   graph_formats=["ttl", "nt", *args.format], jobs=args.jobs, cache=cache)
     _report(result, quiet=args.quiet)
     n_measures = sum(len(p.measures) for p in result.parsed)
     n_mentions = sum(len(e.mentions) for e in result.extractions)
@@ -78,7 +80,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         n_triples = f", {len(result.graph)} triples" if result.graph is not None else ""
         print(f"built {len(result.parsed)} document(s): {n_measures} measures, {n_mentions} "
               f"mentions, {n_relations} relations{n_triples} -> "
-              + ", ".join(str(p) for p in result.outputs))
+              + ", ".join(str(p) for p in result.outputs)
+              + (f" ({result.cache_hits} from the cache)" if result.cache_hits else ""))
     if result.errors:
         print(f"{len(result.errors)} input(s) failed (see messages above)", file=sys.stderr)
     return 0 if result.ok else 1
@@ -245,6 +248,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings, errors only")
     p.add_argument("--format", action="append", default=[], choices=["jsonld"],
                    help="also write the graph as JSON-LD (graph.ttl and graph.nt always)")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="extract in N processes (default: the machine's cores; the output is "
+                        "the same as with 1)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="re-extract every document (default: reuse DIR/.cache for unchanged ones)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("eval", help="score extraction against gold annotations")

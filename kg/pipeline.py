@@ -25,3 +25,14 @@ def extract(source: str | Path | Document | ParsedDocument, *, keywords: bool = 
 
     parsed = source if isinstance(source, ParsedDocument) else parse(source)
     return extract_all(parsed, keywords=keywords)
+
+
+def warm_up() -> None:
+    """Load what extraction needs once (gazetteer, lexicons, jieba's dictionary), e.g.
+    before forking workers that then share it."""
+    from kg.model import Document
+
+    text = "某市职业教育实施方案\n为推动发展，制定本方案。\n一、主要任务\n（一）建设基地。到2025年建成10个。（责任单位：市教育局）\n"
+    doc = Document(doc_id="warm-up", path="<warm-up>", text=text, encoding="utf-8", format="txt",
+                   checksum="")
+    extract(parse(doc))

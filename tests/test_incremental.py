@@ -1,0 +1,81 @@
+"""Parallel and incremental builds: the same outputs, byte for byte, as a serial build
+from scratch; a rebuild after one change re-extracts that one document."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from kg import cache as cache_module
+from kg.build import MIN_PARALLEL, build
+
+from conftest import ROOT, SEEDS
+
+OUTPUTS = ("documents.json", "extractions.jsonl", "graph.nt", "graph.ttl")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    src = tmp_path / "corpus"
+    src.mkdir()
+    for f in list(SEEDS.glob("*.txt")) + list((ROOT / "tests" / "fixtures").glob("*.txt")):
+        shutil.copy(f, src / f.name)
+    for f in SEEDS.glob("*.txt"):  # more documents than the pool's threshold
+        shutil.copy(f, src / f"copy_{f.name}")
+    assert len(list(src.iterdir())) >= MIN_PARALLEL
+    return src
+
+
+def read_outputs(folder):
+    return {name: (folder / name).read_bytes() for name in OUTPUTS}
+
+
+def test_parallel_build_writes_the_same_bytes_as_serial(corpus, tmp_path):
+    serial = build([corpus], tmp_path / "serial", jobs=1, views=False)
+    parallel = build([corpus], tmp_path / "parallel", jobs=2, views=False)
+    assert serial.ok and parallel.ok
+    assert read_outputs(tmp_path / "serial") == read_outputs(tmp_path / "parallel")
+
+
+def test_rebuild_after_one_change_reextracts_one_document(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    first = build([corpus], tmp_path / "a", cache=cache, views=False)
+    n = len(first.parsed)
+    assert (first.cache_hits, first.cache_misses) == (0, n)
+    changed = corpus / "003_a200c70846c33ef2.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n（十七）新增措施。内容。（责任单位：市教委）\n",
+                       encoding="utf-8")
+    again = build([corpus], tmp_path / "b", cache=cache, views=False)
+    assert (again.cache_hits, again.cache_misses) == (n - 1, 1)
+    fresh = build([corpus], tmp_path / "c", views=False)  # no cache at all
+    assert fresh.ok
+    assert read_outputs(tmp_path / "b") == read_outputs(tmp_path / "c")
+
+
+def test_a_moved_file_is_served_from_the_cache_a_renamed_one_is_not(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    build([corpus], None, cache=cache)
+    (corpus / "sub").mkdir()
+    (corpus / "002_01e619eeb8aaf6f0.txt").rename(corpus / "sub" / "002_01e619eeb8aaf6f0.txt")
+    (corpus / "001_4a76b483e918d52f.txt").rename(corpus / "anyang.txt")  # a new document id
+    again = build([corpus], None, cache=cache)
+    assert again.cache_misses == 1
+    by_id = {p.document.doc_id: p.document.path for p in again.parsed}
+    assert "anyang" in by_id and by_id["002_01e619eeb8aaf6f0"].endswith("sub/002_01e619eeb8aaf6f0.txt")
+
+
+def test_a_changed_extractor_invalidates_the_cache(corpus, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    build([corpus], None, cache=cache)
+    monkeypatch.setattr(cache_module, "fingerprint", lambda: "another extractor")
+    again = build([corpus], None, cache=cache)
+    assert again.cache_hits == 0 and again.cache_misses == len(again.parsed)
+
+
+def test_a_damaged_cache_entry_is_a_miss(corpus, tmp_path):
+    cache = tmp_path / "cache"
+    build([corpus], None, cache=cache)
+    for entry in cache.glob("*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    again = build([corpus], None, cache=cache)
+    assert again.ok and again.cache_hits == 0
