@@ -175,6 +175,8 @@ def _progress_iter(items, total: int, enabled: bool):
 def write_outputs(result: BuildResult, out: Path,
                   graph_formats: Iterable[str] = GRAPH_FORMATS, views: bool = True) -> None:
     out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob(".*.tmp"):  # left by a build that was killed while writing
+        stale.unlink(missing_ok=True)
     docs = [p.to_json() for p in result.parsed]
     path = out / "documents.json"
     write_text_atomic(path, json.dumps(docs, ensure_ascii=False, indent=1) + "\n")

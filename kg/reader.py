@@ -23,6 +23,13 @@ LEGACY_SUFFIXES = {".doc"}  # collected so that the reader can say why it cannot
 DOCUMENT_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | OFFICE_SUFFIXES | LEGACY_SUFFIXES
 
 
+# Limits past which a file is refused, with the reason: a policy document is 10–50 thousand
+# characters (the largest seed is 34 KB); a file 40 times the largest plausible one is a
+# concatenation or a data dump, whose one-document graph would be meaningless and slow.
+MAX_CHARS = 2_000_000  # characters of text, after decoding or PDF/Word extraction
+MAX_BYTES = 64 * 1024 * 1024  # bytes on disk (PDFs carry images: more room than for text)
+
+
 class DocumentError(Exception):
     """A document that cannot be read; the message names the file and the problem."""
 
@@ -221,6 +228,10 @@ def read(path: str | Path) -> Document:
     if p.is_dir():
         raise DocumentError(p, "is a directory (use iter_document_paths or vetkg build DIR)")
     try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise DocumentError(p, f"file of {size:,} bytes is over the {MAX_BYTES:,}-byte limit "
+                                   f"for one policy document")
         data = p.read_bytes()
     except OSError as exc:
         raise DocumentError(p, f"cannot read file: {exc.strerror or exc}") from None
@@ -243,6 +254,7 @@ def read(path: str | Path) -> Document:
         fmt = "html"
         if not text.strip():
             raise DocumentError(p, "HTML page has no visible text")
+    _check_length(p, text)
     doc = Document(doc_id=p.stem, path=str(p), text=text, encoding=encoding, format=fmt,
                    checksum=hashlib.sha1(data).hexdigest(), boilerplate=find_boilerplate(text),
                    page_title=page_title, soft_breaks=soft_breaks(text))
@@ -254,6 +266,12 @@ def read(path: str | Path) -> Document:
     return doc
 
 
+def _check_length(p: Path, text: str) -> None:
+    if len(text) > MAX_CHARS:
+        raise DocumentError(p, f"{len(text):,} characters of text, over the {MAX_CHARS:,} limit for "
+                               f"one policy document (a concatenation? split it into documents)")
+
+
 def _read_office(p: Path, data: bytes, fmt: str) -> Document:
     """A PDF's text layer or a Word document's paragraphs and cells as the text."""
     from kg.office import docx_to_text, pdf_to_text
@@ -261,6 +279,7 @@ def _read_office(p: Path, data: bytes, fmt: str) -> Document:
     if not data.strip():
         raise DocumentError(p, "empty file")
     text = pdf_to_text(data, p) if fmt == "pdf" else docx_to_text(data, p)
+    _check_length(p, text)
     if not text.strip():
         raise DocumentError(p, f"{fmt.upper()} file has no text")
     return Document(doc_id=p.stem, path=str(p), text=text, encoding=fmt, format=fmt,
@@ -280,12 +299,15 @@ def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Docume
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*")
-                           if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES
-                           and not any(part.startswith(".") for part in f.relative_to(p).parts))
+            entries = [f for f in p.rglob("*")
+                       if not any(part.startswith(".") for part in f.relative_to(p).parts)]
+            for f in entries:  # a link to nowhere (or to itself) is named, not skipped silently
+                if f.is_symlink() and not f.exists():
+                    problems.append(DocumentError(f, "broken or looping symbolic link"))
+            found = sorted(f for f in entries if f.is_file() and f.suffix.lower() in DOCUMENT_SUFFIXES)
             if found:
                 paths.extend(found)
-            else:
+            elif not any(e.path.startswith(str(p)) for e in problems):
                 problems.append(DocumentError(p, "directory contains no .txt, .html, .pdf or "
                                                  ".docx documents"))
         elif p.exists():
