@@ -49,6 +49,7 @@ class _Conf(NamedTuple):
     generic_regime_re: re.Pattern
     noise_re: re.Pattern
     generic_end_re: re.Pattern
+    designation_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +74,7 @@ def _conf() -> _Conf:
         re.compile(data["campaign_head"]),
         re.compile(f"(?:{data['regime_verbs']})" + data["regime"]),
         re.compile(data["generic_regimes"]), re.compile(data["name_prefix_noise"]),
-        re.compile(data["generic_stem_end"]))
+        re.compile(data["generic_stem_end"]), re.compile(data["quote_designations"]))
 
 
 def lexicon() -> dict[str, str]:
@@ -137,6 +138,10 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
         elif delayed:
             head = conf.all_heads_re.search(delayed.group())
             out.append((a, b, kind_of(delayed.group(), head.group() if head else None)))
+        elif conf.designation_re.match(after):  # “快乐校园”示范学校: the title that can be won
+            out.append((a, b, "brand"))
+        elif re.match(r"[(（][^()（）]{0,6}即", after) and len(name) >= 3:
+            out.append((a, b, "other"))  # “三队两组”（三队即…）: a named arrangement, defined
     return out
 
 
