@@ -208,7 +208,7 @@ def write_views(result: BuildResult, out: Path) -> None:
     from kg.sparql import QueryError
 
     try:
-        result.outputs.append(viz.write_html(result.graph, out / "graph.html"))
+        result.outputs.append(viz.write_html(result.graph, out / "graph.html", max_nodes=viz.MAX_PAGE_NODES))
     except viz.ViewError as exc:
         result.notes.append(Problem(str(out / "graph.html"), f"not written: {exc}"))
     try:

@@ -177,6 +177,9 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
         ax.set_title("Region × function heatmap")
         out.append(("load_heatmap", "Region × department function: measures", _png(fig)))
 
+    if citations.number_of_nodes() > PLOT_NODES:  # a legible plot: the most cited and citing
+        keep = sorted(citations, key=lambda n: (-citations.degree(n), n))[:PLOT_NODES]
+        citations = citations.subgraph(keep).copy()
     if citations.number_of_nodes():
         fig, ax = plt.subplots(figsize=(10, 7))
         pos = nx.spring_layout(citations, seed=42, k=0.9)
@@ -191,7 +194,7 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
 
     if links:
         g = nx.Graph()
-        for r in links:
+        for r in links[:PLOT_LINKS]:
             a = f"{r['region_a']} {_short(r['heading_a'], 14)}"
             b = f"{r['region_b']} {_short(r['heading_b'], 14)}"
             g.add_edge(a, b, weight=r["score"])
@@ -205,6 +208,10 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
         ax.axis("off")
         out.append(("diffusion", "Reused measure texts between documents (Jaccard)", _png(fig)))
     return out
+
+
+PLOT_NODES = 60  # nodes in the citation-network plot
+PLOT_LINKS = 40  # strongest diffusion links in their plot
 
 
 def _short(s: str, n: int = 12) -> str:

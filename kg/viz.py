@@ -26,6 +26,7 @@ from kg.analytics.projections import Index, citation_graph, entity_graph, respon
 
 VIEWS = ("full", "responsibility", "citations", "diffusion", "document:ID")
 LAYOUT_THRESHOLD = 500  # nodes: above this, networkx positions and no browser physics
+MAX_PAGE_NODES = 5000  # nodes: `vetkg build` writes no bigger graph.html (a page that size is unusable)
 
 STYLE = {  # type: (colour, shape, legend label)
     "PolicyDocument": ("#d62728", "box", "policy document 政策文件"),
@@ -133,17 +134,22 @@ def _short(s: str, n: int) -> str:
     return s if len(s) <= n else s[:n - 1] + "…"
 
 
-def render(graph, view: str = "full", title: str = "vetkg") -> str:
-    """The HTML page of a view (a string); raises :class:`ViewError`."""
+def render(graph, view: str = "full", title: str = "vetkg", max_nodes: Optional[int] = None) -> str:
+    """The HTML page of a view (a string); raises :class:`ViewError` (also when the view
+    has more than ``max_nodes`` nodes)."""
     from pyvis.network import Network
 
     ix = graph if isinstance(graph, Index) else Index(graph)
     g = view_graph(ix, view)
+    if max_nodes is not None and g.number_of_nodes() > max_nodes:
+        raise ViewError(f"the view {view!r} has {g.number_of_nodes():,} nodes, more than one page can "
+                        f"show ({max_nodes:,}); draw a smaller view (vetkg viz --view document:ID)")
     simple = nx.Graph(g)
     rank = nx.pagerank(simple) if simple.number_of_edges() else {n: 1.0 for n in simple}
     top = max(rank.values()) or 1.0
     large = g.number_of_nodes() > LAYOUT_THRESHOLD
-    pos = nx.spring_layout(simple, seed=42, k=1.5 / max(1, len(simple)) ** 0.5) if large else {}
+    pos = nx.spring_layout(simple, seed=42, k=1.5 / max(1, len(simple)) ** 0.5,
+                           iterations=50 if len(simple) < 3000 else 15) if large else {}
     net = Network(height="800px", width="100%", directed=True, select_menu=True, filter_menu=True,
                   cdn_resources="in_line", heading="")
     for n in sorted(g.nodes):
@@ -209,9 +215,10 @@ def _offline(page: str, legend: str) -> str:
     return page
 
 
-def write_html(graph, out: str | Path, view: str = "full", title: str = "vetkg") -> Path:
+def write_html(graph, out: str | Path, view: str = "full", title: str = "vetkg",
+               max_nodes: Optional[int] = None) -> Path:
     from kg.atomic import write_text_atomic
 
     out = Path(out)
-    write_text_atomic(out, render(graph, view, title))
+    write_text_atomic(out, render(graph, view, title, max_nodes))
     return out

@@ -21,6 +21,8 @@ from kg.ontology import RESOURCE, VET
 SHINGLE = 4  # characters: specific enough in Chinese, short enough to survive local edits
 THRESHOLD = 0.15  # exact Jaccard of shingle sets (identical headings with rewritten text score ~0.17–0.2)
 NUM_PERM = 128
+MAX_PARTNERS = 5  # links kept per measure (its most similar): a template copied by every
+# document of a large corpus would otherwise give a quadratic number of links
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 _MARKER = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?")
 
@@ -44,10 +46,11 @@ def measure_texts(graph) -> dict[str, str]:
 
 
 def similar_measures(graph, threshold: float = THRESHOLD, k: int = SHINGLE,
-                     num_perm: int = NUM_PERM) -> list[dict]:
+                     num_perm: int = NUM_PERM, max_partners: int = MAX_PARTNERS) -> list[dict]:
     """Pairs of measures of different documents whose texts overlap: score (exact
     Jaccard), both headings, documents and regions, and the policies both documents cite
-    (the likely common parent)."""
+    (the likely common parent). Each measure keeps its ``max_partners`` most similar
+    partners (a pair stays when either side keeps it)."""
     from datasketch import MinHash, MinHashLSH
 
     ix = _index(graph)
@@ -63,24 +66,33 @@ def similar_measures(graph, threshold: float = THRESHOLD, k: int = SHINGLE,
         sigs[m] = mh
         lsh.insert(m, mh)
     cites = _citations(ix)
-    pairs = {}
+    scored: dict[tuple[str, str], float] = {}
+    best: dict[str, list[tuple[float, str]]] = defaultdict(list)
     for m, mh in sigs.items():
         for other in lsh.query(mh):
-            if other <= m:
-                continue
-            da, db = ix.measure_document.get(m), ix.measure_document.get(other)
-            if da == db:
+            if other <= m or ix.measure_document.get(m) == ix.measure_document.get(other):
                 continue
             score = jaccard(sets[m], sets[other])
             if score >= threshold:
-                shared = _shared(ix, cites, da, db)
-                pairs[(m, other)] = {
-                    "a": m, "b": other, "score": round(score, 4),
-                    "heading_a": ix.labels.get(m, ""), "heading_b": ix.labels.get(other, ""),
-                    "document_a": ix.labels.get(da, ""), "document_b": ix.labels.get(db, ""),
-                    "region_a": ix.region_of(m) or "", "region_b": ix.region_of(other) or "",
-                    "shared_citations": shared}
-    return sorted(pairs.values(), key=lambda r: (-r["score"], r["a"], r["b"]))
+                scored[(m, other)] = score
+                best[m].append((-score, other))
+                best[other].append((-score, m))
+    keep = set()
+    for m, partners in best.items():
+        for _, other in sorted(partners)[:max_partners]:
+            keep.add((min(m, other), max(m, other)))
+    pairs = []
+    for (m, other), score in scored.items():
+        if (m, other) not in keep:
+            continue
+        da, db = ix.measure_document.get(m), ix.measure_document.get(other)
+        pairs.append({
+            "a": m, "b": other, "score": round(score, 4),
+            "heading_a": ix.labels.get(m, ""), "heading_b": ix.labels.get(other, ""),
+            "document_a": ix.labels.get(da, ""), "document_b": ix.labels.get(db, ""),
+            "region_a": ix.region_of(m) or "", "region_b": ix.region_of(other) or "",
+            "shared_citations": _shared(ix, cites, da, db)})
+    return sorted(pairs, key=lambda r: (-r["score"], r["a"], r["b"]))
 
 
 def _citations(ix) -> dict[str, set[str]]:
