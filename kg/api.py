@@ -171,16 +171,14 @@ def build(inputs: str | Path | Iterable[str | Path], out: Optional[str | Path] =
           **options) -> KnowledgeGraph:
     """Build the knowledge graph of files and folders (``.txt``, ``.html``, ``.pdf``,
     ``.docx``); with ``out``, also write every output there (see ``vetkg build``)."""
-    from kg.analytics.diffusion import add_similarity, similar_measures
     from kg.build import build as run_build
-    from kg.graph import build_graph
+    from kg.build import corpus_graph
 
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     result = run_build(list(inputs), out, **options)
     if result.graph is None:
-        result.graph = build_graph(result.extractions)
-        add_similarity(result.graph, similar_measures(result.graph))
+        result.graph = corpus_graph(result.extractions)
     return KnowledgeGraph(result.graph, result, Path(out) if out else None)
 
 

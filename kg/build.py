@@ -187,17 +187,26 @@ def write_outputs(result: BuildResult, out: Path,
         path = out / "extractions.jsonl"
         write_text_atomic(path, "\n".join(lines) + ("\n" if lines else ""))
         result.outputs.append(path)
-        from kg.analytics.diffusion import add_similarity, similar_measures
-        from kg.graph import build_graph, serialize
+        from kg.graph import serialize
 
-        result.graph = build_graph(result.extractions)
-        add_similarity(result.graph, similar_measures(result.graph))  # policy diffusion links
+        result.graph = corpus_graph(result.extractions)
         for fmt in dict.fromkeys(graph_formats):
             path = out / f"graph.{fmt}"
             write_text_atomic(path, serialize(result.graph, fmt))
             result.outputs.append(path)
         if views:
             write_views(result, out)
+
+
+def corpus_graph(extractions: list[Extraction]):
+    """The knowledge graph of a corpus: the extractions' graph plus the policy-diffusion
+    links between its documents."""
+    from kg.analytics.diffusion import add_similarity, similar_measures
+    from kg.graph import build_graph
+
+    graph = build_graph(extractions)
+    add_similarity(graph, similar_measures(graph))
+    return graph
 
 
 def write_views(result: BuildResult, out: Path) -> None:

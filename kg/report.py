@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Optional
 
 from kg.atomic import write_bytes_atomic, write_text_atomic
-from kg.sparql import load_graph  # noqa: F401  (re-exported: the report reads the built graph)
 
 @dataclass
 class Table:

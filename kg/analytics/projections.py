@@ -172,9 +172,10 @@ def citation_graph(graph) -> nx.DiGraph:
     """Documents → the documents they cite (built and external)."""
     ix = _index(graph)
     g = nx.DiGraph(name="citations")
+    corpus = set(ix.documents)
     for a in ix.by_predicate("cites"):
         for n in (a["subject"], a["object"]):
-            g.add_node(n, **ix.node_attrs(n), in_corpus=n in set(ix.documents))
+            g.add_node(n, **ix.node_attrs(n), in_corpus=n in corpus)
         g.add_edge(a["subject"], a["object"], relation="cites", evidence=a["sentence"] or "")
     return g
 
