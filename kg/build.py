@@ -1,29 +1,68 @@
-"""Build many documents: parse each, keep going past bad ones, write outputs atomically."""
+"""Build many documents: parse each, keep going past bad ones, write outputs atomically.
+
+The per-document stage (:func:`build_document`: read → parse → extract → the document's
+part of the graph) is a pure function of one file and runs in a process pool. Its
+outcomes stream, in input order, into the output files, so memory does not grow with the
+corpus: the build keeps only what needs the whole corpus (shared entities, citations to
+resolve, the measures' MinHash sketches) and, for small corpora, the records themselves
+(``BuildResult.extractions``, the in-memory rdflib graph). A large corpus's graph is
+bulk-loaded into an on-disk Oxigraph store (``graph.oxigraph/``) and the report reads
+it there.
+"""
 from __future__ import annotations
 
 import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
-from kg.atomic import write_text_atomic
+from kg.atomic import AtomicFile
 from kg.model import Extraction, ParsedDocument, Problem
 from kg.reader import DocumentError, collect_paths
+
+GRAPH_FORMATS = ("ttl", "nt")  # written for small corpora; "jsonld" on request
+LARGE_FORMATS = ("nt",)  # past KEEP_LIMIT documents (Turtle on request: --format ttl)
+KEEP_LIMIT = 1000  # documents whose records and rdflib graph a build keeps in memory
+MIN_PARALLEL = 8  # documents to extract before a process pool is worth starting
+IN_FLIGHT = 8  # outcomes per worker that may wait for the writer (bounds memory)
+
+
+@dataclass
+class DocumentOutcome:
+    """What the per-document stage gives the build for one file."""
+
+    path: str
+    parsed: Optional[ParsedDocument] = None  # None: the file could not be read
+    extraction: Optional[Extraction] = None
+    problem: Optional[Problem] = None
+    summary: Optional[dict] = None  # the document's entry in documents.json
+    records: str = ""  # its lines of extractions.jsonl
+    graph: Optional[object] = None  # kg.graph.DocumentGraph
+    counts: tuple[int, int, int] = (0, 0, 0)  # measures, mentions, relations
 
 
 @dataclass
 class BuildResult:
-    """What a build produced: parsed documents, their extractions, and every problem."""
+    """What a build produced: every problem, the counts, and (for corpora up to
+    ``KEEP_LIMIT`` documents, or with ``keep=True``) the parsed documents, extractions
+    and the rdflib graph."""
 
     parsed: list[ParsedDocument] = field(default_factory=list)
     extractions: list[Extraction] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
-    graph: Optional[object] = None  # the rdflib.Graph, once written
+    graph: Optional[object] = None  # the rdflib.Graph, when kept
+    store: Optional[Path] = None  # the Oxigraph store of a large build
     notes: list[Problem] = field(default_factory=list)  # warnings about the outputs
-    cache_hits: int = 0  # documents read back from the extraction cache
-    cache_misses: int = 0  # documents extracted in this run (with a cache)
+    document_warnings: list[Problem] = field(default_factory=list)
+    cache_hits: int = 0  # documents read back from the cache
+    cache_misses: int = 0  # documents processed in this run (with a cache)
+    documents: int = 0
+    measures: int = 0
+    mentions: int = 0
+    relations: int = 0
+    triples: int = 0
 
     @property
     def ok(self) -> bool:
@@ -31,94 +70,62 @@ class BuildResult:
 
     @property
     def warnings(self) -> list[Problem]:
-        return [w for p in self.parsed for w in p.document.warnings] + self.notes
+        return self.document_warnings + self.notes
 
     def by_id(self) -> dict[str, Extraction]:
         return {e.document.doc_id: e for e in self.extractions}
 
 
-def _progress(items: list, enabled: bool, desc: str):
-    if not enabled or len(items) < 2:
-        return items
-    from tqdm import tqdm
-
-    return tqdm(items, desc=desc, unit="doc", file=sys.stderr, leave=False)
-
-
-GRAPH_FORMATS = ("ttl", "nt")  # always written; "jsonld" on request
-MIN_PARALLEL = 8  # documents to extract before a process pool is worth starting
-
-
 def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
           extract: bool = True, progress: bool = False,
-          graph_formats: Iterable[str] = GRAPH_FORMATS, views: bool = True,
-          jobs: int = 1, cache: Optional[str | Path] = None) -> BuildResult:
+          graph_formats: Optional[Iterable[str]] = None, views: bool = True,
+          jobs: int = 1, cache: Optional[str | Path] = None,
+          keep: Optional[bool] = None) -> BuildResult:
     """Parse (and extract) every document under ``inputs``; write outputs to ``out``:
-    ``documents.json``, ``extractions.jsonl`` and the knowledge graph as ``graph.ttl``,
-    ``graph.nt`` (and ``graph.jsonld`` if ``graph_formats`` names it) and, unless
-    ``views=False``, the interactive ``graph.html`` and the analysis ``report.html``.
+    ``documents.json``, ``extractions.jsonl``, the knowledge graph as ``graph.nt`` and
+    ``graph.ttl`` (``graph.jsonld`` if ``graph_formats`` names it; past ``KEEP_LIMIT``
+    documents only ``graph.nt`` unless asked, and the graph is also bulk-loaded into the
+    Oxigraph store ``graph.oxigraph/``) and, unless ``views=False``, the analysis
+    ``report.html`` and the interactive ``graph.html``.
 
-    ``jobs`` > 1 extracts documents in a process pool (the outputs are identical to
-    ``jobs=1``); ``cache`` is a folder of per-document extractions keyed by content and
-    extractor (:mod:`kg.cache`), so a rebuild re-extracts only what changed.
+    ``jobs`` > 1 runs the per-document stage in a process pool (outputs identical to
+    ``jobs=1``); ``cache`` is a folder of per-document outcomes keyed by content and
+    extractor (:mod:`kg.cache`), so a rebuild redoes only what changed. ``keep`` keeps
+    the records and the rdflib graph in the result (default: up to ``KEEP_LIMIT``
+    documents).
 
     A document that fails is recorded in ``errors`` and skipped; the others are built
     and written. Outputs are replaced atomically, and only if at least one document
     was built, so a failed run never destroys the previous build.
     """
-    from kg.cache import ExtractionCache
-
     result = BuildResult()
     paths, problems = collect_paths(inputs)
     result.errors.extend(Problem(e.path, e.reason, "error") for e in problems)
-    store = ExtractionCache(cache) if cache is not None and extract else None
-    done: dict[int, tuple] = {}  # position → (parsed, extraction, problem)
-    todo: list[int] = []
-    keys: dict[int, str] = {}
-    for i, path in enumerate(paths):
-        if store is not None:
-            try:
-                keys[i] = store.key(Path(path), Path(path).read_bytes())
-            except OSError:
-                keys[i] = ""
-            hit = store.get(keys[i], Path(path)) if keys[i] else None
-            if hit is not None:
-                done[i] = (hit.parsed, hit, None)
-                continue
-        todo.append(i)
-    for i, outcome in zip(todo, _run(process_document, [(paths[i], extract) for i in todo], jobs,
-                                     progress)):
-        done[i] = outcome
-        if store is not None and keys.get(i) and outcome[1] is not None:
-            store.put(keys[i], outcome[1])
-    if store is not None:
-        result.cache_hits, result.cache_misses = store.hits, len(todo)
-    seen_ids: dict[str, str] = {}
-    for i in range(len(paths)):
-        parsed, extraction, problem = done[i]
-        if problem is not None:
-            result.errors.append(problem)
-        if parsed is None:
-            continue
-        doc = parsed.document
-        if doc.doc_id in seen_ids:
-            result.errors.append(Problem(doc.path, f"duplicate document id {doc.doc_id!r} "
-                                                   f"(also {seen_ids[doc.doc_id]}); skipped", "error"))
-            continue
-        seen_ids[doc.doc_id] = doc.path
-        result.parsed.append(parsed)
-        if extraction is not None:
-            result.extractions.append(extraction)
-    if out is not None and result.parsed:
-        write_outputs(result, Path(out), graph_formats, views)
+    if keep is None:
+        keep = len(paths) <= KEEP_LIMIT
+    if graph_formats is None:
+        graph_formats = GRAPH_FORMATS if keep else LARGE_FORMATS
+    formats = list(dict.fromkeys(graph_formats))
+    stream = _outcomes(paths, extract, out is not None, jobs, cache, keep, progress, result)
+    if out is None:
+        seen: dict = {}
+        for outcome in stream:
+            _collect(result, outcome, keep, seen)
+        return result
+    _write(result, stream, Path(out), formats, keep, extract)
+    if views and result.triples:
+        write_views(result, Path(out))
     return result
+
+
+# --- the per-document stage ----------------------------------------------------------------
 
 
 def process_document(path: str | Path, extract: bool = True
                      ) -> tuple[Optional[ParsedDocument], Optional[Extraction], Optional[Problem]]:
-    """The per-document stage, a pure function of the file: read, parse and extract one
-    document. Returns ``(parsed, extraction, problem)``; a bad file or an internal error
-    is a Problem, never an exception, so one document cannot sink a build."""
+    """Read, parse and extract one document. Returns ``(parsed, extraction, problem)``;
+    a bad file or an internal error is a Problem, never an exception, so one document
+    cannot sink a build."""
     from kg.pipeline import extract as run_extraction
     from kg.pipeline import parse
 
@@ -138,21 +145,76 @@ def process_document(path: str | Path, extract: bool = True
                                                            f"{type(exc).__name__}: {exc}", "error")
 
 
-def _call(args):
-    fn, a = args
-    result = fn(*a)
-    parsed = result[0]
-    if parsed is not None:
-        parsed.document._view = None  # rebuilt on demand; not worth sending between processes
-    return result
+def build_document(path: str | Path, extract: bool = True, graph: bool = True) -> DocumentOutcome:
+    """The whole per-document stage, a pure function of the file: :func:`process_document`
+    plus the document's entry in ``documents.json``, its extraction records and its part
+    of the graph (:func:`kg.graph.document_graph`)."""
+    parsed, extraction, problem = process_document(path, extract)
+    outcome = DocumentOutcome(str(path), parsed, extraction, problem)
+    if parsed is None:
+        return outcome
+    outcome.summary = parsed.to_json()
+    if extraction is None:
+        outcome.counts = (len(parsed.measures), 0, 0)
+        return outcome
+    outcome.counts = (len(parsed.measures), len(extraction.mentions), len(extraction.relations))
+    outcome.records = "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in extraction.records())
+    if graph:
+        from kg.graph import document_graph
+
+        try:
+            outcome.graph = document_graph(extraction)
+        except Exception as exc:  # the records stand; the graph leaves the document out
+            outcome.problem = Problem(parsed.document.path, f"internal error while building its graph: "
+                                                            f"{type(exc).__name__}: {exc}", "error")
+    return outcome
 
 
-def _run(fn, args: list[tuple], jobs: int, progress: bool) -> list:
-    """``fn(*a)`` for every ``a``, in order; in a process pool when ``jobs`` > 1 and there
-    is enough work to pay for the workers' start-up."""
+def _task(args: tuple) -> DocumentOutcome:
+    """Run in a worker: the cached outcome of a file, or a fresh one (then cached)."""
+    path, extract, graph, cache, keep = args
+    from kg.cache import OutcomeCache
+
+    store = OutcomeCache(cache) if cache is not None else None
+    key = store.key(Path(path)) if store is not None else None
+    outcome = store.get(key, path) if key else None
+    if outcome is not None and graph and extract and outcome.graph is None:
+        outcome = None  # cached without its graph (a build without outputs)
+    if outcome is None:
+        outcome = build_document(path, extract, graph)
+        if key and outcome.parsed is not None and outcome.problem is None:
+            store.put(key, outcome)
+        hit = False
+    else:
+        hit = True
+    if not keep:
+        outcome.parsed = outcome.extraction = None  # the records travel as text
+    elif outcome.parsed is not None:
+        outcome.parsed.document._view = None  # rebuilt on demand; not worth sending
+    return outcome, hit
+
+
+def _outcomes(paths: list, extract: bool, graph: bool, jobs: int, cache, keep: bool, progress: bool,
+              result: BuildResult) -> Iterator[DocumentOutcome]:
+    """Every file's outcome, in input order; in a process pool when ``jobs`` > 1."""
+    cache = str(cache) if cache is not None and extract else None
+    args = [(str(p), extract, graph, cache, keep) for p in paths]
     if jobs <= 1 or len(args) < MIN_PARALLEL:
-        return [fn(*a) for a in _progress(args, progress, "vetkg build")]
+        mapped = map(_task, args)
+    else:
+        mapped = _pool_map(_task, args, jobs)
+    for outcome, hit in _progress(mapped, len(args), progress):
+        if cache is not None:
+            result.cache_hits += hit
+            result.cache_misses += not hit
+        yield outcome
+
+
+def _pool_map(fn, args: list, jobs: int) -> Iterator:
+    """``fn(a)`` for every ``a``, in order, from a pool of forked workers; at most
+    ``IN_FLIGHT`` results per worker wait to be consumed, so memory stays flat."""
     import multiprocessing as mp
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     from kg.pipeline import warm_up
@@ -160,11 +222,21 @@ def _run(fn, args: list[tuple], jobs: int, progress: bool) -> list:
     warm_up()  # load the gazetteer and dictionaries once; forked workers share them
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context) as pool:
-        mapped = pool.map(_call, [(fn, a) for a in args], chunksize=max(1, len(args) // (jobs * 16)))
-        return list(_progress_iter(mapped, len(args), progress))
+        pending: deque = deque()
+        todo = iter(args)
+        for a in todo:
+            pending.append(pool.submit(fn, a))
+            if len(pending) >= jobs * IN_FLIGHT:
+                break
+        while pending:
+            done = pending.popleft().result()
+            nxt = next(todo, None)
+            if nxt is not None:
+                pending.append(pool.submit(fn, nxt))
+            yield done
 
 
-def _progress_iter(items, total: int, enabled: bool):
+def _progress(items, total: int, enabled: bool):
     if not enabled or total < 2:
         return items
     from tqdm import tqdm
@@ -172,56 +244,160 @@ def _progress_iter(items, total: int, enabled: bool):
     return tqdm(items, total=total, desc="vetkg build", unit="doc", file=sys.stderr, leave=False)
 
 
-def write_outputs(result: BuildResult, out: Path,
-                  graph_formats: Iterable[str] = GRAPH_FORMATS, views: bool = True) -> None:
+# --- writing ------------------------------------------------------------------------------
+
+
+def _collect(result: BuildResult, outcome: DocumentOutcome, keep: bool, seen: dict) -> bool:
+    """Account for one outcome; False when the document is not part of the build."""
+    if outcome.problem is not None:
+        result.errors.append(outcome.problem)
+    if outcome.summary is None:
+        return False
+    doc_id, path = outcome.summary["doc_id"], outcome.summary["path"]
+    if doc_id in seen:
+        result.errors.append(Problem(path, f"duplicate document id {doc_id!r} "
+                                           f"(also {seen[doc_id]}); skipped", "error"))
+        return False
+    seen[doc_id] = path
+    result.document_warnings += [Problem(w["path"], w["message"], w["severity"], w["offset"], w["line"])
+                                 for w in outcome.summary["warnings"]]
+    result.documents += 1
+    m, n, r = outcome.counts
+    result.measures, result.mentions, result.relations = (
+        result.measures + m, result.mentions + n, result.relations + r)
+    if keep and outcome.parsed is not None:
+        result.parsed.append(outcome.parsed)
+        if outcome.extraction is not None:
+            result.extractions.append(outcome.extraction)
+    return True
+
+
+def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path,
+           formats: list[str], keep: bool, extract: bool) -> None:
+    """Stream the outcomes into the output files; commit them only if a document was
+    built (a failed run leaves the previous build as it was)."""
+    from kg.graph import CorpusGraph
+
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
-    docs = [p.to_json() for p in result.parsed]
-    path = out / "documents.json"
-    write_text_atomic(path, json.dumps(docs, ensure_ascii=False, indent=1) + "\n")
-    result.outputs.append(path)
-    if result.extractions:
-        lines = [json.dumps(rec, ensure_ascii=False) for ex in result.extractions
-                 for rec in ex.records()]
-        path = out / "extractions.jsonl"
-        write_text_atomic(path, "\n".join(lines) + ("\n" if lines else ""))
-        result.outputs.append(path)
-        from kg.graph import serialize
+    text_formats = ["nt"] + [f for f in formats if f == "ttl"]  # N-Triples always: the store and
+    # JSON-LD are made from it
+    files = {"documents": AtomicFile(out / "documents.json")}
+    if extract:
+        files["records"] = AtomicFile(out / "extractions.jsonl")
+        for fmt in text_formats:
+            files[fmt] = AtomicFile(out / f"graph.{fmt}")
+    try:
+        corpus = CorpusGraph({f: files[f] for f in text_formats}) if extract else None
+        files["documents"].write("[")
+        seen: dict = {}
+        for outcome in stream:
+            if not _collect(result, outcome, keep, seen):
+                continue
+            body = json.dumps(outcome.summary, ensure_ascii=False, indent=1).replace("\n", "\n ")
+            files["documents"].write(("\n " if result.documents == 1 else ",\n ") + body)
+            if extract:
+                files["records"].write(outcome.records)
+                if outcome.graph is not None:
+                    corpus.add(outcome.graph)
+        files["documents"].write("\n]\n" if result.documents else "]\n")
+        if corpus is not None and result.documents:
+            result.triples = corpus.finish()
+        if not result.documents:
+            for f in files.values():
+                f.discard()
+            return
+        for f in files.values():
+            f.commit()
+            result.outputs.append(f.path)
+    except BaseException:
+        for f in files.values():
+            f.discard()
+        raise
+    if not extract or not result.triples:
+        return
+    nt = out / "graph.nt"
+    if "jsonld" in formats and not keep:
+        result.notes.append(Problem(str(out / "graph.jsonld"), f"not written: JSON-LD is made in "
+                                    f"memory, for corpora up to {KEEP_LIMIT} documents"))
+    elif "jsonld" in formats:
+        from kg.graph import load_rdflib, serialize
 
-        result.graph = corpus_graph(result.extractions)
-        for fmt in dict.fromkeys(graph_formats):
-            path = out / f"graph.{fmt}"
-            write_text_atomic(path, serialize(result.graph, fmt))
-            result.outputs.append(path)
-        if views:
-            write_views(result, out)
+        result.graph = load_rdflib(nt.read_text(encoding="utf-8"))
+        _write_text(result, out / "graph.jsonld", serialize(result.graph, "jsonld"))
+    if keep:
+        if result.graph is None:
+            from kg.graph import load_rdflib
+
+            result.graph = load_rdflib(nt.read_text(encoding="utf-8"))
+    else:
+        result.store = load_store(nt, out / "graph.oxigraph")
+        result.outputs.append(result.store)
+
+
+def _write_text(result: BuildResult, path: Path, text: str) -> None:
+    from kg.atomic import write_text_atomic
+
+    write_text_atomic(path, text)
+    result.outputs.append(path)
+
+
+def load_store(ntriples: Path, folder: Path) -> Path:
+    """Bulk-load N-Triples into a fresh on-disk Oxigraph store at ``folder``, replacing
+    the previous store only once the new one is complete."""
+    import shutil
+
+    import pyoxigraph as ox
+
+    tmp = folder.with_name(f".{folder.name}.loading")
+    shutil.rmtree(tmp, ignore_errors=True)
+    store = ox.Store(str(tmp))
+    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    del store
+    old = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.rename(old)
+    tmp.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return folder
 
 
 def corpus_graph(extractions: list[Extraction]):
-    """The knowledge graph of a corpus: the extractions' graph plus the policy-diffusion
-    links between its documents."""
-    from kg.analytics.diffusion import add_similarity, similar_measures
+    """The knowledge graph (rdflib) of extractions held in memory, with the
+    policy-diffusion links between their documents."""
     from kg.graph import build_graph
 
-    graph = build_graph(extractions)
-    add_similarity(graph, similar_measures(graph))
-    return graph
+    return build_graph(extractions, diffusion=True)
 
 
 def write_views(result: BuildResult, out: Path) -> None:
-    """``graph.html`` and the report; a graph with nothing to draw or analyse (documents
-    without an outline) gets a warning instead, and the other outputs stand."""
+    """``report.html`` (from the rdflib graph, or the Oxigraph store of a large build)
+    and ``graph.html`` (small graphs); a graph with nothing to draw or analyse gets a
+    warning instead, and the other outputs stand."""
     from kg import viz
     from kg.report import analyze, write_report
     from kg.sparql import QueryError
 
+    source = result.graph
+    if source is None and result.store is not None:
+        from kg.analytics.source import OxigraphSource
+
+        source = OxigraphSource.open(result.store)
+    if source is None:
+        return
+    if result.graph is not None:
+        try:
+            result.outputs.append(viz.write_html(result.graph, out / "graph.html", max_nodes=viz.MAX_PAGE_NODES))
+        except viz.ViewError as exc:
+            result.notes.append(Problem(str(out / "graph.html"), f"not written: {exc}"))
+    else:
+        result.notes.append(Problem(str(out / "graph.html"), "not written: a graph this large is "
+                                    "explored per document (vetkg viz --view document:ID) or in the store"))
     try:
-        result.outputs.append(viz.write_html(result.graph, out / "graph.html", max_nodes=viz.MAX_PAGE_NODES))
-    except viz.ViewError as exc:
-        result.notes.append(Problem(str(out / "graph.html"), f"not written: {exc}"))
-    try:
-        write_report(analyze(result.graph), out)
+        write_report(analyze(source), out)
         result.outputs.append(out / "report.html")
     except QueryError as exc:
         result.notes.append(Problem(str(out / "report.html"), f"not written: {exc}"))

@@ -71,15 +71,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 2
     cache = None if args.no_cache else Path(args.out) / ".cache"
     result = build(inputs, args.out, progress=not args.no_progress and sys.stderr.isatty(),
-                   graph_formats=["ttl", "nt", *args.format], jobs=args.jobs, cache=cache)
+                   graph_formats=["ttl", "nt", *args.format] if args.format else None,
+                   jobs=args.jobs, cache=cache)
     _report(result, quiet=args.quiet)
-    n_measures = sum(len(p.measures) for p in result.parsed)
-    n_mentions = sum(len(e.mentions) for e in result.extractions)
-    n_relations = sum(len(e.relations) for e in result.extractions)
-    if result.parsed:
-        n_triples = f", {len(result.graph)} triples" if result.graph is not None else ""
-        print(f"built {len(result.parsed)} document(s): {n_measures} measures, {n_mentions} "
-              f"mentions, {n_relations} relations{n_triples} -> "
+    if result.documents:
+        print(f"built {result.documents} document(s): {result.measures} measures, {result.mentions} "
+              f"mentions, {result.relations} relations, {result.triples} triples -> "
               + ", ".join(str(p) for p in result.outputs)
               + (f" ({result.cache_hits} from the cache)" if result.cache_hits else ""))
     if result.errors:
@@ -246,8 +243,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help=f"output folder (default: {DEFAULT_OUT}/)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings, errors only")
-    p.add_argument("--format", action="append", default=[], choices=["jsonld"],
-                   help="also write the graph as JSON-LD (graph.ttl and graph.nt always)")
+    p.add_argument("--format", action="append", default=[], choices=["ttl", "jsonld"],
+                   help="also write the graph as Turtle or JSON-LD (graph.nt always; graph.ttl by "
+                        "default up to 1,000 documents; JSON-LD only up to 1,000)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="extract in N processes (default: the machine's cores; the output is "
                         "the same as with 1)")

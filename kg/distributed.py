@@ -1,13 +1,18 @@
 """Past one machine: the per-document stage on a distributed engine (Dask).
 
-:func:`kg.build.process_document` is a pure function of one file — bytes in, records
-out — so it can run anywhere. :func:`document_nquads` adds the graph of that one document
-and writes it as N-Quads in the document's own named graph; any SPARQL store bulk-loads
-the files (``oxigraph load``, Fuseki's ``tdb2.tdbloader``, QLever). Entity IRIs are
-deterministic keys (:mod:`kg.resolve`), so the same department, program or cited 文号
-is one node across files without any coordination. What needs the whole corpus is left
-to the store: linking a citation by title only (no 文号) to a built document, and the
-diffusion links.
+:func:`kg.build.build_document` is a pure function of one file — bytes in, records and
+graph text out — so it can run anywhere. :func:`document_nquads` runs it and writes the
+document's triples as N-Quads in the document's own named graph; any SPARQL store
+bulk-loads the files (``oxigraph load``, Fuseki's ``tdb2.tdbloader``, QLever). Entity IRIs
+are deterministic keys (:mod:`kg.resolve`), so the same department, program or cited 文号
+is one node across files without any coordination.
+
+What needs the whole corpus travels back to the client, small: each document's view of
+the shared entities, its citations to resolve and the MinHash sketches of its measures.
+:func:`build_distributed` folds them, exactly as a single-machine build does
+(:class:`kg.graph.CorpusGraph`), into ``corpus.nq``: the shared entities with labels
+counted over the corpus, citations by title resolved to built documents, and the
+diffusion links. Loaded together, the files are the same graph as ``vetkg build``'s.
 
     from dask.distributed import Client, LocalCluster
     from kg.distributed import build_distributed
@@ -19,36 +24,57 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable, Optional
 
+from kg.ontology import RESOURCE
+
+CORPUS_GRAPH = f"{RESOURCE}graph/corpus"
+
+
+def _as_quads(ntriples: str, graph: str) -> str:
+    return "".join(f"{line[:-2]} <{graph}> .\n" for line in ntriples.splitlines() if line.endswith(" ."))
+
+
+class _QuadSink:
+    """A text sink that writes N-Triples lines as N-Quads of one named graph."""
+
+    def __init__(self, fh, graph: str):
+        self.fh, self.graph = fh, graph
+
+    def write(self, text: str) -> None:
+        self.fh.write(_as_quads(text, self.graph))
+
 
 def document_nquads(path: str | Path, out_dir: str | Path) -> dict:
     """Read, parse, extract and graph one document; write ``<out_dir>/<doc_id>.nq``
-    (atomically). Returns a small summary (never raises: a bad file is an ``error``)."""
+    (atomically). Returns a small summary with what the corpus step needs (never raises:
+    a bad file is an ``error``)."""
     from kg.atomic import write_text_atomic
-    from kg.build import process_document
-    from kg.graph import build_graph, iri, serialize
-    from kg.resolve import resolve_corpus
+    from kg.build import build_document
+    from kg.graph import iri
 
-    parsed, extraction, problem = process_document(path)
-    if extraction is None:
+    outcome = build_document(path)
+    dg = outcome.graph
+    if dg is None:
+        problem = outcome.problem
         return {"path": str(path), "error": problem.message if problem else "not extracted"}
-    resolution = resolve_corpus([extraction])
-    graph = build_graph([extraction], resolution)
-    name = iri(resolution.documents[extraction.document.doc_id])
-    lines = serialize(graph, "nt").splitlines()
-    quads = "".join(f"{line[:-1].rstrip()} <{name}> .\n" for line in lines if line.endswith("."))
-    target = Path(out_dir) / f"{extraction.document.doc_id}.nq"
-    write_text_atomic(target, quads)
-    return {"path": str(path), "doc_id": extraction.document.doc_id, "graph": name,
-            "quads": len(lines), "file": str(target)}
+    name = iri(dg.key)
+    target = Path(out_dir) / f"{dg.doc_id}.nq"
+    write_text_atomic(target, _as_quads(dg.ntriples, name))
+    quads = dg.triples
+    dg.ntriples = dg.turtle = ""  # written: only the corpus part travels back
+    return {"path": str(path), "doc_id": dg.doc_id, "graph": name, "quads": quads,
+            "file": str(target), "corpus_part": dg}
 
 
 def build_distributed(inputs: Iterable[str | Path], out_dir: str | Path, client=None,
                       npartitions: Optional[int] = None) -> list[dict]:
     """Every document under ``inputs`` through :func:`document_nquads` as a Dask bag (on
-    ``client``'s cluster, or Dask's default scheduler); one summary per document, in the
-    order of the inputs."""
+    ``client``'s cluster, or Dask's default scheduler), then the corpus step into
+    ``<out_dir>/corpus.nq``. One summary per document, in the order of the inputs, and
+    a last one for the corpus file."""
     import dask.bag as db
 
+    from kg.atomic import AtomicFile
+    from kg.graph import CorpusGraph
     from kg.reader import collect_paths
 
     paths, problems = collect_paths(inputs)
@@ -60,4 +86,18 @@ def build_distributed(inputs: Iterable[str | Path], out_dir: str | Path, client=
     bag = db.from_sequence([str(p) for p in paths], npartitions=npartitions or min(len(paths), 64))
     done = bag.map(document_nquads, str(out_dir))
     results = client.compute(done).result() if client is not None else done.compute()
-    return summaries + list(results)
+    target = AtomicFile(out_dir / "corpus.nq")
+    try:
+        corpus = CorpusGraph({"nt": _QuadSink(target, CORPUS_GRAPH)})
+        for r in results:
+            part = r.pop("corpus_part", None)
+            if part is not None:
+                corpus.add(part)
+        triples = corpus.finish()
+        target.commit()
+    except BaseException:
+        target.discard()
+        raise
+    built = sum(r.get("quads", 0) for r in results)
+    return summaries + list(results) + [{"path": str(out_dir / "corpus.nq"), "graph": CORPUS_GRAPH,
+                                         "quads": triples - built, "file": str(out_dir / "corpus.nq")}]

@@ -4,19 +4,28 @@ One node per real entity (IRIs minted from :mod:`kg.resolve` keys), every relati
 as a direct triple and as a qualified :class:`vet:Assertion` node that carries its role
 and ``prov:wasDerivedFrom`` a ``vet:Evidence`` node (document, character offsets, quoted
 clause, sentence). IRIs are deterministic and never contain raw text: keys are hashed.
+
+The graph is written as text, document by document, so a corpus never has to fit in
+memory: :func:`document_graph` is the pure per-document part (its triples as N-Triples
+and Turtle, what it says of shared entities, the sketches of its measures), and
+:class:`CorpusGraph` streams those to files and adds, at the end, what needs the whole
+corpus — the shared entities with their labels counted over every document, citations
+by title resolved to built documents, and the diffusion links. Small graphs are then
+read into rdflib (:func:`build_graph`); large ones are bulk-loaded into Oxigraph.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterable, Optional
+from typing import IO, Iterable, Optional
 
 from kg import ontology
 from kg.lexicon import load_tsv
 from kg.model import Extraction, Span
-from kg.resolve import Entity, Key, Resolution, resolve_corpus
+from kg.resolve import CorpusIndex, Entity, Key, Resolution, is_cited_ref, resolve_document
 
 PREFIXES = {
     "vet": ontology.VET, "vfn": ontology.FUNCTION, "vkg": ontology.RESOURCE,
@@ -27,6 +36,7 @@ PREFIXES = {
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
 _SAFE_KEY_RE = re.compile(r"^[A-Za-z0-9.]{1,40}$")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def iri(key: Key) -> str:
@@ -47,62 +57,287 @@ def _qudt_units() -> dict[str, tuple[str, Decimal]]:
             for r in load_tsv("units_qudt.tsv")}
 
 
-class _Writer:
-    """Adds triples to an rdflib graph with the project's terms and literal types."""
+# --- terms and triples as text ----------------------------------------------------------
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f\ud800-\udfff]')
+_TURTLE_LOCAL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def _escape(m: re.Match) -> str:
+    c = m.group()
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    if "\ud800" <= c <= "\udfff":  # a lone surrogate cannot be written as UTF-8
+        return "\\uFFFD"
+    return f"\\u{ord(c):04X}"
+
+
+class Literal(str):
+    """An RDF literal, already in N-Triples (and Turtle) syntax."""
+
+
+def literal(text: str, lang: Optional[str] = None, datatype: Optional[str] = None) -> Literal:
+    body = '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
+    if lang:
+        return Literal(f"{body}@{lang}")
+    if datatype:
+        return Literal(f"{body}^^<{PREFIXES['xsd']}{datatype}>")
+    return Literal(body)
+
+
+@lru_cache(maxsize=4096)
+def _vocab_term(name: str) -> str:
+    """``<IRI>`` of a curie (``vet:Measure``) or full IRI of the vocabulary."""
+    if name.startswith("http"):
+        return f"<{name}>"
+    prefix, local = name.split(":", 1)
+    return f"<{PREFIXES[prefix]}{local}>"
+
+
+@lru_cache(maxsize=4096)
+def _turtle_term(term: str) -> str:
+    """A vocabulary ``<IRI>`` as a prefixed name when Turtle allows one, else as is."""
+    for prefix, ns in PREFIXES.items():
+        if term.startswith("<" + ns):
+            local = term[len(ns) + 1:-1]
+            if _TURTLE_LOCAL.match(local):
+                return f"{prefix}:{local}"
+    return term
+
+
+class Triples:
+    """Triples of one part of the graph, as N-Triples terms, in the order added."""
 
     def __init__(self):
-        import rdflib
-        from rdflib.namespace import RDF, RDFS, XSD
-
-        self.rdflib, self.RDF, self.RDFS, self.XSD = rdflib, RDF, RDFS, XSD
-        self.graph = rdflib.Graph()
-        for prefix, ns in PREFIXES.items():
-            self.graph.bind(prefix, rdflib.Namespace(ns), override=True)
+        self.rows: list[tuple[str, str, str]] = []
+        self.seen: set[tuple[str, str, str]] = set()
+        self.deferred: list[tuple[str, str, Key]] = []  # objects resolved with the corpus
         self.vocab = ontology.vocabulary()
 
-    def term(self, curie: str):
-        prefix, local = curie.split(":", 1)
-        return self.rdflib.URIRef(PREFIXES[prefix] + local)
-
     def add(self, s: str, p: str, o) -> None:
-        """``o``: an IRI str (``vet:…`` curies are expanded), or an rdflib Literal."""
+        """``s``: a resource IRI; ``p``: a curie or IRI; ``o``: a :class:`Literal`, a
+        resource IRI or a vocabulary curie; ``None`` adds nothing."""
         if o is None:
             return
-        if not isinstance(o, self.rdflib.term.Identifier):  # Literal is a str too
-            o = self.term(o) if not o.startswith("http") else self.rdflib.URIRef(o)
-        pred = self.term(p) if not p.startswith("http") else self.rdflib.URIRef(p)
-        self.graph.add((self.rdflib.URIRef(s), pred, o))
+        if not isinstance(o, Literal):
+            o = f"<{o}>" if o.startswith(ontology.RESOURCE) else _vocab_term(o)
+        self.row(f"<{s}>", _vocab_term(p), o)
+
+    def row(self, s: str, p: str, o: str) -> None:
+        """A triple of terms already in N-Triples syntax (each triple is kept once)."""
+        t = (s, p, o)
+        if t not in self.seen:
+            self.seen.add(t)
+            self.rows.append(t)
+
+    def defer(self, s: str, p: str, key: Key) -> None:
+        t = (f"<{s}>", _vocab_term(p), key)
+        if t not in self.deferred:
+            self.deferred.append(t)
 
     def a(self, s: str, cls: str) -> None:
-        self.add(s, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", cls)
+        self.add(s, RDF_TYPE, cls)
 
-    def zh(self, text: Optional[str]):
-        return self.rdflib.Literal(text, lang="zh") if text else None
+    @staticmethod
+    def zh(text: Optional[str]) -> Optional[Literal]:
+        return literal(text, lang="zh") if text else None
 
-    def lit(self, value, datatype: str = "string"):
+    @staticmethod
+    def lit(value, datatype: str = "string") -> Optional[Literal]:
         if value is None:
             return None
         if datatype == "string":  # a plain literal: RDF 1.1's xsd:string, as sh:in compares
-            return self.rdflib.Literal(value)
+            return literal(str(value))
         if datatype == "decimal":
-            value = Decimal(str(value))
-        return self.rdflib.Literal(value, datatype=self.XSD[datatype])
+            value = format(Decimal(str(value)).normalize(), "f")
+        return literal(str(value), datatype=datatype)
+
+    def ntriples(self) -> str:
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self.rows)
+
+    def turtle(self) -> str:
+        """The same triples in Turtle (statements of one subject grouped; no prefixes)."""
+        out: list[str] = []
+        last = None
+        for s, p, o in self.rows:
+            if not o.startswith('"'):
+                o = _turtle_term(o)
+            p = "a" if p == f"<{RDF_TYPE}>" else _turtle_term(p)
+            if s == last:
+                out.append(f" ;\n    {p} {o}")
+            else:
+                if last is not None:
+                    out.append(" .\n")
+                out.append(f"{s} {p} {o}")
+                last = s
+        if last is not None:
+            out.append(" .\n")
+        return "".join(out)
 
 
-def build_graph(extractions: Iterable[Extraction], resolution: Optional[Resolution] = None):
-    """The knowledge graph (an ``rdflib.Graph``) of a corpus of extractions."""
-    extractions = list(extractions)
-    res = resolution or resolve_corpus(extractions)
-    w = _Writer()
-    _add_concepts(w)
-    for entity in sorted(res.entities.values(), key=lambda e: e.key):
-        _add_entity(w, entity)
-    for ex in sorted(extractions, key=lambda e: e.document.doc_id):
-        _add_document(w, ex, res)
-    return w.graph
+def turtle_prefixes() -> str:
+    return "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(PREFIXES.items())) + "\n"
 
 
-def _add_concepts(w: _Writer) -> None:
+# --- one document ------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentGraph:
+    """The graph of one document, as text, and what the corpus needs to finish it."""
+
+    doc_id: str
+    key: Key
+    number: Optional[str]
+    title: Optional[str]
+    ntriples: str
+    turtle: str
+    triples: int
+    deferred: list[tuple[str, str, Key]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)  # this document's view of shared entities
+    sketches: object = None  # kg.analytics.diffusion.Sketches of its measures
+
+
+def document_graph(ex: Extraction, *, sketches: bool = True) -> DocumentGraph:
+    """The per-document part of the graph: a pure function of one extraction."""
+    res = Resolution()
+    resolve_document(res, ex)
+    w = Triples()
+    texts: list[tuple[str, str, str, str]] = []
+    _add_document(w, ex, res, texts)
+    sk = None
+    if sketches:
+        from kg.analytics.diffusion import sketch
+
+        sk = sketch(texts)
+    meta = ex.parsed.metadata
+    return DocumentGraph(
+        ex.document.doc_id, res.documents[ex.document.doc_id], meta.doc_number, meta.title,
+        w.ntriples(), w.turtle(), len(w.rows), w.deferred,
+        [e for e in res.entities.values() if e.kind != "indicator"], sk)
+
+
+# --- the corpus ----------------------------------------------------------------------------
+
+
+class CorpusGraph:
+    """Streams document graphs, in order, to open text files (``nt`` and/or ``ttl``) and,
+    on :meth:`finish`, appends the triples that need the whole corpus. Holds only the
+    shared entities, the deferred citations and the measures' sketches."""
+
+    def __init__(self, sinks: dict[str, IO[str]], *, diffusion: bool = True):
+        self.sinks = sinks
+        self.diffusion = diffusion
+        self.index = CorpusIndex()
+        self.resolution = Resolution()
+        self.cited: list[Entity] = []
+        self.deferred: list[tuple[str, str, Key]] = []
+        self.triples = 0
+        self.links = 0
+        from kg.analytics.diffusion import Sketches
+
+        self.sketches = Sketches()
+        if "ttl" in sinks:
+            sinks["ttl"].write(turtle_prefixes())
+        w = Triples()
+        _add_concepts(w)
+        self._write(w)
+
+    def _write(self, w: Triples) -> None:
+        self.triples += len(w.rows)
+        if "nt" in self.sinks:
+            self.sinks["nt"].write(w.ntriples())
+        if "ttl" in self.sinks:
+            self.sinks["ttl"].write(w.turtle())
+
+    def add(self, dg: DocumentGraph) -> None:
+        self.triples += dg.triples
+        if "nt" in self.sinks:
+            self.sinks["nt"].write(dg.ntriples)
+        if "ttl" in self.sinks:
+            self.sinks["ttl"].write(dg.turtle)
+        self.index.add(dg.key, dg.number, dg.title)
+        for e in dg.entities:
+            if is_cited_ref(e.key):
+                self.cited.append(e)
+            else:
+                self.resolution.merge(e)
+        self.deferred += dg.deferred
+        if self.diffusion and dg.sketches is not None:
+            self.sketches.extend(dg.sketches)
+
+    def finish(self) -> int:
+        """Write the shared entities, the resolved citations and the diffusion links;
+        the number of triples written in all."""
+        res = self.resolution
+        for e in self.cited:
+            res.merge(e, self.index.resolve(e.key))
+        self.cited = []
+        w = Triples()
+        for entity in sorted(res.entities.values(), key=lambda e: e.key):
+            _add_entity(w, entity)
+        for s, p, key in self.deferred:
+            w.row(s, p, f"<{iri(self.index.resolve(key))}>")
+        self.deferred = []
+        if self.diffusion:
+            self.links = _add_similarity(w, self.sketches)
+        self._write(w)
+        return self.triples
+
+
+def _add_similarity(w: Triples, sk) -> int:
+    """``vet:similarTo`` links and ``vet:Similarity`` nodes between the sketched measures."""
+    from kg.analytics.diffusion import METHOD, similar_pairs, similarity_node
+
+    links = []
+    for i, j, score in similar_pairs(sk):
+        (a, ea), (b, eb) = sorted([(sk.measures[i], sk.evidence[i]), (sk.measures[j], sk.evidence[j])])
+        links.append((a, b, ea, eb, score))
+    for a, b, ea, eb, score in sorted(links):
+        node = similarity_node(a, b)
+        w.add(a, "vet:similarTo", b)
+        w.a(node, "vet:Similarity")
+        w.add(node, "vet:similarityOf", a)
+        w.add(node, "vet:similarityOf", b)
+        w.add(node, "vet:score", w.lit(score, "decimal"))
+        w.add(node, "vet:method", w.lit(METHOD))
+        for ev in (ea, eb):
+            if ev:
+                w.add(node, "prov:wasDerivedFrom", ev)
+    return len(links)
+
+
+def graph_text(extractions: Iterable[Extraction], *, diffusion: bool = True) -> str:
+    """The N-Triples of a corpus held in memory."""
+    import io
+
+    sink = io.StringIO()
+    corpus = CorpusGraph({"nt": sink}, diffusion=diffusion)
+    for ex in extractions:
+        corpus.add(document_graph(ex, sketches=diffusion))
+    corpus.finish()
+    return sink.getvalue()
+
+
+def load_rdflib(ntriples: str):
+    """An ``rdflib.Graph`` of N-Triples text, with the project's prefixes bound."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, rdflib.Namespace(ns), override=True)
+    graph.parse(data=ntriples, format="nt")
+    return graph
+
+
+def build_graph(extractions: Iterable[Extraction], *, diffusion: bool = False):
+    """The knowledge graph (an ``rdflib.Graph``) of a corpus of extractions held in
+    memory; ``diffusion`` adds the similarity links between their measures."""
+    return load_rdflib(graph_text(extractions, diffusion=diffusion))
+
+
+def _add_concepts(w: Triples) -> None:
     """The ontology's SKOS concepts (department functions, roles) and their schemes, so
     the graph answers ``vet:function/skos:notation`` without the ontology loaded."""
     import rdflib
@@ -112,17 +347,23 @@ def _add_concepts(w: _Writer) -> None:
     nodes = set(onto.subjects(RDF.type, SKOS.Concept)) | set(onto.subjects(RDF.type, SKOS.ConceptScheme))
     for node in sorted(nodes):
         for p, o in sorted(onto.predicate_objects(node)):
-            if p != rdflib.RDFS.comment:
-                w.graph.add((node, p, o))
+            if p == rdflib.RDFS.comment:
+                continue
+            if isinstance(o, rdflib.Literal):
+                o = literal(str(o), lang=o.language,
+                            datatype=str(o.datatype).split("#")[-1] if o.datatype else None)
+            else:
+                o = str(o)
+            w.row(f"<{node}>", f"<{p}>", o if isinstance(o, Literal) else f"<{o}>")
 
 
-def _labels(w: _Writer, node: str, entity: Entity) -> None:
+def _labels(w: Triples, node: str, entity: Entity) -> None:
     w.add(node, "skos:prefLabel", w.zh(entity.label))
     for label in sorted(entity.labels):
         w.add(node, "rdfs:label", w.zh(label))
 
 
-def _add_entity(w: _Writer, e: Entity) -> None:
+def _add_entity(w: Triples, e: Entity) -> None:
     node = iri(e.key)
     v = w.vocab
     if e.kind == "department":
@@ -170,7 +411,10 @@ def _add_entity(w: _Writer, e: Entity) -> None:
         w.add(node, "rdfs:label", w.zh(e.label))
 
 
-def _add_document(w: _Writer, ex: Extraction, res: Resolution) -> None:
+def _add_document(w: Triples, ex: Extraction, res: Resolution,
+                  texts: list[tuple[str, str, str, str]]) -> None:
+    """The document's own triples; ``texts`` receives (measure, document, evidence, text)
+    of every measure, for the diffusion sketches."""
     doc = ex.document
     meta = ex.parsed.metadata
     doc_key = res.documents[doc.doc_id]
@@ -210,14 +454,19 @@ def _add_document(w: _Writer, ex: Extraction, res: Resolution) -> None:
         w.add(ev, "vet:sentenceEnd", w.lit(sentence.end, "nonNegativeInteger"))
         return ev
 
-    def assertion(s: str, prop: str, o: str, ev: str, role: Optional[str] = None) -> None:
-        w.add(s, prop, o)
+    def assertion(s: str, prop: str, o_key: Key, ev: str, role: Optional[str] = None) -> None:
+        o = iri(o_key)
         a = iri(("assertion", s, prop, o, ev))
+        if is_cited_ref(o_key):  # which node it is depends on the corpus: written at the end
+            w.defer(s, prop, o_key)
+            w.defer(a, "vet:assertedObject", o_key)
+        else:
+            w.add(s, prop, o)
+            w.add(a, "vet:assertedObject", o)
         w.a(a, ontology.assertion_classes()[prop])
         w.a(a, "vet:Assertion")
         w.add(a, "vet:assertedSubject", s)
         w.add(a, "vet:assertedPredicate", prop)
-        w.add(a, "vet:assertedObject", o)
         w.add(a, "vet:role", role)
         w.add(a, "prov:wasDerivedFrom", ev)
 
@@ -232,7 +481,7 @@ def _add_document(w: _Writer, ex: Extraction, res: Resolution) -> None:
             if m.measure:
                 continue  # stated by its measure: the targets relation carries it
         ev = evidence(m.span, m.sentence, m.measure)
-        assertion(measure_node(m.measure), mentions_prop, target, ev)
+        assertion(measure_node(m.measure), mentions_prop, key, ev)
 
     for i, r in enumerate(ex.relations):
         s_key = res.subjects.get((doc.doc_id, i))
@@ -248,10 +497,12 @@ def _add_document(w: _Writer, ex: Extraction, res: Resolution) -> None:
             role = "vet:Lead" if lead else "vet:Responsible"
             if lead:
                 w.add(s, "vet:leads", o)
-        assertion(s, prop, o, ev, role)
+        assertion(s, prop, o_key, ev, role)
+        if r.predicate == "part_of":
+            texts.append((s, node, ev, doc.slice(r.evidence)))
 
 
-def _add_indicator(w: _Writer, node: str, m) -> None:
+def _add_indicator(w: Triples, node: str, m) -> None:
     at = m.attrs
     w.a(node, w.vocab["indicator"])
     w.add(node, "rdfs:label", w.zh(at.get("text") or m.name))
@@ -291,9 +542,9 @@ def _canonical_jsonld(text: str) -> str:
 
 
 def serialize(graph, fmt: str) -> str:
-    """The graph as text in ``fmt`` (``ttl``, ``nt`` or ``jsonld``), byte-identical for the
-    same graph: N-Triples lines are sorted, Turtle and JSON-LD are written in rdflib's
-    sorted subject order."""
+    """An rdflib graph as text in ``fmt`` (``ttl``, ``nt`` or ``jsonld``), byte-identical
+    for the same graph: N-Triples lines are sorted, Turtle and JSON-LD are written in
+    rdflib's sorted subject order."""
     if fmt == "nt":
         lines = graph.serialize(format="nt").splitlines()
         return "\n".join(sorted(ln for ln in lines if ln.strip())) + "\n"

@@ -94,6 +94,17 @@ class Resolution:
                 ent.attrs.setdefault(k, v)
         return key
 
+    def merge(self, entity: Entity, key: Optional[Key] = None) -> None:
+        """Fold another resolution's view of an entity (under ``key``, if re-keyed) into
+        this one: surface forms counted, attributes first come first kept."""
+        key = key or entity.key
+        ent = self.entities.get(key)
+        if ent is None:
+            ent = self.entities[key] = Entity(entity.kind, key)
+        ent.labels.update(entity.labels)
+        for k, v in entity.attrs.items():
+            ent.attrs.setdefault(k, v)
+
 
 # --- regions ----------------------------------------------------------------------------
 
@@ -220,57 +231,86 @@ def level_char_mismatch(level: str, own: Region) -> bool:
 # --- the corpus -------------------------------------------------------------------------
 
 
-def _document_keys(extractions: list[Extraction]) -> tuple[dict[str, Key], dict[str, Key], dict[str, Key]]:
-    by_id: dict[str, Key] = {}
-    by_number: dict[str, Key] = {}
-    by_title: dict[str, Key] = {}
-    for ex in extractions:
-        meta = ex.parsed.metadata
-        if meta.doc_number:
-            key = ("document", "number", normalize_doc_number(meta.doc_number))
-        else:
-            key = ("document", "checksum", ex.document.checksum)
-        by_id[ex.document.doc_id] = key
-        if meta.doc_number:
-            by_number.setdefault(key[2], key)
-        if meta.title:
-            by_title.setdefault(normalize_name(meta.title), key)
-    return by_id, by_number, by_title
+def document_key(ex: Extraction) -> Key:
+    """A built document's key: its 文号 if printed, else its content checksum."""
+    meta = ex.parsed.metadata
+    if meta.doc_number:
+        return ("document", "number", normalize_doc_number(meta.doc_number))
+    return ("document", "checksum", ex.document.checksum)
 
 
-def cited_key(title: str, number: Optional[str], by_number: dict[str, Key],
-              by_title: dict[str, Key]) -> Key:
-    if number:
-        n = normalize_doc_number(number)
-        if n in by_number:
-            return by_number[n]
-    t = normalize_name(title)
-    if t in by_title:
-        return by_title[t]
-    if number:
-        return ("document", "number", normalize_doc_number(number))
-    return ("document", "title", t)
+@dataclass
+class CorpusIndex:
+    """The built documents by 文号 and by title (the first in corpus order wins), so a
+    citation of either is the built document's node."""
+
+    by_number: dict[str, Key] = field(default_factory=dict)
+    by_title: dict[str, Key] = field(default_factory=dict)
+
+    def add(self, key: Key, number: Optional[str], title: Optional[str]) -> None:
+        if number:
+            self.by_number.setdefault(normalize_doc_number(number), key)
+        if title:
+            self.by_title.setdefault(normalize_name(title), key)
+
+    def cited_key(self, title: str, number: Optional[str]) -> Key:
+        if number:
+            n = normalize_doc_number(number)
+            if n in self.by_number:
+                return self.by_number[n]
+        t = normalize_name(title)
+        if t in self.by_title:
+            return self.by_title[t]
+        if number:
+            return ("document", "number", normalize_doc_number(number))
+        return ("document", "title", t)
+
+    def resolve(self, key: Key) -> Key:
+        """The final key of a :func:`cited_ref` (other keys are returned unchanged)."""
+        if is_cited_ref(key):
+            return self.cited_key(key[3], key[2] or None)
+        return key
+
+
+def cited_ref(title: str, number: Optional[str]) -> Key:
+    """A citation whose node is known only once the whole corpus is: the document stage
+    emits it, and :meth:`CorpusIndex.resolve` turns it into the final key."""
+    return ("document", "cited", normalize_doc_number(number) if number else "", normalize_name(title))
+
+
+def is_cited_ref(key: Key) -> bool:
+    return len(key) == 4 and key[0] == "document" and key[1] == "cited"
 
 
 def resolve_corpus(extractions: Iterable[Extraction]) -> Resolution:
-    """Keys for every document, mention and relation end of ``extractions``."""
+    """Keys for every document, mention and relation end of ``extractions`` (citations
+    resolved against the whole corpus)."""
     extractions = list(extractions)
-    res = Resolution()
-    by_id, by_number, by_title = _document_keys(extractions)
+    index = CorpusIndex()
     for ex in extractions:
-        doc_id = ex.document.doc_id
-        meta = ex.parsed.metadata
-        key = by_id[doc_id]
-        own = document_region(ex)
-        res.documents[doc_id] = key
-        if own is not None:
-            res.regions[doc_id] = own
-        issuers = tuple(department_key(name, own, res) for name in split_issuers(meta.issuer))
-        res.add("document", key, meta.title, in_corpus=True, doc_id=doc_id,
-                jurisdiction=add_region(res, own) if own else None, issuers=issuers)
-        _resolve_mentions(res, ex, own, by_number, by_title)
-        _resolve_relations(res, ex, own, by_number, by_title)
+        index.add(document_key(ex), ex.parsed.metadata.doc_number, ex.parsed.metadata.title)
+    res = Resolution()
+    for ex in extractions:
+        resolve_document(res, ex, index)
     return res
+
+
+def resolve_document(res: Resolution, ex: Extraction, index: Optional[CorpusIndex] = None) -> None:
+    """Add the keys of one document to ``res``. Without a corpus ``index`` (the pure
+    per-document stage), citations get :func:`cited_ref` keys, resolved later."""
+    doc_id = ex.document.doc_id
+    meta = ex.parsed.metadata
+    key = document_key(ex)
+    own = document_region(ex)
+    res.documents[doc_id] = key
+    if own is not None:
+        res.regions[doc_id] = own
+    issuers = tuple(department_key(name, own, res) for name in split_issuers(meta.issuer))
+    res.add("document", key, meta.title, in_corpus=True, doc_id=doc_id,
+            jurisdiction=add_region(res, own) if own else None, issuers=issuers)
+    cite = index.cited_key if index is not None else cited_ref
+    _resolve_mentions(res, ex, own, cite)
+    _resolve_relations(res, ex, own, cite)
 
 
 def split_issuers(issuer: Optional[str]) -> list[str]:
@@ -287,8 +327,7 @@ def _alias_of(doc_text: str, prev: Optional[Mention], m: Mention) -> bool:
     return between in ("(", "（") and after in (")", "）")
 
 
-def _resolve_mentions(res: Resolution, ex: Extraction, own: Optional[Region],
-                      by_number: dict[str, Key], by_title: dict[str, Key]) -> None:
+def _resolve_mentions(res: Resolution, ex: Extraction, own: Optional[Region], cite) -> None:
     doc_id = ex.document.doc_id
     text = ex.document.text
     prev_inst: Optional[Mention] = None
@@ -309,7 +348,7 @@ def _resolve_mentions(res: Resolution, ex: Extraction, own: Optional[Region],
             key = res.add("program", ("program", normalize_name(m.name)), m.name,
                           kind=m.attrs.get("kind"))
         elif m.entity == "cited_document":
-            key = cited_key(m.name, m.attrs.get("doc_number"), by_number, by_title)
+            key = cite(m.name, m.attrs.get("doc_number"))
             res.add("document", key, m.name, cited=True, doc_number=m.attrs.get("doc_number"))
         elif m.entity == "region":
             region = Region(m.name, m.attrs.get("level") or "county",
@@ -332,8 +371,7 @@ def _path_parts(path: list[str], level: Optional[str]) -> tuple[Optional[str], O
     return province, city, county
 
 
-def _resolve_relations(res: Resolution, ex: Extraction, own: Optional[Region],
-                       by_number: dict[str, Key], by_title: dict[str, Key]) -> None:
+def _resolve_relations(res: Resolution, ex: Extraction, own: Optional[Region], cite) -> None:
     doc_id = ex.document.doc_id
     doc_key = res.documents[doc_id]
     by_span: dict[tuple[str, int, int], Key] = {}
@@ -358,7 +396,7 @@ def _resolve_relations(res: Resolution, ex: Extraction, own: Optional[Region],
             obj = by_span.get(("indicator", r.evidence.start, r.evidence.end))
         elif r.predicate == "cites":
             subj = doc_key
-            obj = cited_key(r.object, r.attrs.get("doc_number"), by_number, by_title)
+            obj = cite(r.object, r.attrs.get("doc_number"))
         elif r.predicate == "part_of":
             subj = ("measure", *doc_key[1:], r.subject)
             obj = doc_key

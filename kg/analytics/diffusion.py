@@ -1,28 +1,41 @@
 """Policy diffusion: measures whose text is reused across documents.
 
 Local policies copy national templates and each other (拓宽企业参与途径, 深化“引企入教”改革 …).
-Every measure's text (the evidence of its ``vet:partOf``) is cut into character shingles;
-MinHash signatures and LSH (datasketch) propose candidate pairs from different documents,
-and the exact Jaccard similarity of their shingle sets decides. Links go back into the
+Every measure's text (the evidence of its ``vet:partOf``) is cut into character shingles.
+MinHash signatures (computed per document, in the document stage, so a corpus never
+holds its texts) and LSH banding propose candidate pairs from different documents; the
+signatures estimate their similarity, each measure keeps its best candidates, and the
+exact Jaccard similarity of their shingle sets decides and scores. Links go into the
 graph as ``vet:similarTo`` with a ``vet:Similarity`` node carrying the score, derived from
 the two measures' evidence.
+
+At scale the work stays bounded: banding is vectorised with numpy; within one LSH bucket
+a measure is compared with its ``WINDOW`` nearest members only (a template copied by
+thousands of documents is one bucket of thousands); every measure keeps its
+``MAX_PARTNERS`` most similar partners.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 import unicodedata
+import zlib
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Optional
 
-from kg.analytics.projections import PROV, _index
+from kg.analytics.projections import PROV, RDF_TYPE, _index
 from kg.ontology import RESOURCE, VET
 
 SHINGLE = 4  # characters: specific enough in Chinese, short enough to survive local edits
 THRESHOLD = 0.15  # exact Jaccard of shingle sets (identical headings with rewritten text score ~0.17–0.2)
+MIN_SHINGLES = 8  # shorter texts (a bare heading) say too little to compare
 NUM_PERM = 128
+BANDS, ROWS = 64, 2  # LSH: a pair becomes a candidate near Jaccard (1/64)^(1/2) ≈ 0.125
 MAX_PARTNERS = 5  # links kept per measure (its most similar): a template copied by every
 # document of a large corpus would otherwise give a quadratic number of links
+WINDOW = 2 * MAX_PARTNERS  # bucket members each measure is compared with
+METHOD = f"minhash-lsh, {SHINGLE}-character shingles, exact Jaccard"
 _DROP = re.compile(r"[\s\W_]+", re.UNICODE)
 _MARKER = re.compile(r"^[(（]?[一二三四五六七八九十\d]+[)）、.．]?")
 
@@ -39,60 +52,156 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+def _permutations():
+    import numpy as np
+
+    rng = np.random.RandomState(1)
+    a = rng.randint(0, 1 << 63, size=NUM_PERM, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
+    return a, rng.randint(0, 1 << 63, size=NUM_PERM, dtype=np.uint64)
+
+
+@dataclass
+class Sketches:
+    """MinHash sketches of measures: IRI, document, inclusion evidence, signature and the
+    sorted CRC-32 hashes of the shingles (for the exact Jaccard). Documents append theirs;
+    arrays are concatenated once, when pairs are asked for."""
+
+    measures: list[str] = field(default_factory=list)
+    documents: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    signatures: list = field(default_factory=list)  # numpy arrays (n, NUM_PERM) uint32
+    hashes: list = field(default_factory=list)  # numpy arrays, one per measure
+
+    def __len__(self) -> int:
+        return len(self.measures)
+
+    def extend(self, other: "Sketches") -> None:
+        self.measures += other.measures
+        self.documents += other.documents
+        self.evidence += other.evidence
+        self.signatures += other.signatures
+        self.hashes += other.hashes
+
+
+def sketch(items: list[tuple[str, str, str, str]], k: int = SHINGLE) -> Sketches:
+    """Sketches of ``(measure, document, evidence, text)`` items (texts with fewer than
+    ``MIN_SHINGLES`` shingles are left out)."""
+    import numpy as np
+
+    out = Sketches()
+    for measure, doc, ev, text in items:
+        grams = shingles(text, k)
+        if len(grams) < MIN_SHINGLES:
+            continue
+        h = np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), np.uint32, len(grams)))
+        out.measures.append(measure)
+        out.documents.append(doc)
+        out.evidence.append(ev)
+        out.hashes.append(h)
+    if out.hashes:
+        a, b = _permutations()
+        flat = np.concatenate(out.hashes).astype(np.uint64)
+        starts = np.cumsum([0] + [len(h) for h in out.hashes[:-1]])
+        values = (np.outer(flat, a) + b) >> np.uint64(32)  # multiply-shift hashing, mod 2**64
+        out.signatures = [np.minimum.reduceat(values, starts, axis=0).astype(np.uint32)]
+    return out
+
+
+def _top_per_measure(i, j, score, limit: int):
+    """Indexes of the pairs that are among the ``limit`` best of either of their measures."""
+    import numpy as np
+
+    m = np.concatenate([i, j])
+    other = np.concatenate([j, i])
+    s = np.concatenate([score, score])
+    pair = np.concatenate([np.arange(len(i)), np.arange(len(i))])
+    order = np.lexsort((other, -s, m))
+    m_sorted = m[order]
+    starts = np.flatnonzero(np.r_[True, m_sorted[1:] != m_sorted[:-1]])
+    rank = np.arange(len(m_sorted)) - np.repeat(starts, np.diff(np.r_[starts, len(m_sorted)]))
+    return np.unique(pair[order][rank < limit])
+
+
+def similar_pairs(sk: Sketches, threshold: float = THRESHOLD,
+                  max_partners: int = MAX_PARTNERS) -> list[tuple[int, int, float]]:
+    """``(i, j, score)`` for measures ``i < j`` of different documents whose exact
+    Jaccard is at least ``threshold``, each measure keeping its ``max_partners`` best."""
+    import numpy as np
+
+    n = len(sk)
+    if n < 2:
+        return []
+    sigs = np.concatenate(sk.signatures)
+    _, docs = np.unique(np.array(sk.documents, dtype=object).astype(str), return_inverse=True)
+    codes = np.zeros(0, np.int64)
+    for band in range(BANDS):
+        cols = sigs[:, band * ROWS:(band + 1) * ROWS]
+        keys = cols[:, 0].astype(np.uint64) << np.uint64(32) | cols[:, 1].astype(np.uint64)
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        found = [codes]
+        for d in range(1, min(WINDOW, n - 1) + 1):
+            same = ordered[:-d] == ordered[d:]
+            if not same.any():
+                break
+            a, b = order[:-d][same], order[d:][same]
+            lo, hi = np.minimum(a, b), np.maximum(a, b)
+            keep = docs[lo] != docs[hi]
+            found.append(lo[keep].astype(np.int64) * n + hi[keep])
+        codes = np.unique(np.concatenate(found))
+    if not len(codes):
+        return []
+    i, j = codes // n, codes % n
+    estimate = np.concatenate([(sigs[i[c:c + 500_000]] == sigs[j[c:c + 500_000]]).mean(axis=1)
+                               for c in range(0, len(codes), 500_000)])
+    near = estimate >= threshold * 0.7
+    i, j, estimate = i[near], j[near], estimate[near]
+    chosen = _top_per_measure(i, j, estimate, max_partners + 2)
+    i, j = i[chosen], j[chosen]
+    exact = np.empty(len(i))
+    hashes = sk.hashes
+    for c, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
+        ha, hb = hashes[a], hashes[b]
+        inter = len(np.intersect1d(ha, hb, assume_unique=True))
+        exact[c] = inter / (len(ha) + len(hb) - inter)
+    good = exact >= threshold
+    i, j, exact = i[good], j[good], exact[good]
+    kept = _top_per_measure(i, j, exact, max_partners)
+    return sorted((int(i[c]), int(j[c]), round(float(exact[c]), 4)) for c in kept)
+
+
 def measure_texts(graph) -> dict[str, str]:
     """Measure IRI → its text (the quoted evidence of its inclusion in the document)."""
     ix = _index(graph)
     return {a["subject"]: a["quote"] or "" for a in ix.by_predicate("partOf")}
 
 
-def similar_measures(graph, threshold: float = THRESHOLD, k: int = SHINGLE,
-                     num_perm: int = NUM_PERM, max_partners: int = MAX_PARTNERS) -> list[dict]:
+def similar_measures(graph, threshold: float = THRESHOLD, max_partners: int = MAX_PARTNERS) -> list[dict]:
     """Pairs of measures of different documents whose texts overlap: score (exact
     Jaccard), both headings, documents and regions, and the policies both documents cite
     (the likely common parent). Each measure keeps its ``max_partners`` most similar
     partners (a pair stays when either side keeps it)."""
-    from datasketch import MinHash, MinHashLSH
-
     ix = _index(graph)
-    texts = measure_texts(ix)
-    sets = {m: shingles(t, k) for m, t in sorted(texts.items())}
-    sets = {m: s for m, s in sets.items() if len(s) >= 8}
-    lsh = MinHashLSH(threshold=max(0.05, threshold * 0.7), num_perm=num_perm)
-    sigs = {}
-    for m, s in sets.items():
-        mh = MinHash(num_perm=num_perm, seed=1)
-        for sh in sorted(s):
-            mh.update(sh.encode("utf-8"))
-        sigs[m] = mh
-        lsh.insert(m, mh)
+    sk = sketch([(m, ix.measure_document.get(m, ""), "", text)
+                 for m, text in sorted(measure_texts(ix).items())])
     cites = _citations(ix)
-    scored: dict[tuple[str, str], float] = {}
-    best: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for m, mh in sigs.items():
-        for other in lsh.query(mh):
-            if other <= m or ix.measure_document.get(m) == ix.measure_document.get(other):
-                continue
-            score = jaccard(sets[m], sets[other])
-            if score >= threshold:
-                scored[(m, other)] = score
-                best[m].append((-score, other))
-                best[other].append((-score, m))
-    keep = set()
-    for m, partners in best.items():
-        for _, other in sorted(partners)[:max_partners]:
-            keep.add((min(m, other), max(m, other)))
     pairs = []
-    for (m, other), score in scored.items():
-        if (m, other) not in keep:
-            continue
+    for a_i, b_i, score in similar_pairs(sk, threshold, max_partners):
+        m, other = sk.measures[a_i], sk.measures[b_i]
         da, db = ix.measure_document.get(m), ix.measure_document.get(other)
         pairs.append({
-            "a": m, "b": other, "score": round(score, 4),
+            "a": m, "b": other, "score": score,
             "heading_a": ix.labels.get(m, ""), "heading_b": ix.labels.get(other, ""),
             "document_a": ix.labels.get(da, ""), "document_b": ix.labels.get(db, ""),
             "region_a": ix.region_of(m) or "", "region_b": ix.region_of(other) or "",
             "shared_citations": _shared(ix, cites, da, db)})
     return sorted(pairs, key=lambda r: (-r["score"], r["a"], r["b"]))
+
+
+def similarity_node(a: str, b: str) -> str:
+    """The IRI of the ``vet:Similarity`` node of measures ``a`` and ``b`` (a < b)."""
+    digest = hashlib.sha1(f"{a}\x1f{b}".encode()).hexdigest()[:20]
+    return f"{RESOURCE}similarity/{digest}"
 
 
 def _citations(ix) -> dict[str, set[str]]:
@@ -123,13 +232,12 @@ def add_similarity(graph, pairs: list[dict]) -> int:
     for p in pairs:
         a, b = rdflib.URIRef(p["a"]), rdflib.URIRef(p["b"])
         graph.add((a, V.similarTo, b))
-        digest = hashlib.sha1(f"{p['a']}\x1f{p['b']}".encode()).hexdigest()[:20]
-        node = rdflib.URIRef(f"{RESOURCE}similarity/{digest}")
+        node = rdflib.URIRef(similarity_node(p["a"], p["b"]))
         graph.add((node, RDF.type, V.Similarity))
         graph.add((node, V.similarityOf, a))
         graph.add((node, V.similarityOf, b))
         graph.add((node, V.score, rdflib.Literal(str(p["score"]), datatype=XSD.decimal)))
-        graph.add((node, V.method, rdflib.Literal(f"minhash-lsh, {SHINGLE}-character shingles, exact Jaccard")))
+        graph.add((node, V.method, rdflib.Literal(METHOD)))
         for m in (p["a"], p["b"]):
             if m in inclusion_ev:
                 graph.add((node, rdflib.URIRef(PROV + "wasDerivedFrom"), inclusion_ev[m]))
@@ -138,17 +246,15 @@ def add_similarity(graph, pairs: list[dict]) -> int:
 
 def diffusion_links(graph, threshold: Optional[float] = None) -> list[dict]:
     """The similarity pairs already in the graph (``vet:Similarity`` nodes), as rows."""
-    import rdflib
-
     ix = _index(graph)
-    V = rdflib.Namespace(VET)
+    src = ix.source
     cites = _citations(ix)
     rows = []
-    for node in graph.subjects(rdflib.RDF.type, V.Similarity):
-        ms = sorted(str(m) for m in graph.objects(node, V.similarityOf))
+    for node in src.subjects(RDF_TYPE, VET + "Similarity"):
+        ms = sorted(src.objects(node, VET + "similarityOf"))
         if len(ms) != 2:
             continue
-        score = float(graph.value(node, V.score))
+        score = float(src.value(node, VET + "score"))
         if threshold is not None and score < threshold:
             continue
         a, b = ms

@@ -124,14 +124,10 @@ def indicator_group(text: str) -> str:
 def indicators(graph) -> list[dict]:
     """Every indicator with its region, document, measure and typed values, grouped with
     the comparable ones (every “双师型” share, every 学徒制 share …)."""
-    import rdflib
-
     ix = _index(graph)
-    g = ix.graph
 
     def value(node, prop):
-        v = g.value(rdflib.URIRef(node), rdflib.URIRef(VET + prop))
-        return v.toPython() if v is not None else None
+        return ix.source.value(node, VET + prop)
 
     rows = []
     for a in ix.by_predicate("targets"):

@@ -28,35 +28,26 @@ NODE_TYPES = ("School", "Enterprise", "EducationGroup", "ResearchBody", "Platfor
 
 class Index:
     """What the projections need of an RDF graph, read once: types, labels, the document
-    and region of every measure, and the qualified assertions with their evidence."""
+    and region of every measure, and the qualified assertions with their evidence.
+    ``graph``: an rdflib graph or a :mod:`kg.analytics.source` (an Oxigraph store)."""
 
     def __init__(self, graph):
+        from kg.analytics.source import source_of
+
         self.graph = graph
-
-    def _objects(self, s, p: str):
-        import rdflib
-
-        return self.graph.objects(s, rdflib.URIRef(p))
+        self.source = source_of(graph)
+        self._assertions: dict[Optional[str], list[dict]] = {}
 
     def _pairs(self, p: str) -> Iterable[tuple[str, str]]:
-        import rdflib
-
-        for s, o in self.graph.subject_objects(rdflib.URIRef(p)):
-            yield str(s), str(o)
+        return self.source.pairs(p)
 
     @cached_property
     def types(self) -> dict[str, str]:
-        """IRI → the most specific vetkg type name."""
-        found: dict[str, set[str]] = defaultdict(set)
-        for s, o in self._pairs(RDF_TYPE):
-            if o.startswith(VET):
-                found[s].add(o[len(VET):])
-        out = {}
-        for s, names in found.items():
-            for t in NODE_TYPES:
-                if t in names:
-                    out[s] = t
-                    break
+        """IRI → the most specific vetkg type name (of the types shown to users)."""
+        out: dict[str, str] = {}
+        for t in reversed(NODE_TYPES):  # the most specific last, so it wins
+            for s in self.source.subjects(RDF_TYPE, VET + t):
+                out[s] = t
         return out
 
     @cached_property
@@ -94,30 +85,23 @@ class Index:
         region = self.jurisdiction.get(doc)
         return self.labels.get(region) if region else None
 
-    @cached_property
+    @property
     def assertions(self) -> list[dict]:
         """Every qualified relation: subject, predicate (local name), object, role,
         and its evidence (document, quote, sentence, offsets)."""
-        subj = dict(self._pairs(VET + "assertedSubject"))
-        pred = dict(self._pairs(VET + "assertedPredicate"))
-        obj = dict(self._pairs(VET + "assertedObject"))
-        role_iri = dict(self._pairs(VET + "role"))
-        ev_of = dict(self._pairs(PROV + "wasDerivedFrom"))
-        quote = dict(self._pairs(VET + "quote"))
-        sentence = dict(self._pairs(VET + "sentence"))
-        ev_doc = dict(self._pairs(VET + "document"))
-        start = dict(self._pairs(VET + "startOffset"))
-        out = []
-        for a in sorted(subj):
-            ev = ev_of.get(a)
-            out.append({"assertion": a, "subject": subj[a], "predicate": pred[a].rsplit("#", 1)[-1],
-                        "object": obj.get(a), "role": role_iri.get(a, "").rsplit("#", 1)[-1].lower() or None,
-                        "document": ev_doc.get(ev), "quote": quote.get(ev), "sentence": sentence.get(ev),
-                        "start": int(start[ev]) if ev in start else None})
-        return out
+        if None not in self._assertions:
+            self._assertions[None] = self.source.assertions()
+        return self._assertions[None]
 
     def by_predicate(self, name: str) -> list[dict]:
-        return [a for a in self.assertions if a["predicate"] == name]
+        """The qualified relations of one predicate (read on their own: a large store
+        is never read whole)."""
+        if name not in self._assertions:
+            if None in self._assertions:
+                self._assertions[name] = [a for a in self._assertions[None] if a["predicate"] == name]
+            else:
+                self._assertions[name] = self.source.assertions(name)
+        return self._assertions[name]
 
     def node_attrs(self, node: str) -> dict:
         attrs = {"label": self.labels.get(node, node.rsplit("/", 1)[-1]),
@@ -198,12 +182,10 @@ def support_graph(graph) -> nx.DiGraph:
 
 def keyword_graph(graph) -> nx.Graph:
     """Measures ↔ their topic keywords (keyword nodes are ``kw:<word>``)."""
-    import rdflib
-
     ix = _index(graph)
     g = nx.Graph(name="keywords")
-    for s, o in ix.graph.subject_objects(rdflib.URIRef(VET + "keyword")):
-        m, kw = str(s), f"kw:{o}"
+    for m, o in ix.source.pairs(VET + "keyword"):
+        kw = f"kw:{o}"
         g.add_node(m, **ix.node_attrs(m))
         g.add_node(kw, label=str(o), type="Keyword")
         g.add_edge(m, kw)

