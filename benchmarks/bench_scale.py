@@ -4,13 +4,17 @@ graph's size, with the single-document per-core figure beside them.
 Targets (issue 11): 10,000 documents (about 250 MB) to the full graph in under 10 minutes
 on 2 cores with under 4 GB peak RSS; at least 1 MB/s per core including keywords.
 
-    python benchmarks/bench_scale.py [--sizes 1000 10000] [--jobs 2] [--keep DIR]
+For each size: ``vetkg build --no-views`` from scratch (records, graph.nt and, past 200
+documents, the Oxigraph store), then the same build again with one document changed and
+the cache warm (incremental), then ``vetkg analyze`` on the result (the report, read
+from the store). ``--serial`` adds a ``--jobs 1`` build for comparison.
+
+    python benchmarks/bench_scale.py [--sizes 1000 10000] [--jobs 2] [--serial] [--keep DIR]
 """
 from __future__ import annotations
 
 import argparse
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -21,41 +25,67 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(cmd: list[str]) -> tuple[float, str]:
+def run(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS (MB, the largest process of the command) and output."""
     t = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
-    return time.perf_counter() - t, proc.stdout + proc.stderr
+    proc = subprocess.run(["/usr/bin/time", "-f", "RSS=%M", *cmd], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    rss = re.findall(r"RSS=(\d+)", proc.stderr)
+    if proc.returncode not in (0, 1):
+        print(proc.stdout[-2000:], proc.stderr[-2000:], file=sys.stderr)
+    return wall, int(rss[-1]) / 1024 if rss else float("nan"), proc.stdout + proc.stderr
+
+
+def build(corpus: Path, out: Path, jobs: int, cache: bool = False) -> tuple[float, float, str]:
+    cmd = [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--jobs", str(jobs),
+           "--no-views", "-q"]
+    return run(cmd if cache else cmd + ["--no-cache"])
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000])
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--serial", action="store_true", help="also build with --jobs 1")
     ap.add_argument("--keep", type=Path, help="keep corpora and outputs here")
     args = ap.parse_args()
     base = args.keep or Path(tempfile.mkdtemp(prefix="vetkg-scale-"))
-    _, single = run([sys.executable, "benchmarks/bench_extract.py", "--min-mbps", "0"])
+    _, _, single = run([sys.executable, "benchmarks/bench_extract.py", "--min-mbps", "0"])
     per_core = re.search(r"([\d.]+) MB/s per core.*?with jieba keywords: ([\d.]+) MB/s", single, re.S)
-    print("| documents | MB | wall | MB/s | peak RSS | triples |")
-    print("|---|---|---|---|---|---|")
+    if per_core:
+        print(f"single document, one core: {per_core.group(1)} MB/s extraction, "
+              f"{per_core.group(2)} MB/s with keywords\n")
+    print("| documents | MB | jobs | build (graph + store) | MB/s | peak RSS | triples | graph.nt | "
+          "rebuild, 1 changed | report | report RSS |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
         corpus, out = base / f"corpus-{n}", base / f"out-{n}"
-        subprocess.run([sys.executable, "benchmarks/make_corpus.py", str(n), str(corpus)], cwd=ROOT,
-                       check=True, capture_output=True)
+        if not corpus.exists():
+            subprocess.run([sys.executable, "benchmarks/make_corpus.py", str(n), str(corpus)], cwd=ROOT,
+                           check=True, capture_output=True)
         mb = sum(p.stat().st_size for p in corpus.iterdir()) / 1e6
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        wall, log = run([sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out),
-                         "--jobs", str(args.jobs), "--no-cache", "-q"])
-        rss = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-        triples = re.search(r"([\d,]+) triples", log)
-        print(f"| {n:,} | {mb:.1f} | {wall:.0f} s | {mb / wall:.2f} | {rss:,.0f} MB | "
-              f"{triples.group(1) if triples else 'failed'} |", flush=True)
+        runs = [args.jobs] + ([1] if args.serial else [])
+        for jobs in runs:
+            shutil.rmtree(out, ignore_errors=True)
+            wall, rss, log = build(corpus, out, jobs, cache=jobs == args.jobs)
+            triples = re.search(r"(\d+) triples", log)
+            nt = (out / "graph.nt").stat().st_size / 1e9 if (out / "graph.nt").exists() else 0
+            rebuild = report = report_rss = ""
+            if jobs == args.jobs:
+                first = sorted(corpus.iterdir())[0]
+                first.write_bytes(first.read_bytes() + b"\n\n")  # new bytes: a changed document
+                r_wall, _, r_log = build(corpus, out, jobs, cache=True)
+                hits = re.search(r"\((\d+) from the cache\)", r_log)
+                rebuild = f"{r_wall:.0f} s ({hits.group(1) if hits else 0} cached)"
+                a_wall, a_rss, _ = run([sys.executable, "-m", "kg", "analyze", str(out)])
+                report, report_rss = f"{a_wall:.0f} s", f"{a_rss:,.0f} MB"
+            print(f"| {n:,} | {mb:.1f} | {jobs} | {wall:.0f} s | {mb / wall:.2f} | {rss:,.0f} MB | "
+                  f"{int(triples.group(1)):,} | {nt:.2f} GB | {rebuild} | {report} | {report_rss} |"
+                  if triples else f"| {n:,} | {mb:.1f} | {jobs} | failed after {wall:.0f} s | | | | | | | |",
+                  flush=True)
         if not args.keep:
             shutil.rmtree(corpus, ignore_errors=True)
             shutil.rmtree(out, ignore_errors=True)
-    if per_core:
-        print(f"\nsingle document, one core: {per_core.group(1)} MB/s extraction, "
-              f"{per_core.group(2)} MB/s with keywords")
     return 0
 
 

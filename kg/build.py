@@ -23,7 +23,7 @@ from kg.reader import DocumentError, collect_paths
 
 GRAPH_FORMATS = ("ttl", "nt")  # written for small corpora; "jsonld" on request
 LARGE_FORMATS = ("nt",)  # past KEEP_LIMIT documents (Turtle on request: --format ttl)
-KEEP_LIMIT = 1000  # documents whose records and rdflib graph a build keeps in memory
+KEEP_LIMIT = 200  # documents whose records and rdflib graph (about 1M triples) a build keeps in memory
 MIN_PARALLEL = 8  # documents to extract before a process pool is worth starting
 IN_FLIGHT = 8  # outcomes per worker that may wait for the writer (bounds memory)
 
@@ -62,7 +62,7 @@ class BuildResult:
     measures: int = 0
     mentions: int = 0
     relations: int = 0
-    triples: int = 0
+    triples: int = 0  # distinct triples in the graph (documents sharing a 文号 share nodes)
 
     @property
     def ok(self) -> bool:
@@ -331,9 +331,13 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path,
             from kg.graph import load_rdflib
 
             result.graph = load_rdflib(nt.read_text(encoding="utf-8"))
+        result.triples = len(result.graph)
     else:
         result.store = load_store(nt, out / "graph.oxigraph")
         result.outputs.append(result.store)
+        import pyoxigraph as ox
+
+        result.triples = len(ox.Store.read_only(str(result.store)))
 
 
 def _write_text(result: BuildResult, path: Path, text: str) -> None:

@@ -72,7 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     cache = None if args.no_cache else Path(args.out) / ".cache"
     result = build(inputs, args.out, progress=not args.no_progress and sys.stderr.isatty(),
                    graph_formats=["ttl", "nt", *args.format] if args.format else None,
-                   jobs=args.jobs, cache=cache)
+                   jobs=args.jobs, cache=cache, views=not args.no_views)
     _report(result, quiet=args.quiet)
     if result.documents:
         print(f"built {result.documents} document(s): {result.measures} measures, {result.mentions} "
@@ -122,7 +122,14 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from kg.sparql import load_graph
 
     out = args.out or args.graph
-    written = write_report(analyze(load_graph(args.graph)), out)
+    store = Path(args.graph) / "graph.oxigraph"
+    if store.is_dir():  # a large build: read the store, not graph.nt into memory
+        from kg.analytics.source import OxigraphSource
+
+        graph = OxigraphSource.open(store)
+    else:
+        graph = load_graph(args.graph)
+    written = write_report(analyze(graph), out)
     print(f"wrote {Path(out) / 'report.html'}, report.md, {sum(p.suffix == '.csv' for p in written)} "
           f"tables (CSV) and {sum(p.suffix == '.png' for p in written)} plots")
     return 0
@@ -245,10 +252,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings, errors only")
     p.add_argument("--format", action="append", default=[], choices=["ttl", "jsonld"],
                    help="also write the graph as Turtle or JSON-LD (graph.nt always; graph.ttl by "
-                        "default up to 1,000 documents; JSON-LD only up to 1,000)")
+                        "default up to 200 documents; JSON-LD only up to 200)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="extract in N processes (default: the machine's cores; the output is "
                         "the same as with 1)")
+    p.add_argument("--no-views", action="store_true",
+                   help="write the records and the graph only (no report.html, graph.html)")
     p.add_argument("--no-cache", action="store_true",
                    help="re-extract every document (default: reuse DIR/.cache for unchanged ones)")
     p.set_defaults(func=cmd_build)

@@ -73,7 +73,7 @@ def analyze(graph) -> Report:
               [{k: v for k, v in r.items() if k != "node"} for r in cent],
               "Weighted degree = measures shared with other bodies; betweenness and PageRank on the network weighted by shared measures."),
         Table("department_communities", "Communities of departments that work together (Louvain, seeded)",
-              A.department_communities(ix)),
+              A.department_communities(ix, co)),
         Table("indicators", "Indicator comparison across regions (comparable indicators grouped)", inds),
         Table("citation_ranking", "Documents by the higher-level policies they cite", A.citation_ranking(ix)),
         Table("most_cited", "The most cited policies", A.most_cited(ix)),
@@ -211,6 +211,7 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
 
 PLOT_NODES = 60  # nodes in the citation-network plot
 PLOT_LINKS = 40  # strongest diffusion links in their plot
+PAGE_ROWS = 500  # rows of a table shown in report.html / report.md (every row is in its CSV)
 
 
 def _short(s: str, n: int = 12) -> str:
@@ -236,10 +237,17 @@ def to_markdown(rep: Report) -> str:
         cols = t.columns
         lines.append("| " + " | ".join(cols) + " |")
         lines.append("|" + "---|" * len(cols))
-        for r in t.rows:
+        for r in t.rows[:PAGE_ROWS]:
             lines.append("| " + " | ".join(_md(r.get(c)) for c in cols) + " |")
-        lines += ["", f"CSV: `tables/{t.name}.csv`", ""]
+        lines += ["", _more(t), ""]
     return "\n".join(lines)
+
+
+def _more(t: Table) -> str:
+    """Where the whole table is, and how much of it the page leaves out."""
+    if len(t.rows) <= PAGE_ROWS:
+        return f"CSV: tables/{t.name}.csv"
+    return f"First {PAGE_ROWS:,} of {len(t.rows):,} rows; all in CSV: tables/{t.name}.csv"
 
 
 def _md(v) -> str:
@@ -270,10 +278,10 @@ def to_html(rep: Report) -> str:
             continue
         cols = t.columns
         parts.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in cols) + "</tr>")
-        for r in t.rows:
+        for r in t.rows[:PAGE_ROWS]:
             parts.append("<tr>" + "".join(f"<td>{e('' if r.get(c) is None else str(r.get(c)))}</td>"
                                           for c in cols) + "</tr>")
-        parts.append(f"</table><p><small>CSV: tables/{e(t.name)}.csv</small></p>")
+        parts.append(f"</table><p><small>{e(_more(t))}</small></p>")
     parts.append("</body></html>")
     return "\n".join(parts)
 

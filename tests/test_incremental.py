@@ -79,3 +79,23 @@ def test_a_damaged_cache_entry_is_a_miss(corpus, tmp_path):
         entry.write_bytes(b"not a pickle")
     again = build([corpus], None, cache=cache)
     assert again.ok and again.cache_hits == 0
+
+
+def test_large_build_streams_to_an_oxigraph_store_and_reports_from_it(corpus, tmp_path):
+    """Past KEEP_LIMIT documents (forced here with keep=False) nothing is held in memory:
+    the graph goes to graph.nt and an on-disk Oxigraph store, and the report reads the
+    store — with the same tables as the in-memory graph of the same documents."""
+    from kg import analytics as A
+    from kg.analytics.source import OxigraphSource
+
+    small = build([corpus], tmp_path / "small", views=False)
+    large = build([corpus], tmp_path / "large", jobs=2, keep=False)
+    assert large.ok and not large.extractions and large.graph is None
+    assert large.store == tmp_path / "large" / "graph.oxigraph" and large.store.is_dir()
+    assert (tmp_path / "large" / "report.html").exists() and not (tmp_path / "large" / "graph.ttl").exists()
+    assert (tmp_path / "small" / "graph.nt").read_bytes() == (tmp_path / "large" / "graph.nt").read_bytes()
+    assert large.triples == small.triples == len(small.graph)
+    store = OxigraphSource.open(large.store)
+    for table in (A.load_by_function_region, A.citation_ranking, A.most_cited, A.lead_share):
+        assert table(store) == table(small.graph), table.__name__
+    assert A.diffusion_links(store) == A.diffusion_links(small.graph)

@@ -18,10 +18,15 @@ from kg.lexicon import load_yaml
 from kg.ontology import VET
 
 SEED = 42
+BETWEENNESS_SAMPLES = 300  # past this many nodes, betweenness is estimated from sampled sources
+EDGE_BUDGET = 20_000_000  # edge visits allowed for betweenness (sources × edges); Brandes'
+# algorithm is O(nodes × edges): hours on a national corpus
+MAX_COMMUNITY_EDGES = 500_000  # Louvain (pure Python) past this: not computed
 
 
 def centrality(g: nx.Graph, weight: str = "weight", top: Optional[int] = None) -> list[dict]:
-    """Weighted degree, betweenness (weights read as closeness: distance = 1/weight) and
+    """Weighted degree, betweenness (weights read as closeness: distance = 1/weight;
+    estimated from ``BETWEENNESS_SAMPLES`` seeded sources on larger networks) and
     PageRank of every node, highest PageRank first."""
     if g.number_of_nodes() == 0:
         return []
@@ -30,26 +35,33 @@ def centrality(g: nx.Graph, weight: str = "weight", top: Optional[int] = None) -
         d.setdefault(weight, 1)
         d["distance"] = 1.0 / d[weight]
     degree = dict(simple.degree(weight=weight))
-    between = nx.betweenness_centrality(simple, weight="distance", seed=SEED)
+    k = min(len(simple), BETWEENNESS_SAMPLES, EDGE_BUDGET // max(1, simple.number_of_edges()))
+    if k >= min(len(simple), 20):
+        between = nx.betweenness_centrality(simple, k=None if k == len(simple) else k,
+                                            weight="distance", seed=SEED)
+    else:  # too large to estimate meaningfully within the budget
+        between = dict.fromkeys(simple, None)
     rank = nx.pagerank(simple, weight=weight) if simple.number_of_edges() else {n: 1 / len(simple) for n in simple}
     rows = [{"node": n, "label": g.nodes[n].get("label", n), "type": g.nodes[n].get("type", ""),
-             "weighted_degree": degree[n], "betweenness": round(between[n], 6),
+             "weighted_degree": degree[n], "betweenness": None if between[n] is None else round(between[n], 6),
              "pagerank": round(rank[n], 6)} for n in g]
     rows.sort(key=lambda r: (-r["pagerank"], r["label"], r["node"]))
     return rows[:top] if top else rows
 
 
 def communities(g: nx.Graph, weight: str = "weight", seed: int = SEED) -> list[list[str]]:
-    """Louvain communities (seeded), largest first, members sorted."""
-    if g.number_of_nodes() == 0:
+    """Louvain communities (seeded), largest first, members sorted; none for a network
+    past ``MAX_COMMUNITY_EDGES`` edges."""
+    if g.number_of_nodes() == 0 or g.number_of_edges() > MAX_COMMUNITY_EDGES:
         return []
     found = nx.community.louvain_communities(g, weight=weight, seed=seed)
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c))
 
 
-def department_communities(graph) -> list[dict]:
-    """Communities of the co-responsibility network, with their members' labels."""
-    g = co_responsibility_graph(graph)
+def department_communities(graph, co: Optional[nx.Graph] = None) -> list[dict]:
+    """Communities of the co-responsibility network (``co``, if already projected), with
+    their members' labels."""
+    g = co if co is not None else co_responsibility_graph(graph)
     return [{"community": i + 1, "size": len(c),
              "members": "、".join(g.nodes[n]["label"] for n in c)}
             for i, c in enumerate(communities(g))]
