@@ -77,7 +77,7 @@ def main() -> int:
                 r_wall, _, r_log = build(corpus, out, jobs, cache=True)
                 hits = re.search(r"\((\d+) from the cache\)", r_log)
                 rebuild = f"{r_wall:.0f} s ({hits.group(1) if hits else 0} cached)"
-                a_wall, a_rss, _ = run([sys.executable, "-m", "kg", "analyze", str(out)])
+                a_wall, a_rss, _ = run([sys.executable, "-m", "kg", "analyze", "--graph", str(out)])
                 report, report_rss = f"{a_wall:.0f} s", f"{a_rss:,.0f} MB"
             print(f"| {n:,} | {mb:.1f} | {jobs} | {wall:.0f} s | {mb / wall:.2f} | {rss:,.0f} MB | "
                   f"{int(triples.group(1)):,} | {nt:.2f} GB | {rebuild} | {report} | {report_rss} |"
