@@ -23,6 +23,7 @@ from kg.reader import DocumentError, collect_paths
 
 GRAPH_FORMATS = ("ttl", "nt")  # written for small corpora; "jsonld" on request
 LARGE_FORMATS = ("nt",)  # past KEEP_LIMIT documents (Turtle on request: --format ttl)
+REPORT_LIMIT = 2000  # documents past which `build` leaves the report to `vetkg analyze`
 KEEP_LIMIT = 200  # documents whose records and rdflib graph (about 1M triples) a build keeps in memory
 MIN_PARALLEL = 8  # documents to extract before a process pool is worth starting
 IN_FLIGHT = 8  # outcomes per worker that may wait for the writer (bounds memory)
@@ -400,6 +401,10 @@ def write_views(result: BuildResult, out: Path) -> None:
     else:
         result.notes.append(Problem(str(out / "graph.html"), "not written: a graph this large is "
                                     "explored per document (vetkg viz --view document:ID) or in the store"))
+    if result.documents > REPORT_LIMIT:
+        result.notes.append(Problem(str(out / "report.html"), f"not written: past {REPORT_LIMIT:,} documents "
+                                    f"the report is its own step (vetkg analyze --graph {out})"))
+        return
     try:
         write_report(analyze(source), out)
         result.outputs.append(out / "report.html")

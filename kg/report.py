@@ -60,7 +60,14 @@ def analyze(graph) -> Report:
     rep = Report()
     load = A.load_by_function_region(ix)
     top = A.top_function_per_region(ix)
-    co = A.co_responsibility_graph(ix)
+    if len(ix.by_predicate("responsibleFor")) <= MAX_NETWORK_RESPONSIBILITIES:
+        co = A.co_responsibility_graph(ix)
+    else:  # the network grows with the square of units per measure: millions of edges
+        import networkx as nx
+
+        co = nx.Graph(name="co-responsibility")
+        rep.findings.append(f"The co-responsibility network (centrality, communities) is left out: more than "
+                            f"{MAX_NETWORK_RESPONSIBILITIES:,} responsibilities; analyse a region's documents on their own.")
     cent = A.centrality(co)
     inds = A.indicators(ix)
     links = A.diffusion_links(graph)
@@ -211,6 +218,7 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
 
 PLOT_NODES = 60  # nodes in the citation-network plot
 PLOT_LINKS = 40  # strongest diffusion links in their plot
+MAX_NETWORK_RESPONSIBILITIES = 200_000  # past this, no co-responsibility network in the report
 PAGE_ROWS = 500  # rows of a table shown in report.html / report.md (every row is in its CSV)
 
 
