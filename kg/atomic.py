@@ -7,23 +7,12 @@ from pathlib import Path
 
 
 def write_bytes_atomic(path: str | Path, data: bytes) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    out = AtomicFile(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary files
-        os.replace(tmp, path)
+        out.write_bytes(data)
+        out.commit()
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        out.discard()
         raise
 
 
@@ -45,6 +34,9 @@ class AtomicFile:
 
     def write(self, text: str) -> None:
         self.fh.write(text.encode("utf-8"))
+
+    def write_bytes(self, data: bytes) -> None:
+        self.fh.write(data)
 
     def commit(self) -> None:
         self.fh.flush()

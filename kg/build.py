@@ -107,7 +107,7 @@ def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
     if graph_formats is None:
         graph_formats = GRAPH_FORMATS if keep else LARGE_FORMATS
     formats = list(dict.fromkeys(graph_formats))
-    stream = _outcomes(paths, extract, out is not None, jobs, cache, keep, progress, result)
+    stream = _outcomes(paths, extract, out is not None, "ttl" in formats, jobs, cache, keep, progress, result)
     if out is None:
         seen: dict = {}
         for outcome in stream:
@@ -146,7 +146,8 @@ def process_document(path: str | Path, extract: bool = True
                                                            f"{type(exc).__name__}: {exc}", "error")
 
 
-def build_document(path: str | Path, extract: bool = True, graph: bool = True) -> DocumentOutcome:
+def build_document(path: str | Path, extract: bool = True, graph: bool = True,
+                   turtle: bool = True) -> DocumentOutcome:
     """The whole per-document stage, a pure function of the file: :func:`process_document`
     plus the document's entry in ``documents.json``, its extraction records and its part
     of the graph (:func:`kg.graph.document_graph`)."""
@@ -164,25 +165,27 @@ def build_document(path: str | Path, extract: bool = True, graph: bool = True) -
         from kg.graph import document_graph
 
         try:
-            outcome.graph = document_graph(extraction)
+            outcome.graph = document_graph(extraction, turtle=turtle)
         except Exception as exc:  # the records stand; the graph leaves the document out
             outcome.problem = Problem(parsed.document.path, f"internal error while building its graph: "
                                                             f"{type(exc).__name__}: {exc}", "error")
     return outcome
 
 
-def _task(args: tuple) -> DocumentOutcome:
-    """Run in a worker: the cached outcome of a file, or a fresh one (then cached)."""
-    path, extract, graph, cache, keep = args
+def _task(args: tuple) -> tuple[DocumentOutcome, bool]:
+    """Run in a worker: the cached outcome of a file, or a fresh one (then cached);
+    and whether it came from the cache."""
+    path, extract, graph, turtle, cache, keep = args
     from kg.cache import OutcomeCache
 
     store = OutcomeCache(cache) if cache is not None else None
     key = store.key(Path(path)) if store is not None else None
     outcome = store.get(key, path) if key else None
-    if outcome is not None and graph and extract and outcome.graph is None:
-        outcome = None  # cached without its graph (a build without outputs)
+    if outcome is not None and graph and extract and (
+            outcome.graph is None or (turtle and outcome.graph.turtle is None)):
+        outcome = None  # cached without the graph text this build writes
     if outcome is None:
-        outcome = build_document(path, extract, graph)
+        outcome = build_document(path, extract, graph, turtle)
         if key and outcome.parsed is not None and outcome.problem is None:
             store.put(key, outcome)
         hit = False
@@ -195,11 +198,11 @@ def _task(args: tuple) -> DocumentOutcome:
     return outcome, hit
 
 
-def _outcomes(paths: list, extract: bool, graph: bool, jobs: int, cache, keep: bool, progress: bool,
-              result: BuildResult) -> Iterator[DocumentOutcome]:
+def _outcomes(paths: list, extract: bool, graph: bool, turtle: bool, jobs: int, cache, keep: bool,
+              progress: bool, result: BuildResult) -> Iterator[DocumentOutcome]:
     """Every file's outcome, in input order; in a process pool when ``jobs`` > 1."""
     cache = str(cache) if cache is not None and extract else None
-    args = [(str(p), extract, graph, cache, keep) for p in paths]
+    args = [(str(p), extract, graph, turtle, cache, keep) for p in paths]
     if jobs <= 1 or len(args) < MIN_PARALLEL:
         mapped = map(_task, args)
     else:
@@ -323,10 +326,12 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path,
         result.notes.append(Problem(str(out / "graph.jsonld"), f"not written: JSON-LD is made in "
                                     f"memory, for corpora up to {KEEP_LIMIT} documents"))
     elif "jsonld" in formats:
+        from kg.atomic import write_text_atomic
         from kg.graph import load_rdflib, serialize
 
         result.graph = load_rdflib(nt.read_text(encoding="utf-8"))
-        _write_text(result, out / "graph.jsonld", serialize(result.graph, "jsonld"))
+        write_text_atomic(out / "graph.jsonld", serialize(result.graph, "jsonld"))
+        result.outputs.append(out / "graph.jsonld")
     if keep:
         if result.graph is None:
             from kg.graph import load_rdflib
@@ -339,13 +344,6 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path,
         import pyoxigraph as ox
 
         result.triples = len(ox.Store.read_only(str(result.store)))
-
-
-def _write_text(result: BuildResult, path: Path, text: str) -> None:
-    from kg.atomic import write_text_atomic
-
-    write_text_atomic(path, text)
-    result.outputs.append(path)
 
 
 def load_store(ntriples: Path, folder: Path) -> Path:

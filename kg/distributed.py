@@ -51,7 +51,7 @@ def document_nquads(path: str | Path, out_dir: str | Path) -> dict:
     from kg.build import build_document
     from kg.graph import iri
 
-    outcome = build_document(path)
+    outcome = build_document(path, turtle=False)
     dg = outcome.graph
     if dg is None:
         problem = outcome.problem

@@ -192,15 +192,16 @@ class DocumentGraph:
     number: Optional[str]
     title: Optional[str]
     ntriples: str
-    turtle: str
+    turtle: Optional[str]  # None when not asked for
     triples: int
     deferred: list[tuple[str, str, Key]] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)  # this document's view of shared entities
     sketches: object = None  # kg.analytics.diffusion.Sketches of its measures
 
 
-def document_graph(ex: Extraction, *, sketches: bool = True) -> DocumentGraph:
-    """The per-document part of the graph: a pure function of one extraction."""
+def document_graph(ex: Extraction, *, sketches: bool = True, turtle: bool = True) -> DocumentGraph:
+    """The per-document part of the graph: a pure function of one extraction (its
+    Turtle only if ``turtle``: large builds write N-Triples alone)."""
     res = Resolution()
     resolve_document(res, ex)
     w = Triples()
@@ -214,7 +215,7 @@ def document_graph(ex: Extraction, *, sketches: bool = True) -> DocumentGraph:
     meta = ex.parsed.metadata
     return DocumentGraph(
         ex.document.doc_id, res.documents[ex.document.doc_id], meta.doc_number, meta.title,
-        w.ntriples(), w.turtle(), len(w.rows), w.deferred,
+        w.ntriples(), w.turtle() if turtle else None, len(w.rows), w.deferred,
         [e for e in res.entities.values() if e.kind != "indicator"], sk)
 
 
@@ -315,7 +316,7 @@ def graph_text(extractions: Iterable[Extraction], *, diffusion: bool = True) -> 
     sink = io.StringIO()
     corpus = CorpusGraph({"nt": sink}, diffusion=diffusion)
     for ex in extractions:
-        corpus.add(document_graph(ex, sketches=diffusion))
+        corpus.add(document_graph(ex, sketches=diffusion, turtle=False))
     corpus.finish()
     return sink.getvalue()
 
