@@ -6,11 +6,13 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes_atomic(path: str | Path, data: bytes) -> None:
+def write_bytes_atomic(path: str | Path, data: bytes, durable: bool = True) -> None:
+    """``durable=False`` skips the fsync: for files whose loss in a crash costs only
+    time (cache entries, which are checksummed and re-made when unreadable)."""
     out = AtomicFile(path)
     try:
         out.write_bytes(data)
-        out.commit()
+        out.commit(durable)
     except BaseException:
         out.discard()
         raise
@@ -31,16 +33,35 @@ class AtomicFile:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
         self.fh = os.fdopen(fd, "wb", buffering=1 << 20)
+        self.written = 0  # bytes so far: the offset of the next write
 
     def write(self, text: str) -> None:
-        self.fh.write(text.encode("utf-8"))
+        self.write_bytes(text.encode("utf-8"))
 
     def write_bytes(self, data: bytes) -> None:
         self.fh.write(data)
+        self.written += len(data)
 
-    def commit(self) -> None:
+    def copy_range(self, src_fd: int, offset: int, length: int) -> None:
+        """Append ``length`` bytes of the open file ``src_fd`` from ``offset`` (in the
+        kernel where it can: a rebuild copies unchanged documents' outputs this way)."""
         self.fh.flush()
-        os.fsync(self.fh.fileno())
+        dst, done = self.fh.fileno(), 0
+        while done < length:
+            try:
+                n = os.copy_file_range(src_fd, dst, length - done, offset + done)
+            except (AttributeError, OSError):  # not Linux, or not across these file systems
+                n = os.write(dst, os.pread(src_fd, min(length - done, 1 << 24), offset + done))
+            if n == 0:
+                raise OSError(f"{self.path}: the previous output ended early (expected "
+                              f"{length} bytes at offset {offset})")
+            done += n
+        self.written += length
+
+    def commit(self, durable: bool = True) -> None:
+        self.fh.flush()
+        if durable:
+            os.fsync(self.fh.fileno())
         self.fh.close()
         umask = os.umask(0)
         os.umask(umask)

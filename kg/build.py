@@ -41,6 +41,8 @@ class DocumentOutcome:
     records: str = ""  # its lines of extractions.jsonl
     graph: Optional[object] = None  # kg.graph.DocumentGraph
     counts: tuple[int, int, int] = (0, 0, 0)  # measures, mentions, relations
+    key: Optional[str] = None  # its cache key (content, file name, extractor)
+    reused: bool = False  # only the head was read: its texts are copied from the previous build
 
 
 @dataclass
@@ -107,13 +109,25 @@ def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
     if graph_formats is None:
         graph_formats = GRAPH_FORMATS if keep else LARGE_FORMATS
     formats = list(dict.fromkeys(graph_formats))
-    stream = _outcomes(paths, extract, out is not None, "ttl" in formats, jobs, cache, keep, progress, result)
+    previous = None
+    if out is not None and cache is not None and extract and not keep:
+        from kg.cache import fingerprint
+        from kg.incremental import Previous
+
+        previous = Previous.open(Path(out), fingerprint(), _text_formats(formats))
+    reusable = frozenset(previous.manifest.documents) if previous is not None else frozenset()
+    stream = _outcomes(paths, extract, out is not None, "ttl" in formats, jobs, cache, keep, progress,
+                       result, reusable)
     if out is None:
         seen: dict = {}
         for outcome in stream:
             _collect(result, outcome, keep, seen)
         return result
-    _write(result, stream, Path(out), formats, keep, extract)
+    try:
+        _write(result, stream, Path(out), formats, keep, extract, previous)
+    finally:
+        if previous is not None:
+            previous.close()
     if views and result.triples:
         write_views(result, Path(out))
     return result
@@ -172,25 +186,37 @@ def build_document(path: str | Path, extract: bool = True, graph: bool = True,
     return outcome
 
 
+_REUSABLE: frozenset = frozenset()  # cache keys whose outputs the previous build holds
+
+
+def _set_reusable(keys: frozenset) -> None:
+    global _REUSABLE
+    _REUSABLE = keys
+
+
 def _task(args: tuple) -> tuple[DocumentOutcome, bool]:
     """Run in a worker: the cached outcome of a file, or a fresh one (then cached);
-    and whether it came from the cache."""
+    and whether it came from the cache. A file the previous build already wrote gets
+    only its cache entry's head (its texts are copied from the previous outputs)."""
     path, extract, graph, turtle, cache, keep = args
     from kg.cache import OutcomeCache
 
     store = OutcomeCache(cache) if cache is not None else None
     key = store.key(Path(path)) if store is not None else None
-    outcome = store.get(key, path) if key else None
-    if outcome is not None and graph and extract and (
+    reuse = key is not None and key in _REUSABLE
+    outcome = store.get(key, path, texts=not reuse) if key else None
+    if outcome is not None and not reuse and graph and extract and (
             outcome.graph is None or (turtle and outcome.graph.turtle is None)):
         outcome = None  # cached without the graph text this build writes
     if outcome is None:
         outcome = build_document(path, extract, graph, turtle)
         if key and outcome.parsed is not None and outcome.problem is None:
-            store.put(key, outcome)
+            store.put(key, outcome, texts=keep)
         hit = False
     else:
+        outcome.reused = reuse
         hit = True
+    outcome.key = key
     if not keep:
         outcome.parsed = outcome.extraction = None  # the records travel as text
     elif outcome.parsed is not None:
@@ -199,22 +225,25 @@ def _task(args: tuple) -> tuple[DocumentOutcome, bool]:
 
 
 def _outcomes(paths: list, extract: bool, graph: bool, turtle: bool, jobs: int, cache, keep: bool,
-              progress: bool, result: BuildResult) -> Iterator[DocumentOutcome]:
+              progress: bool, result: BuildResult, reusable: frozenset = frozenset()
+              ) -> Iterator[DocumentOutcome]:
     """Every file's outcome, in input order; in a process pool when ``jobs`` > 1."""
     cache = str(cache) if cache is not None and extract else None
     args = [(str(p), extract, graph, turtle, cache, keep) for p in paths]
+    _set_reusable(reusable)
     if jobs <= 1 or len(args) < MIN_PARALLEL:
         mapped = map(_task, args)
     else:
-        mapped = _pool_map(_task, args, jobs)
+        mapped = _pool_map(_task, args, jobs, _set_reusable, (reusable,))
     for outcome, hit in _progress(mapped, len(args), progress):
         if cache is not None:
             result.cache_hits += hit
             result.cache_misses += not hit
         yield outcome
+    _set_reusable(frozenset())
 
 
-def _pool_map(fn, args: list, jobs: int) -> Iterator:
+def _pool_map(fn, args: list, jobs: int, initializer=None, initargs: tuple = ()) -> Iterator:
     """``fn(a)`` for every ``a``, in order, from a pool of forked workers; at most
     ``IN_FLIGHT`` results per worker wait to be consumed, so memory stays flat."""
     import multiprocessing as mp
@@ -225,7 +254,8 @@ def _pool_map(fn, args: list, jobs: int) -> Iterator:
 
     warm_up()  # load the gazetteer and dictionaries once; forked workers share them
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context,
+                             initializer=initializer, initargs=initargs) as pool:
         pending: deque = deque()
         todo = iter(args)
         for a in todo:
@@ -276,48 +306,102 @@ def _collect(result: BuildResult, outcome: DocumentOutcome, keep: bool, seen: di
     return True
 
 
-def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path,
-           formats: list[str], keep: bool, extract: bool) -> None:
+def _text_formats(formats: list[str]) -> list[str]:
+    """The graph's text files: N-Triples always (the store and JSON-LD are made from it)."""
+    return ["nt"] + [f for f in formats if f == "ttl"]
+
+
+def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path, formats: list[str],
+           keep: bool, extract: bool, previous=None) -> None:
     """Stream the outcomes into the output files; commit them only if a document was
-    built (a failed run leaves the previous build as it was)."""
+    built (a failed run leaves the previous build as it was). A large corpus's store is
+    loaded while the files are written, or, when the previous build's store is sound,
+    updated in place after (:mod:`kg.incremental`)."""
     from kg.graph import CorpusGraph
+    from kg.incremental import MANIFEST, Manifest
 
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
-    text_formats = ["nt"] + [f for f in formats if f == "ttl"]  # N-Triples always: the store and
-    # JSON-LD are made from it
+    text_formats = _text_formats(formats)
     files = {"documents": AtomicFile(out / "documents.json")}
     if extract:
         files["records"] = AtomicFile(out / "extractions.jsonl")
         for fmt in text_formats:
             files[fmt] = AtomicFile(out / f"graph.{fmt}")
+    ranged = [k for k in ("documents", "records", *text_formats) if k in files]
+    manifest = None
+    if extract and not keep:  # what the next build (and `vetkg serve`) may reuse
+        from kg.cache import fingerprint
+
+        manifest = Manifest(fingerprint(), text_formats)
+    loader = None
+    if extract and not keep and not (previous is not None and previous.store_ok):
+        from kg.store import StoreLoad  # a large corpus: load the store while graph.nt is written
+
+        loader = StoreLoad(out / "graph.oxigraph")
     try:
-        corpus = CorpusGraph({f: files[f] for f in text_formats}) if extract else None
+        sinks = {f: files[f] for f in text_formats}
+        if loader is not None:
+            sinks["nt"] = _Tee(files["nt"], loader)
+        corpus = CorpusGraph(sinks) if extract else None
+        head = files["nt"].written if extract else 0
         files["documents"].write("[")
         seen: dict = {}
         for outcome in stream:
+            if loader is not None:
+                loader.start()  # the worker processes exist by now: they do not inherit the pipe
             if not _collect(result, outcome, keep, seen):
                 continue
-            body = json.dumps(outcome.summary, ensure_ascii=False, indent=1).replace("\n", "\n ")
-            files["documents"].write(("\n " if result.documents == 1 else ",\n ") + body)
-            if extract:
+            files["documents"].write("\n " if result.documents == 1 else ",\n ")
+            starts = {k: files[k].written for k in ranged}
+            old = previous.manifest.documents[outcome.key] if outcome.reused else None
+            if old is not None and old.get("path") == outcome.path:  # its entry names the same path
+                files["documents"].copy_range(previous.fds["documents"], *old["documents"])
+            else:
+                files["documents"].write(json.dumps(outcome.summary, ensure_ascii=False, indent=1)
+                                         .replace("\n", "\n "))
+            if not extract:
+                continue
+            if old is not None:  # the same key as in the previous build: copy its bytes
+                for k in ranged[1:]:
+                    files[k].copy_range(previous.fds[k], *old[k])
+                if outcome.graph is not None:
+                    corpus.fold(outcome.graph)
+                    if loader is not None:
+                        loader.write_bytes(previous.read("nt", [old["nt"]]))
+            else:
                 files["records"].write(outcome.records)
                 if outcome.graph is not None:
                     corpus.add(outcome.graph)
+            if manifest is not None and outcome.key is not None and outcome.graph is not None:
+                from kg.graph import iri
+
+                entry = {k: [starts[k], files[k].written - starts[k]] for k in ranged}
+                entry["document"], entry["path"] = iri(outcome.graph.key), outcome.path
+                manifest.documents[outcome.key] = entry
         files["documents"].write("\n]\n" if result.documents else "]\n")
         if corpus is not None and result.documents:
+            tail = files["nt"].written
             result.triples = corpus.finish()
+            if manifest is not None:
+                manifest.corpus = [[0, head], [tail, files["nt"].written - tail]]
+            corpus = None  # its sketches and entities: freed before the store is finished
         if not result.documents:
             for f in files.values():
                 f.discard()
+            if loader is not None:
+                loader.discard()
             return
+        (out / MANIFEST).unlink(missing_ok=True)  # it describes the files about to be replaced
         for f in files.values():
             f.commit()
             result.outputs.append(f.path)
     except BaseException:
         for f in files.values():
             f.discard()
+        if loader is not None:
+            loader.discard()
         raise
     if not extract or not result.triples:
         return
@@ -339,33 +423,49 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path,
             result.graph = load_rdflib(nt.read_text(encoding="utf-8"))
         result.triples = len(result.graph)
     else:
-        result.store = load_store(nt, out / "graph.oxigraph")
-        result.outputs.append(result.store)
-        import pyoxigraph as ox
+        _finish_store(result, out, loader, previous, manifest)
+    if manifest is not None:
+        manifest.store, manifest.triples = result.store is not None, result.triples
+        manifest.write(out)
 
-        result.triples = len(ox.Store.read_only(str(result.store)))
 
-
-def load_store(ntriples: Path, folder: Path) -> Path:
-    """Bulk-load N-Triples into a fresh on-disk Oxigraph store at ``folder``, replacing
-    the previous store only once the new one is complete."""
-    import shutil
-
+def _finish_store(result: BuildResult, out: Path, loader, previous, manifest) -> None:
+    """Complete the store: the streamed load, or an in-place update of the previous
+    build's store (a reload from ``graph.nt`` when much changed)."""
     import pyoxigraph as ox
 
-    tmp = folder.with_name(f".{folder.name}.loading")
-    shutil.rmtree(tmp, ignore_errors=True)
-    store = ox.Store(str(tmp))
-    store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
-    store.flush()
-    del store
-    old = folder.with_name(f".{folder.name}.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if folder.exists():
-        folder.rename(old)
-    tmp.rename(folder)
-    shutil.rmtree(old, ignore_errors=True)
-    return folder
+    from kg.incremental import UPDATING
+    from kg.store import StoreError, load_store
+
+    triples = None  # known without counting after an update in place
+    try:
+        if loader is not None:
+            result.store = loader.commit()
+        else:
+            from kg.incremental import update_store
+
+            triples = update_store(out, previous, manifest) if manifest is not None else None
+            if triples is None:
+                load_store(out / "graph.nt", out / "graph.oxigraph")
+            result.store = out / "graph.oxigraph"
+    except (StoreError, OSError, ValueError, SyntaxError) as exc:  # the files stand
+        result.notes.append(Problem(str(out / "graph.oxigraph"), f"not written: {exc}"))
+        return
+    (out / UPDATING).unlink(missing_ok=True)  # whatever was left half-done, the store is whole now
+    result.outputs.append(result.store)
+    result.triples = triples if triples is not None else len(ox.Store.read_only(str(result.store)))
+
+
+class _Tee:
+    """A text sink that writes to several byte sinks (``graph.nt`` and the store loader)."""
+
+    def __init__(self, *sinks):
+        self.sinks = sinks
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        for sink in self.sinks:
+            sink.write_bytes(data)
 
 
 def corpus_graph(extractions: list[Extraction]):

@@ -2,7 +2,10 @@
 
 Rebuilding a corpus after one document changed redoes that one: every other document's
 outcome (:class:`kg.build.DocumentOutcome`: its records, its part of the graph and the
-sketches of its measures) is read back from ``<folder>/<key>.pickle`` (zlib-compressed).
+sketches of its measures) is read back from ``<folder>/<key>.pickle`` (the small head:
+summary, counts, entities, sketches) and ``<key>.texts`` (records, graph text, parsed
+document), both zlib-compressed. Large builds store heads only and copy the texts from
+their previous outputs (:mod:`kg.incremental`).
 The key is the SHA-1 of the file's bytes and name (the document id is the file stem, and
 the records carry it) together with the extractor's fingerprint — the package version
 and a hash of every source and data file of ``kg`` — so a changed lexicon, extractor or
@@ -49,11 +52,18 @@ class OutcomeCache:
             return None
         return hashlib.sha1(fingerprint().encode() + b"\0" + path.stem.encode() + b"\0" + data).hexdigest()
 
-    def get(self, key: str, path: str):
-        """The cached outcome for the file at ``path`` (which may have moved), or None."""
-        entry = self.folder / f"{key}.pickle"
+    def get(self, key: str, path: str, texts: bool = True):
+        """The cached outcome for the file at ``path`` (which may have moved), or None.
+        ``texts=False`` reads only its small head (no records, graph text, parsed document
+        or extraction): what a rebuild needs for a document whose outputs it copies from
+        the previous build."""
         try:
-            outcome = pickle.loads(zlib.decompress(entry.read_bytes()))
+            outcome = pickle.loads(zlib.decompress((self.folder / f"{key}.pickle").read_bytes()))
+            if texts:
+                body = pickle.loads(zlib.decompress((self.folder / f"{key}.texts").read_bytes()))
+                outcome.records, outcome.parsed, outcome.extraction = body[:3]
+                if outcome.graph is not None:
+                    outcome.graph.ntriples, outcome.graph.turtle = body[3:]
         except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
                 TypeError, ValueError):
             return None
@@ -68,14 +78,31 @@ class OutcomeCache:
                     w["path"] = str(path)
         return outcome
 
-    def put(self, key: str, outcome) -> None:
+    def put(self, key: str, outcome, texts: bool = True) -> None:
+        """Store the outcome as a head (``<key>.pickle``) and, if ``texts``, its texts
+        (``<key>.texts``). A large build caches heads only: its previous outputs hold the
+        texts (:mod:`kg.incremental`), and writing them twice would double its cost."""
+        import copy
+
+        head = copy.copy(outcome)
+        head.records, head.parsed, head.extraction = "", None, None
+        dg = outcome.graph
+        body = (outcome.records, outcome.parsed, outcome.extraction,
+                dg.ntriples if dg is not None else "", dg.turtle if dg is not None else None)
+        if dg is not None:
+            head.graph = copy.copy(dg)
+            head.graph.ntriples, head.graph.turtle = "", None
         doc = outcome.parsed.document if outcome.parsed is not None else None
         view = doc._view if doc is not None else None
         if doc is not None:
             doc._view = None  # rebuilt on demand: keep entries small
         try:
-            data = zlib.compress(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL), 1)
-            write_bytes_atomic(self.folder / f"{key}.pickle", data)
+            # the texts first: a head is only ever found with its texts beside it
+            if texts:
+                write_bytes_atomic(self.folder / f"{key}.texts", zlib.compress(
+                    pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL), 1), durable=False)
+            write_bytes_atomic(self.folder / f"{key}.pickle",
+                               zlib.compress(pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), 1), durable=False)
         except OSError:
             pass  # a full or read-only cache folder costs speed, not the build
         finally:

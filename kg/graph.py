@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import IO, Iterable, Optional
+from typing import IO, Iterable, Iterator, Optional
 
 from kg import ontology
 from kg.lexicon import load_tsv
@@ -37,6 +37,7 @@ PREFIXES = {
 }
 _SAFE_KEY_RE = re.compile(r"^[A-Za-z0-9.]{1,40}$")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_NNI = PREFIXES["xsd"] + "nonNegativeInteger"
 
 
 def iri(key: Key) -> str:
@@ -110,8 +111,7 @@ class Triples:
     """Triples of one part of the graph, as N-Triples terms, in the order added."""
 
     def __init__(self):
-        self.rows: list[tuple[str, str, str]] = []
-        self.seen: set[tuple[str, str, str]] = set()
+        self.rows: dict[tuple[str, str, str], None] = {}  # ordered, each triple once
         self.deferred: list[tuple[str, str, Key]] = []  # objects resolved with the corpus
         self.vocab = ontology.vocabulary()
 
@@ -122,14 +122,11 @@ class Triples:
             return
         if not isinstance(o, Literal):
             o = f"<{o}>" if o.startswith(ontology.RESOURCE) else _vocab_term(o)
-        self.row(f"<{s}>", _vocab_term(p), o)
+        self.rows[(f"<{s}>", _vocab_term(p), o)] = None
 
     def row(self, s: str, p: str, o: str) -> None:
         """A triple of terms already in N-Triples syntax (each triple is kept once)."""
-        t = (s, p, o)
-        if t not in self.seen:
-            self.seen.add(t)
-            self.rows.append(t)
+        self.rows[(s, p, o)] = None
 
     def defer(self, s: str, p: str, key: Key) -> None:
         t = (f"<{s}>", _vocab_term(p), key)
@@ -149,6 +146,8 @@ class Triples:
             return None
         if datatype == "string":  # a plain literal: RDF 1.1's xsd:string, as sh:in compares
             return literal(str(value))
+        if type(value) is int and datatype == "nonNegativeInteger":  # offsets: most literals
+            return Literal(f'"{value}"^^<{_XSD_NNI}>')
         if datatype == "decimal":
             value = format(Decimal(str(value)).normalize(), "f")
         return literal(str(value), datatype=datatype)
@@ -253,11 +252,17 @@ class CorpusGraph:
             self.sinks["ttl"].write(w.turtle())
 
     def add(self, dg: DocumentGraph) -> None:
-        self.triples += dg.triples
+        """Write the document's triples and fold in what the corpus needs of it."""
         if "nt" in self.sinks:
             self.sinks["nt"].write(dg.ntriples)
         if "ttl" in self.sinks:
             self.sinks["ttl"].write(dg.turtle)
+        self.fold(dg)
+
+    def fold(self, dg: DocumentGraph) -> None:
+        """What the corpus needs of a document whose triples are written elsewhere (a
+        rebuild copies them from the previous build)."""
+        self.triples += dg.triples
         self.index.add(dg.key, dg.number, dg.title)
         for e in dg.entities:
             if is_cited_ref(e.key):
@@ -281,32 +286,47 @@ class CorpusGraph:
         for s, p, key in self.deferred:
             w.row(s, p, f"<{iri(self.index.resolve(key))}>")
         self.deferred = []
-        if self.diffusion:
-            self.links = _add_similarity(w, self.sketches)
         self._write(w)
+        if self.diffusion:
+            links = _similarity_links(self.sketches)
+            self.sketches = None  # not needed past here: free them before writing
+            self.links = len(links)
+            for part in _similarity_triples(links):
+                self._write(part)
         return self.triples
 
 
-def _add_similarity(w: Triples, sk) -> int:
-    """``vet:similarTo`` links and ``vet:Similarity`` nodes between the sketched measures."""
-    from kg.analytics.diffusion import METHOD, similar_pairs, similarity_node
+def _similarity_links(sk) -> list[tuple[str, str, str, str, float]]:
+    """``(a, b, evidence of a, evidence of b, score)`` for the similar measures, a < b, sorted."""
+    from kg.analytics.diffusion import similar_pairs
 
     links = []
     for i, j, score in similar_pairs(sk):
         (a, ea), (b, eb) = sorted([(sk.measures[i], sk.evidence[i]), (sk.measures[j], sk.evidence[j])])
         links.append((a, b, ea, eb, score))
-    for a, b, ea, eb, score in sorted(links):
-        node = similarity_node(a, b)
-        w.add(a, "vet:similarTo", b)
-        w.a(node, "vet:Similarity")
-        w.add(node, "vet:similarityOf", a)
-        w.add(node, "vet:similarityOf", b)
-        w.add(node, "vet:score", w.lit(score, "decimal"))
-        w.add(node, "vet:method", w.lit(METHOD))
-        for ev in (ea, eb):
-            if ev:
-                w.add(node, "prov:wasDerivedFrom", ev)
-    return len(links)
+    links.sort()
+    return links
+
+
+def _similarity_triples(links: list, chunk: int = 20_000) -> Iterator[Triples]:
+    """``vet:similarTo`` links and ``vet:Similarity`` nodes, ``chunk`` links at a time (a
+    large corpus has millions of these triples: never all in memory at once)."""
+    from kg.analytics.diffusion import METHOD, similarity_node
+
+    for start in range(0, len(links), chunk):
+        w = Triples()
+        for a, b, ea, eb, score in links[start:start + chunk]:
+            node = similarity_node(a, b)
+            w.add(a, "vet:similarTo", b)
+            w.a(node, "vet:Similarity")
+            w.add(node, "vet:similarityOf", a)
+            w.add(node, "vet:similarityOf", b)
+            w.add(node, "vet:score", w.lit(score, "decimal"))
+            w.add(node, "vet:method", w.lit(METHOD))
+            for ev in (ea, eb):
+                if ev:
+                    w.add(node, "prov:wasDerivedFrom", ev)
+        yield w
 
 
 def graph_text(extractions: Iterable[Extraction], *, diffusion: bool = True) -> str:
@@ -441,8 +461,13 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution,
         for word in ex.keywords.get(m.key, ()):
             w.add(mn, "vet:keyword", w.zh(word))
 
+    written: dict[tuple, str] = {}  # evidence already written (many facts share a span)
+
     def evidence(span: Span, sentence: Span, measure: Optional[str]) -> str:
-        ev = iri(("evidence", *doc_key[1:], str(span.start), str(span.end)))
+        seen = (span.start, span.end, sentence.start, sentence.end, measure)
+        if seen in written:
+            return written[seen]
+        ev = written[seen] = iri(("evidence", *doc_key[1:], str(span.start), str(span.end)))
         w.a(ev, "vet:Evidence")
         w.add(ev, "vet:document", node)
         if measure:

@@ -73,7 +73,10 @@ def serve(graph_dir: str | Path, host: str = "127.0.0.1", port: int = 7878,
     """Run the read-only SPARQL server in the foreground until interrupted. On POSIX the
     process becomes the server (exec), so a signal to it reaches the server directly and
     no orphan is left behind."""
-    path = prepare_store(graph_dir, store_path)
+    from kg.incremental import sound_store
+
+    built = sound_store(graph_dir) if store_path is None else None
+    path = built or prepare_store(graph_dir, store_path)  # a large build's store is served as is
     cmd = server_command(path, host, port)
     print(f"vetkg: serving {graph_file(graph_dir)} read-only at http://{host}:{port}/query "
           f"(Oxigraph store {path}); Ctrl-C stops", file=sys.stderr, flush=True)
@@ -94,10 +97,13 @@ def push(graph_dir: str | Path, endpoint: str, graph_name: Optional[str] = DEFAU
     """Upload ``graph.nt`` to a Graph Store Protocol endpoint; returns the byte count."""
     if not endpoint.startswith(("http://", "https://")):
         raise QueryError(f"endpoint {endpoint!r} is not an http(s) URL")
-    data = graph_file(graph_dir).read_bytes()
+    src = graph_file(graph_dir)
+    size = src.stat().st_size
     query = urllib.parse.urlencode({"graph": graph_name}) if graph_name else "default"
     url = endpoint + ("&" if "?" in endpoint else "?") + query
-    req = urllib.request.Request(url, data=data, method="PUT" if replace else "POST",
-                                 headers={"Content-Type": "application/n-triples"})
-    http_call(req, timeout, f"graph store {endpoint}")
-    return len(data)
+    with open(src, "rb") as data:  # streamed: a large build's graph.nt is gigabytes
+        req = urllib.request.Request(url, data=data, method="PUT" if replace else "POST",
+                                     headers={"Content-Type": "application/n-triples",
+                                              "Content-Length": str(size)})
+        http_call(req, timeout, f"graph store {endpoint}")
+    return size

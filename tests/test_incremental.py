@@ -99,3 +99,75 @@ def test_large_build_streams_to_an_oxigraph_store_and_reports_from_it(corpus, tm
     for table in (A.load_by_function_region, A.citation_ranking, A.most_cited, A.lead_share):
         assert table(store) == table(small.graph), table.__name__
     assert A.diffusion_links(store) == A.diffusion_links(small.graph)
+
+
+def large_build(corpus, out, **kw):
+    """A build as past KEEP_LIMIT documents: records and graph streamed, an Oxigraph store."""
+    return build([corpus], out, keep=False, jobs=2, views=False, **kw)
+
+
+def store_quads(folder):
+    import pyoxigraph as ox
+
+    return set(ox.Store.read_only(str(folder)))
+
+
+def change_corpus(corpus):
+    """One document edited (its 文号 is shared by a copy: the two share its nodes), one
+    removed, one added, one moved (the same cache key under another path)."""
+    changed = corpus / "003_a200c70846c33ef2.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n（十七）新增措施。内容。（责任单位：市教委）\n",
+                       encoding="utf-8")
+    (corpus / "copy_001_4a76b483e918d52f.txt").unlink()
+    shutil.copy(SEEDS / "002_01e619eeb8aaf6f0.txt", corpus / "added.txt")
+    (corpus / "sub").mkdir()
+    (corpus / "001_4a76b483e918d52f.txt").rename(corpus / "sub" / "001_4a76b483e918d52f.txt")
+
+
+def test_large_rebuild_copies_unchanged_outputs_and_updates_the_store_in_place(corpus, tmp_path):
+    import os
+
+    out = tmp_path / "b"
+    first = large_build(corpus, out, cache=out / ".cache")
+    assert first.ok and first.store is not None
+    inode = os.stat(first.store).st_ino
+    change_corpus(corpus)
+    again = large_build(corpus, out, cache=out / ".cache")
+    assert again.ok and again.cache_misses == 2  # the edited and the added file
+    fresh = large_build(corpus, tmp_path / "c")  # from scratch, no cache
+    for name in ("documents.json", "extractions.jsonl", "graph.nt"):
+        assert (out / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
+    assert os.stat(again.store).st_ino == inode  # updated, not reloaded
+    quads = store_quads(again.store)
+    assert quads == store_quads(fresh.store)
+    assert again.triples == fresh.triples == len(quads)
+
+
+def test_a_store_left_mid_update_is_reloaded(corpus, tmp_path):
+    """The outputs are still copied from the previous build, and streamed to a new store."""
+    from kg.incremental import UPDATING
+
+    out = tmp_path / "b"
+    large_build(corpus, out, cache=out / ".cache")
+    (out / UPDATING).touch()  # as a build killed while changing the store leaves it
+    change_corpus(corpus)
+    again = large_build(corpus, out, cache=out / ".cache")
+    fresh = large_build(corpus, tmp_path / "c")
+    assert again.ok and not (out / UPDATING).exists()
+    assert (out / "graph.nt").read_bytes() == (tmp_path / "c" / "graph.nt").read_bytes()
+    assert store_quads(again.store) == store_quads(fresh.store)
+
+
+def test_outputs_edited_since_the_last_build_are_not_copied(corpus, tmp_path):
+    out = tmp_path / "b"
+    large_build(corpus, out, cache=out / ".cache")
+    with open(out / "graph.nt", "a", encoding="utf-8") as fh:
+        fh.write("<urn:x> <urn:y> <urn:z> .\n")
+    change_corpus(corpus)
+    again = large_build(corpus, out, cache=out / ".cache")
+    fresh = large_build(corpus, tmp_path / "c")
+    # a large build caches heads only (its outputs hold the texts): every document is redone
+    assert again.ok and again.cache_misses == again.documents
+    for name in ("extractions.jsonl", "graph.nt"):
+        assert (out / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
+    assert store_quads(again.store) == store_quads(fresh.store)

@@ -162,3 +162,30 @@ def test_push_without_a_graph_is_a_clear_error(tmp_path, writable_server):
 def test_query_against_an_unreachable_endpoint_fails_clearly():
     proc = run_cli("query", "--endpoint", f"http://127.0.0.1:{free_port()}/query", "--name", "documents")
     assert proc.returncode == 2 and "cannot reach" in proc.stderr
+
+
+@pytest.fixture(scope="module")
+def served_large(tmp_path_factory):
+    """`vetkg serve` on a large build (forced with keep=False): it serves the build's own
+    store without loading graph.nt again."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("large-build")
+    result = build([ROOT / "seeds"], out, keep=False, views=False)
+    assert result.ok and result.store is not None
+    port = free_port()
+    yield from running([sys.executable, "-m", "kg", "serve", "--graph", str(out), "--port", str(port)],
+                       port, cwd=ROOT)
+    assert not (out / "oxigraph").exists()  # no second store was made
+
+
+@pytest.mark.parametrize("name", ["documents_citing", "indicators", "most_cited", "measures_of_unit"])
+def test_a_large_build_is_served_from_its_own_store(served_large, embedded, name):
+    query = sparql.named_query(name)
+    params = PARAMS.get(name)
+    expected = sparql.run(embedded, query, params)
+    text = sparql.inject_values(query.text, sparql.bind_params(query, params)) if params else query.text
+    got = wrapper_rows(served_large + "/query", text)
+    assert got.comparable(sparql.is_ordered(query)) == expected.comparable(sparql.is_ordered(query))
+    count = wrapper_rows(served_large + "/query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert count.values()[0][0] == len(embedded.graph)

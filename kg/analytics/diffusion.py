@@ -22,6 +22,7 @@ import unicodedata
 import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional
 
 from kg.analytics.projections import PROV, RDF_TYPE, _index
@@ -52,6 +53,7 @@ def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
+@lru_cache(maxsize=1)
 def _permutations():
     import numpy as np
 
@@ -93,17 +95,18 @@ def sketch(items: list[tuple[str, str, str, str]], k: int = SHINGLE) -> Sketches
         grams = shingles(text, k)
         if len(grams) < MIN_SHINGLES:
             continue
-        h = np.unique(np.fromiter((zlib.crc32(g.encode("utf-8")) for g in grams), np.uint32, len(grams)))
         out.measures.append(measure)
         out.documents.append(doc)
         out.evidence.append(ev)
-        out.hashes.append(h)
+        out.hashes.append(np.array(sorted({zlib.crc32(g.encode("utf-8")) for g in grams}), np.uint32))
     if out.hashes:
         a, b = _permutations()
         flat = np.concatenate(out.hashes).astype(np.uint64)
         starts = np.cumsum([0] + [len(h) for h in out.hashes[:-1]])
-        values = (np.outer(flat, a) + b) >> np.uint64(32)  # multiply-shift hashing, mod 2**64
-        out.signatures = [np.minimum.reduceat(values, starts, axis=0).astype(np.uint32)]
+        values = np.multiply.outer(a, flat)  # (NUM_PERM, shingles): multiply-shift hashing, mod 2**64
+        values += b[:, None]
+        values >>= np.uint64(32)
+        out.signatures = [np.minimum.reduceat(values, starts, axis=1).T.astype(np.uint32)]
     return out
 
 
@@ -120,6 +123,34 @@ def _top_per_measure(i, j, score, limit: int):
     starts = np.flatnonzero(np.r_[True, m_sorted[1:] != m_sorted[:-1]])
     rank = np.arange(len(m_sorted)) - np.repeat(starts, np.diff(np.r_[starts, len(m_sorted)]))
     return np.unique(pair[order][rank < limit])
+
+
+def _exact_jaccard(hashes: list, i, j):
+    """Exact Jaccard of the shingle-hash sets of pairs ``(i[c], j[c])``, ``i`` sorted: the
+    partners of one measure are looked up in its sorted hashes at once."""
+    import numpy as np
+
+    out = np.empty(len(i))
+    bounds = np.flatnonzero(np.r_[True, i[1:] != i[:-1], True]) if len(i) else []
+    for s, e in zip(bounds[:-1], bounds[1:]):
+        ha = hashes[i[s]]
+        parts = [hashes[x] for x in j[s:e].tolist()]
+        lens = np.fromiter(map(len, parts), np.int64, len(parts))
+        cat = np.concatenate(parts)
+        pos = np.searchsorted(ha, cat)
+        pos[pos == len(ha)] = 0
+        inter = np.add.reduceat(ha[pos] == cat, np.r_[0, np.cumsum(lens)[:-1]], dtype=np.int64)
+        out[s:e] = inter / (len(ha) + lens - inter)
+    return out
+
+
+def sorted_unique(a):
+    """``np.unique`` for a flat integer array, by sorting (numpy's hash-based unique is
+    several times slower on the tens of millions of candidate codes of a large corpus)."""
+    import numpy as np
+
+    a.sort()
+    return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
 
 
 def similar_pairs(sk: Sketches, threshold: float = THRESHOLD,
@@ -148,22 +179,18 @@ def similar_pairs(sk: Sketches, threshold: float = THRESHOLD,
             lo, hi = np.minimum(a, b), np.maximum(a, b)
             keep = docs[lo] != docs[hi]
             found.append(lo[keep].astype(np.int64) * n + hi[keep])
-        codes = np.unique(np.concatenate(found))
+        codes = sorted_unique(np.concatenate(found))
     if not len(codes):
         return []
     i, j = codes // n, codes % n
-    estimate = np.concatenate([(sigs[i[c:c + 500_000]] == sigs[j[c:c + 500_000]]).mean(axis=1)
-                               for c in range(0, len(codes), 500_000)])
+    estimate = np.concatenate([
+        np.count_nonzero(sigs[i[c:c + 500_000]] == sigs[j[c:c + 500_000]], axis=1) / NUM_PERM
+        for c in range(0, len(codes), 500_000)])
     near = estimate >= threshold * 0.7
     i, j, estimate = i[near], j[near], estimate[near]
     chosen = _top_per_measure(i, j, estimate, max_partners + 2)
     i, j = i[chosen], j[chosen]
-    exact = np.empty(len(i))
-    hashes = sk.hashes
-    for c, (a, b) in enumerate(zip(i.tolist(), j.tolist())):
-        ha, hb = hashes[a], hashes[b]
-        inter = len(np.intersect1d(ha, hb, assume_unique=True))
-        exact[c] = inter / (len(ha) + len(hb) - inter)
+    exact = _exact_jaccard(sk.hashes, i, j)
     good = exact >= threshold
     i, j, exact = i[good], j[good], exact[good]
     kept = _top_per_measure(i, j, exact, max_partners)

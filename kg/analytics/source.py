@@ -133,13 +133,12 @@ class OxigraphSource:
 
         query = f"""PREFIX vet: <{VET}> PREFIX prov: <{PROV}>
         SELECT ?a ?s ?p ?o ?role ?doc ?quote ?sentence ?start WHERE {{
-          ?a vet:assertedPredicate ?p ; vet:assertedSubject ?s .
-          OPTIONAL {{ ?a vet:assertedObject ?o }}
+          ?a vet:assertedPredicate ?p ; vet:assertedSubject ?s ; vet:assertedObject ?o ;
+             prov:wasDerivedFrom ?ev .
+          ?ev vet:document ?doc ; vet:quote ?quote ; vet:sentence ?sentence ; vet:startOffset ?start .
           OPTIONAL {{ ?a vet:role ?role }}
-          OPTIONAL {{ ?a prov:wasDerivedFrom ?ev .
-                     OPTIONAL {{ ?ev vet:document ?doc }} OPTIONAL {{ ?ev vet:quote ?quote }}
-                     OPTIONAL {{ ?ev vet:sentence ?sentence }} OPTIONAL {{ ?ev vet:startOffset ?start }} }}
-        }}"""
+        }}"""  # plain joins (the shapes require each of these): nested OPTIONALs made Oxigraph
+        # build a table of every evidence node, minutes and gigabytes on a large store
         bindings = {ox.Variable("p"): ox.NamedNode(VET + predicate)} if predicate else None
         out = []
         for row in self.store.query(query, substitutions=bindings):
