@@ -10,6 +10,7 @@ import base64
 import csv
 import html
 import io
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -60,7 +61,7 @@ def analyze(graph) -> Report:
     rep = Report()
     load = A.load_by_function_region(ix)
     top = A.top_function_per_region(ix)
-    if len(ix.by_predicate("responsibleFor")) <= MAX_NETWORK_RESPONSIBILITIES:
+    if len(ix.relation("responsibleFor")) <= MAX_NETWORK_RESPONSIBILITIES:
         co = A.co_responsibility_graph(ix)
     else:  # the network grows with the square of units per measure: millions of edges
         import networkx as nx
@@ -150,15 +151,19 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
 
     use_cjk_font()
     out = []
-    regions = sorted({r["region"] for r in load})
-    functions = sorted({r["function"] for r in load},
-                       key=lambda f: -sum(r["measures"] for r in load if r["function"] == f))
+    cell = {(r["region"], r["function"]): r["measures"] for r in load}
+    per_region, per_function = Counter(), Counter()
+    for (region, function), n in cell.items():
+        per_region[region] += n
+        per_function[function] += n
+    # a legible plot: the regions with the most measures (every region is in the table)
+    regions = sorted(sorted(per_region, key=lambda reg: (-per_region[reg], reg))[:PLOT_REGIONS])
+    functions = sorted(per_function, key=lambda f: (-per_function[f], f))
     if load:
         fig, ax = plt.subplots(figsize=(10, 4.5))
         width = 0.8 / max(1, len(regions))
         for i, region in enumerate(regions):
-            vals = [next((r["measures"] for r in load if r["region"] == region and r["function"] == f), 0)
-                    for f in functions]
+            vals = [cell.get((region, f), 0) for f in functions]
             ax.bar([x + i * width for x in range(len(functions))], vals, width, label=region)
         ax.set_xticks([x + 0.4 - width / 2 for x in range(len(functions))])
         ax.set_xticklabels(functions, rotation=45, ha="right", fontsize=8)
@@ -168,8 +173,7 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
         out.append(("load_bars", "Measures per department function, by region", _png(fig)))
 
         fig, ax = plt.subplots(figsize=(10, 0.6 + 0.45 * len(regions)))
-        matrix = [[next((r["measures"] for r in load if r["region"] == reg and r["function"] == f), 0)
-                   for f in functions] for reg in regions]
+        matrix = [[cell.get((reg, f), 0) for f in functions] for reg in regions]
         im = ax.imshow(matrix, cmap="YlOrRd", aspect="auto")
         ax.set_yticks(range(len(regions)))
         ax.set_yticklabels(regions)
@@ -217,6 +221,7 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
 
 
 PLOT_NODES = 60  # nodes in the citation-network plot
+PLOT_REGIONS = 40  # regions in the load plots
 PLOT_LINKS = 40  # strongest diffusion links in their plot
 MAX_NETWORK_RESPONSIBILITIES = 200_000  # past this, no co-responsibility network in the report
 PAGE_ROWS = 500  # rows of a table shown in report.html / report.md (every row is in its CSV)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Optional
 
-from kg.analytics.projections import PROV, RDF_TYPE, _index
+from kg.analytics.projections import PROV, _index
 from kg.ontology import RESOURCE, VET
 
 SHINGLE = 4  # characters: specific enough in Chinese, short enough to survive local edits
@@ -276,15 +276,18 @@ def diffusion_links(graph, threshold: Optional[float] = None) -> list[dict]:
     ix = _index(graph)
     src = ix.source
     cites = _citations(ix)
+    members: dict[str, list[str]] = defaultdict(list)
+    for node, m in src.pairs(VET + "similarityOf"):  # index scans, not a lookup per node
+        members[node].append(m)
+    scores = dict(src.pairs(VET + "score"))
     rows = []
-    for node in src.subjects(RDF_TYPE, VET + "Similarity"):
-        ms = sorted(src.objects(node, VET + "similarityOf"))
-        if len(ms) != 2:
+    for node, ms in members.items():
+        if len(ms) != 2 or node not in scores:
             continue
-        score = float(src.value(node, VET + "score"))
+        score = float(scores[node])
         if threshold is not None and score < threshold:
             continue
-        a, b = ms
+        a, b = sorted(ms)
         da, db = ix.measure_document.get(a), ix.measure_document.get(b)
         rows.append({"a": a, "b": b, "score": score,
                      "heading_a": ix.labels.get(a, ""), "heading_b": ix.labels.get(b, ""),

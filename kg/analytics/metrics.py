@@ -72,16 +72,16 @@ def load_by_function_region(graph) -> list[dict]:
     measures, of which led, and the bodies."""
     ix = _index(graph)
     rows: dict[tuple[str, str], dict] = {}
-    for a in ix.by_predicate("responsibleFor"):
-        unit = a["subject"]
+    leads = ix.relation("leads")  # a unit leads a measure: its responsibility's role is Lead
+    for unit, measure in ix.relation("responsibleFor"):
         if ix.types.get(unit) != "Department":
             continue
-        key = (ix.region_of(a["object"]) or "", ix.functions.get(unit, "other"))
+        key = (ix.region_of(measure) or "", ix.functions.get(unit, "other"))
         row = rows.setdefault(key, {"region": key[0], "function": key[1], "measures": set(),
                                     "led": set(), "bodies": set()})
-        row["measures"].add(a["object"])
-        if a["role"] == "lead":
-            row["led"].add(a["object"])
+        row["measures"].add(measure)
+        if (unit, measure) in leads:
+            row["led"].add(measure)
         row["bodies"].add(ix.labels.get(unit, unit))
     out = [{"region": r["region"], "function": r["function"], "measures": len(r["measures"]),
             "led": len(r["led"]), "bodies": "、".join(sorted(r["bodies"]))}
@@ -105,11 +105,8 @@ def lead_share(graph) -> list[dict]:
     measures: dict[str, set[str]] = defaultdict(set)
     for m, d in ix.measure_document.items():
         measures[d].add(m)
-    responsible, led = set(), set()
-    for a in ix.by_predicate("responsibleFor"):
-        responsible.add(a["object"])
-        if a["role"] == "lead":
-            led.add(a["object"])
+    responsible = {m for _, m in ix.relation("responsibleFor")}
+    led = {m for _, m in ix.relation("leads")}
     out = []
     for doc in ix.documents:
         ms = measures.get(doc, set())
@@ -137,9 +134,11 @@ def indicators(graph) -> list[dict]:
     """Every indicator with its region, document, measure and typed values, grouped with
     the comparable ones (every “双师型” share, every 学徒制 share …)."""
     ix = _index(graph)
+    values = {p: dict(ix.source.pairs(VET + p))  # index scans: a lookup per node is slow on a big store
+              for p in ("value", "valueMax", "targetYear", "subject", "unit", "comparator", "measureKey")}
 
     def value(node, prop):
-        return ix.source.value(node, VET + prop)
+        return values[prop].get(node)
 
     rows = []
     for a in ix.by_predicate("targets"):

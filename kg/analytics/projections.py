@@ -37,6 +37,7 @@ class Index:
         self.graph = graph
         self.source = source_of(graph)
         self._assertions: dict[Optional[str], list[dict]] = {}
+        self._relations: dict[str, set[tuple[str, str]]] = {}
 
     def _pairs(self, p: str) -> Iterable[tuple[str, str]]:
         return self.source.pairs(p)
@@ -102,6 +103,14 @@ class Index:
             else:
                 self._assertions[name] = self.source.assertions(name)
         return self._assertions[name]
+
+    def relation(self, name: str) -> set[tuple[str, str]]:
+        """The plain ``(subject, object)`` pairs of a vetkg property (``responsibleFor``,
+        ``leads`` …): an index scan, where :meth:`by_predicate` reads every qualified
+        assertion with its evidence text (millions of rows in a large store)."""
+        if name not in self._relations:
+            self._relations[name] = set(self._pairs(VET + name))
+        return self._relations[name]
 
     def node_attrs(self, node: str) -> dict:
         attrs = {"label": self.labels.get(node, node.rsplit("/", 1)[-1]),
