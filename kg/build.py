@@ -323,6 +323,11 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path, fo
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob(".*.tmp"):  # left by a build that was killed while writing
         stale.unlink(missing_ok=True)
+    for stale in out.glob(".graph.oxigraph.*"):  # ... or while loading a store
+        if stale.is_dir():
+            import shutil
+
+            shutil.rmtree(stale, ignore_errors=True)
     text_formats = _text_formats(formats)
     files = {"documents": AtomicFile(out / "documents.json")}
     if extract:

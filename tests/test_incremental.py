@@ -171,3 +171,35 @@ def test_outputs_edited_since_the_last_build_are_not_copied(corpus, tmp_path):
     for name in ("extractions.jsonl", "graph.nt"):
         assert (out / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
     assert store_quads(again.store) == store_quads(fresh.store)
+
+
+def test_a_large_build_killed_midway_leaves_whole_files_and_a_sound_next_build(corpus, tmp_path):
+    """SIGKILL a large incremental build (records, graph, store loading or in-place update)
+    at several points: every file is the old or the new one, never partial, and the next
+    build's files and store equal a build from scratch."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "b"
+    large_build(corpus, out, cache=out / ".cache")
+    names = ("documents.json", "extractions.jsonl", "graph.nt")
+    before = {n: (out / n).read_bytes() for n in names}
+    change_corpus(corpus)
+    fresh = large_build(corpus, tmp_path / "c")
+    after = {n: (tmp_path / "c" / n).read_bytes() for n in names}
+    script = (f"from kg.build import build; build([{str(corpus)!r}], {str(out)!r}, keep=False, jobs=2, "
+              f"views=False, cache={str(out / '.cache')!r})")
+    for delay in (0.3, 1.0, 2.0, 3.5):
+        proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for n in names:
+            assert (out / n).read_bytes() in (before[n], after[n]), (delay, n)
+    again = large_build(corpus, out, cache=out / ".cache")
+    assert again.ok and not list(out.glob(".*.tmp")) and not list(out.glob(".graph.oxigraph.*"))
+    for n in names:
+        assert (out / n).read_bytes() == after[n], n
+    assert store_quads(again.store) == store_quads(fresh.store)
