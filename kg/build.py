@@ -12,6 +12,7 @@ it there.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -325,8 +326,6 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path, fo
         stale.unlink(missing_ok=True)
     for stale in out.glob(".graph.oxigraph.*"):  # ... or while loading a store
         if stale.is_dir():
-            import shutil
-
             shutil.rmtree(stale, ignore_errors=True)
     text_formats = _text_formats(formats)
     files = {"documents": AtomicFile(out / "documents.json")}
