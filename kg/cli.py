@@ -122,8 +122,10 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     from kg.sparql import load_graph
 
     out = args.out or args.graph
-    store = Path(args.graph) / "graph.oxigraph"
-    if store.is_dir():  # a large build: read the store, not graph.nt into memory
+    from kg.incremental import sound_store
+
+    store = sound_store(args.graph)
+    if store is not None:  # a large build: read its store, not graph.nt into memory
         from kg.analytics.source import OxigraphSource
 
         graph = OxigraphSource.open(store)

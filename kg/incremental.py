@@ -4,16 +4,16 @@ A large build writes ``.vetkg-manifest.json`` beside its outputs: for every docu
 (by its cache key: bytes, file name and extractor) its path, its document's IRI and the
 byte ranges of its entry in ``documents.json`` and its lines in ``extractions.jsonl``,
 ``graph.nt`` (and ``graph.ttl``); the ranges of the corpus part; the store's triple
-count; and the size and modification time of each file. The next build, for a document whose key is in the manifest, reads only the small head
-of its cache entry and copies its lines from the previous files (``copy_file_range``,
-in the kernel) instead of moving its text through Python. The files come out byte for
-byte as a fresh build's.
+count; and the size and modification time of each file. The next build, for a document
+whose key is in the manifest, reads only the small head of its cache entry and copies
+its bytes from the previous files (``copy_file_range``, in the kernel) instead of moving
+its text through Python. The files come out byte for byte as a fresh build's.
 
 The Oxigraph store is updated the same way: the triples of a document key (the files
 that share a 文号 share its nodes) never meet another key's or the corpus part's, so a
 rebuild replaces the lines of the keys whose files changed, came or went, and applies
-the difference of the corpus part, instead of loading everything again. While it updates the
-store in place a marker file says so: a build killed midway leaves the marker, and the
+the difference of the corpus part, instead of loading everything again. While it updates
+the store in place a marker file says so: a build killed midway leaves the marker, and the
 next build reloads the store from scratch.
 """
 from __future__ import annotations
@@ -65,32 +65,17 @@ class Previous:
 
     @classmethod
     def open(cls, out: Path, fingerprint: str, formats: list[str]) -> Optional["Previous"]:
-        try:
-            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
-            manifest = Manifest(**data)
-        except (OSError, ValueError, TypeError):
+        manifest = read_manifest(out)
+        if manifest is None or manifest.fingerprint != fingerprint or sorted(manifest.formats) != sorted(formats):
             return None
-        if manifest.fingerprint != fingerprint or sorted(manifest.formats) != sorted(formats):
-            return None
-        for kind, (size, mtime) in manifest.files.items():
-            try:
-                st = (out / FILES[kind]).stat()
-            except OSError:
-                return None
-            if (st.st_size, st.st_mtime_ns) != (size, mtime):
-                return None  # changed since: its ranges mean nothing
         try:
             return cls(out, manifest)
         except OSError:
             return None
 
-    def has(self, key: Optional[str]) -> bool:
-        return key is not None and key in self.manifest.documents
-
     @property
     def store_ok(self) -> bool:
-        return (self.manifest.store and (self.out / STORE).is_dir()
-                and not (self.out / UPDATING).exists())
+        return _store_whole(self.out, self.manifest)
 
     def read(self, kind: str, ranges) -> bytes:
         return b"".join(os.pread(self.fds[kind], n, off) for off, n in ranges)
@@ -101,20 +86,30 @@ class Previous:
         self.fds = {}
 
 
-def sound_store(out: str | Path) -> Optional[Path]:
-    """A large build's own store, when its manifest says it holds exactly the build's graph."""
+def read_manifest(out: str | Path) -> Optional[Manifest]:
+    """The manifest of the build in ``out``, if the files it describes are still the
+    ones it describes (same size and modification time)."""
     out = Path(out)
     try:
         manifest = Manifest(**json.loads((out / MANIFEST).read_text(encoding="utf-8")))
         for kind, (size, mtime) in manifest.files.items():
             st = (out / FILES[kind]).stat()
             if (st.st_size, st.st_mtime_ns) != (size, mtime):
-                return None
+                return None  # changed since: its ranges mean nothing
     except (OSError, ValueError, TypeError):
         return None
-    if not manifest.store or (out / UPDATING).exists() or not (out / STORE).is_dir():
-        return None
-    return out / STORE
+    return manifest
+
+
+def sound_store(out: str | Path) -> Optional[Path]:
+    """A large build's own store, when its manifest says it holds exactly the build's graph."""
+    manifest = read_manifest(out)
+    return Path(out) / STORE if manifest is not None and _store_whole(Path(out), manifest) else None
+
+
+def _store_whole(out: Path, manifest: Manifest) -> bool:
+    """The manifest's build loaded its store, and no update of it was left half-done."""
+    return manifest.store and (out / STORE).is_dir() and not (out / UPDATING).exists()
 
 
 def update_store(out: Path, previous: Previous, manifest: Manifest) -> Optional[int]:

@@ -90,7 +90,6 @@ class StoreLoad:
         return " / ".join(lines[-3:]) or "no message"
 
 
-
 def load_store(ntriples: str | Path, folder: str | Path) -> Path:
     """Bulk-load an N-Triples file into a fresh store at ``folder`` (swapped in when complete)."""
     load = StoreLoad(folder)
