@@ -1,10 +1,12 @@
 # One command each: `make seeds` sets up and builds the seeds; `make test` sets up and
-# runs the tests. Both create ./.venv on first use.
+# runs the tests (the full suite); `make test-quick` runs the fast subset (no slow, browser
+# or server tests: under a minute); `make lint` runs the static gates (ruff, mypy,
+# import-linter, as .pre-commit-config.yaml does). All create ./.venv on first use.
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: setup browser seeds test eval bench notebooks clean
+.PHONY: setup browser seeds test test-quick lint eval bench notebooks clean
 
 $(BIN)/vetkg: setup.cfg pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -27,6 +29,17 @@ browser:
 
 test: setup browser
 	$(BIN)/python -m pytest
+
+# The markers are assigned in tests/conftest.py and registered in setup.cfg.
+test-quick: setup
+	$(BIN)/python -m pytest -m "not slow and not browser and not server"
+
+# The quality gates, configured in pyproject.toml; CI (.ci/run) runs them before the tests.
+lint: setup
+	$(BIN)/ruff check kg tests benchmarks examples
+	$(BIN)/ruff format --check kg tests benchmarks examples
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 eval: setup
 	$(BIN)/vetkg eval --gold ../shared/gold seeds

@@ -24,8 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.pipeline import extract, parse  # noqa: E402
-from kg.reader import collect_paths, read  # noqa: E402
+from kg.extraction import extract
+from kg.parsing import parse  # noqa: E402
+from kg.reading.reader import collect_paths, read  # noqa: E402
 
 
 def run_once(paths: list[Path], keywords: bool = False) -> int:

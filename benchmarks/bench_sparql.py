@@ -43,8 +43,9 @@ _NUMBER_RE = re.compile(r'^"(\d+(?:\.\d+)?)"\^\^<http://www\.w3\.org/2001/XMLSch
 
 def seed_lines() -> list[str]:
     """N-Triples lines of the seed graph, built now from ``seeds/``."""
-    from kg.build import build
-    from kg.graph import build_graph, serialize
+    from kg.corpus.build import build
+    from kg.corpus.graph import build_graph
+    from kg.rdf.mapping import serialize
 
     result = build([ROOT / "seeds"])
     return serialize(build_graph(result.extractions), "nt").splitlines()
@@ -118,7 +119,7 @@ def peak_rss_mb() -> float:
 
 
 def worker(store_name: str, nt: Path, timeout: float, repeat: int) -> dict:
-    from kg import sparql
+    from kg.store import sparql
 
     base_rss = peak_rss_mb()  # after imports
     t = time.perf_counter()

@@ -25,7 +25,7 @@ SECTION = re.compile(r"^(\s*[(（][一二三四五六七八九十]+[)）])(.+)$"
 
 
 def regions(rnd: random.Random, n: int) -> list[str]:
-    from kg.regions import gazetteer
+    from kg.core.regions import gazetteer
 
     names = sorted(name for name, rs in gazetteer().items()
                    if rs[0].level in ("city", "county") and len(name) >= 3)

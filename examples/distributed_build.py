@@ -18,7 +18,7 @@ import time
 import pyoxigraph
 from dask.distributed import Client, LocalCluster
 
-from kg.distributed import build_distributed
+from kg.corpus.distributed import build_distributed
 
 
 def main(inputs: str, nquads: str, store_path: str, scheduler: str | None = None) -> int:

@@ -20,16 +20,16 @@ Quick start::
 """
 # Submodules named like the API's functions are imported first: importing a submodule
 # sets the package attribute, which the function imports below then replace for good.
-import kg.build  # noqa: F401,I001
-import kg.extract  # noqa: F401
+import kg.corpus.build  # noqa: F401,I001
+import kg.extraction  # noqa: F401
 from kg.api import KnowledgeGraph, build, load
-from kg.build import BuildResult
-from kg.model import (Document, Extraction, Measure, Mention, Metadata, ParsedDocument, Problem,
-                      Relation, Span)
-from kg.pipeline import extract, parse
-from kg.reader import DocumentError, read
-
-__version__ = "0.2.0"
+from kg.core.model import Document, Extraction, Measure, Mention, Metadata, ParsedDocument, Problem, Relation, Span
+from kg.core.version import __version__
+from kg.corpus.build import BuildResult
+from kg.errors import DocumentError
+from kg.extraction import extract
+from kg.parsing import parse
+from kg.reading import read
 
 __all__ = ["read", "parse", "extract", "build", "load", "KnowledgeGraph", "BuildResult",
            "Document", "DocumentError", "Extraction", "Measure", "Mention", "Metadata",

@@ -1,42 +1,68 @@
 """The Python API over the whole journey: build or load a knowledge graph, query it,
 analyse it, draw it, save it, score it.
 
-:class:`KnowledgeGraph` is a thin façade: each method hands the built RDF graph to the
-stage module that owns the job (:mod:`kg.sparql`, :mod:`kg.analytics`, :mod:`kg.viz`,
-:mod:`kg.report`, :mod:`kg.evaluate`) and turns the answer into what a notebook wants
-(pandas DataFrames with numbers as numbers and dates as dates).
+:class:`KnowledgeGraph` is a thin façade over the graph's Oxigraph store: each method hands
+the store to the stage that owns the job (:mod:`kg.store`, :mod:`kg.analytics`,
+:mod:`kg.viz`, :mod:`kg.evaluation`) and turns the answer into what a notebook wants
+(pandas DataFrames with numbers as numbers and dates as dates). ``graph`` is an rdflib view
+made on demand, for what rdflib is best at (SHACL, JSON-LD, Python-side triple walking).
 """
 from __future__ import annotations
 
 import datetime
+import html as _html
+from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import Any, Optional
 
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas
-    import rdflib
+import networkx as nx
+import pandas as pd
+import rdflib
 
-    from kg.build import BuildResult
+from kg import analytics, viz
+from kg.analytics.report import analyze, write_report
+from kg.analytics.source import OxigraphSource
+from kg.core.atomic import write_text_atomic
+from kg.core.model import Extraction
+from kg.corpus.build import BuildResult
+from kg.corpus.build import build as run_build
+from kg.corpus.graph import graph_text
+from kg.corpus.incremental import sound_store
+from kg.evaluation.annotation import as_annotation
+from kg.evaluation.scoring import Report, evaluate, load_gold
+from kg.rdf.mapping import load_rdflib, serialize
+from kg.store import OxigraphStore, Result, graph_file, named_queries, run
 
 
 class KnowledgeGraph:
-    """A built (or loaded) knowledge graph.
+    """A built (or loaded) knowledge graph in an Oxigraph store.
 
-    ``graph`` is the ``rdflib.Graph``; ``result`` the :class:`kg.build.BuildResult` when
-    it was built in this process (documents, extractions, errors), else None.
+    ``store`` is the :class:`kg.store.OxigraphStore`; ``result`` the
+    :class:`kg.corpus.build.BuildResult` when it was built in this process (documents,
+    extractions, errors), else None.
     """
 
-    def __init__(self, graph: "rdflib.Graph", result: Optional["BuildResult"] = None,
+    def __init__(self, store: OxigraphStore, result: Optional[BuildResult] = None,
                  folder: Optional[Path] = None):
-        self.graph = graph
+        self.store = store
         self.result = result
         self.folder = folder
-        self._store = None
+        self._rdflib: Optional[rdflib.Graph] = None
 
     def __repr__(self) -> str:
         docs = len(self.documents())
-        return f"<KnowledgeGraph: {docs} document(s), {len(self.graph)} triples>"
+        return f"<KnowledgeGraph: {docs} document(s), {len(self.store)} triples>"
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    @property
+    def graph(self) -> rdflib.Graph:
+        """The graph as an ``rdflib.Graph`` (a copy made on first use)."""
+        if self._rdflib is None:
+            self._rdflib = load_rdflib(self.store.ntriples().decode("utf-8"))
+        return self._rdflib
 
     # --- what was built -----------------------------------------------------------------
 
@@ -46,74 +72,59 @@ class KnowledgeGraph:
         return self.result.errors if self.result else []
 
     @property
-    def extractions(self) -> list:
+    def extractions(self) -> list[Extraction]:
         """Per-document extraction records (only for a graph built in this process)."""
         return self.result.extractions if self.result else []
 
-    def documents(self) -> "pandas.DataFrame":
+    def documents(self) -> pd.DataFrame:
         """One row per built document: title, 文号, issuer, region, level, date, measures."""
         return self.query("documents")
 
     # --- SPARQL ---------------------------------------------------------------------------
 
-    def query(self, query: str, **bindings) -> "pandas.DataFrame":
+    def query(self, query: str, **bindings: Any) -> pd.DataFrame:
         """Run a named query (``"indicators"``) or SPARQL text; keyword arguments bind
         variables as RDF terms (``kg.query("documents_citing", number="国办发〔2017〕95号")``)."""
-        from kg import sparql
-
-        if self._store is None:
-            self._store = sparql.RdflibStore(self.graph)
-        named = sparql.named_queries().get(query)
-        result = sparql.run(self._store, named or query, {k: str(v) for k, v in bindings.items()})
+        named = named_queries().get(query)
+        result = run(self.store, named or query, {k: str(v) for k, v in bindings.items()})
         if result.boolean is not None:
-            import pandas as pd
-
             return pd.DataFrame({"boolean": [result.boolean]})
         return to_dataframe(result)
 
     # --- analytics --------------------------------------------------------------------------
 
-    def to_networkx(self, view: str = "full"):
+    def to_networkx(self, view: str = "full") -> nx.Graph:
         """The networkx graph of a view (``full``, ``responsibility``, ``citations``,
         ``diffusion``, ``document:ID``) or of a projection (``co_responsibility``,
         ``support``, ``keywords``)."""
-        from kg import analytics, viz
-
         projections = {"co_responsibility": analytics.co_responsibility_graph,
                        "support": analytics.support_graph, "keywords": analytics.keyword_graph}
         if view in projections:
-            return projections[view](self.graph)
-        return viz.view_graph(self.graph, view)
+            return projections[view](self._source())
+        return viz.view_graph(self._source(), view)
 
-    def analytics(self) -> dict[str, "pandas.DataFrame"]:
+    def analytics(self) -> dict[str, pd.DataFrame]:
         """Every table of the report by name (load_by_function_region, indicators,
         diffusion, department_centrality …)."""
-        import pandas as pd
-
-        from kg.report import analyze
-
-        return {t.name: pd.DataFrame(t.rows, columns=t.columns or None) for t in analyze(self.graph).tables}
+        return {t.name: pd.DataFrame(t.rows, columns=t.columns or None) for t in analyze(self._source()).tables}
 
     def report(self, out: str | Path) -> Path:
         """Write report.html, report.md, tables and plots to ``out``."""
-        from kg.report import analyze, write_report
-
-        write_report(analyze(self.graph), out)
+        write_report(analyze(self._source()), out)
         return Path(out) / "report.html"
+
+    def _source(self) -> OxigraphSource:
+        return OxigraphSource(self.store.store)
 
     # --- drawing ----------------------------------------------------------------------------
 
     def html(self, view: str = "full") -> str:
         """The offline interactive page of a view, as a string."""
-        from kg import viz
+        return viz.render(self._source(), view)
 
-        return viz.render(self.graph, view)
-
-    def show(self, view: str = "full", height: int = 820):
+    def show(self, view: str = "full", height: int = 820) -> Any:
         """The interactive graph inline in Jupyter (an iframe holding the offline page)."""
-        import html as _html
-
-        from IPython.display import HTML
+        from IPython.display import HTML  # deferred: only in a notebook, where IPython is
 
         page = _html.escape(self.html(view), quote=True)
         return HTML(f'<iframe srcdoc="{page}" style="width:100%;height:{height}px;border:0"></iframe>')
@@ -122,9 +133,6 @@ class KnowledgeGraph:
 
     def save(self, folder: str | Path, formats: Iterable[str] = ("ttl", "nt")) -> list[Path]:
         """Write the graph in ``formats`` (ttl, nt, jsonld) to ``folder``."""
-        from kg.atomic import write_text_atomic
-        from kg.graph import serialize
-
         out = []
         for fmt in dict.fromkeys(formats):
             path = Path(folder) / f"graph.{fmt}"
@@ -134,23 +142,18 @@ class KnowledgeGraph:
 
     # --- scoring ----------------------------------------------------------------------------
 
-    def evaluate(self, gold_dir: str | Path):
+    def evaluate(self, gold_dir: str | Path) -> Report:
         """Score the extractions against gold files (GUIDELINES "Scoring"); returns the
-        :class:`kg.evaluate.Report` (``.micro``, ``.documents``, ``.table()``)."""
-        from kg.annotation import as_annotation
-        from kg.evaluate import evaluate, load_gold
-
+        :class:`kg.evaluation.scoring.Report` (``.micro``, ``.documents``, ``.table()``)."""
         if not self.extractions:
             raise ValueError("evaluate() needs the extractions: build the graph with kg.build()")
         predictions = {e.document.doc_id: as_annotation(e) for e in self.extractions}
         return evaluate(load_gold(gold_dir), predictions)
 
 
-def to_dataframe(result) -> "pandas.DataFrame":
+def to_dataframe(result: Result) -> pd.DataFrame:
     """A SPARQL result as a DataFrame: integers and decimals as numbers, xsd:date as
     datetime64, missing values as NA."""
-    import pandas as pd
-
     rows = result.values()
     columns = {}
     for i, col in enumerate(result.columns):
@@ -168,22 +171,26 @@ def to_dataframe(result) -> "pandas.DataFrame":
 
 
 def build(inputs: str | Path | Iterable[str | Path], out: Optional[str | Path] = None,
-          **options) -> KnowledgeGraph:
+          **options: Any) -> KnowledgeGraph:
     """Build the knowledge graph of files and folders (``.txt``, ``.html``, ``.pdf``,
-    ``.docx``); with ``out``, also write every output there (see ``vetkg build``)."""
-    from kg.build import build as run_build
-    from kg.build import corpus_graph
-
+    ``.docx``); with ``out``, also write every output there (see ``vetkg build``). The
+    records are kept (``graph.extractions``) unless ``keep=False``."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
+    options.setdefault("keep", True)
     result = run_build(list(inputs), out, **options)
-    if result.graph is None:
-        result.graph = corpus_graph(result.extractions)
-    return KnowledgeGraph(result.graph, result, Path(out) if out else None)
+    if result.store is not None:
+        store = OxigraphStore.open(result.store)
+    elif out is not None and (Path(out) / "graph.nt").is_file():
+        store = OxigraphStore.from_file(Path(out) / "graph.nt")
+    else:
+        store = OxigraphStore.from_ntriples(graph_text(result.extractions))
+    return KnowledgeGraph(store, result, Path(out) if out else None)
 
 
 def load(folder: str | Path = "build") -> KnowledgeGraph:
-    """Open a saved build (its ``graph.nt``) without rebuilding."""
-    from kg.sparql import load_graph
-
-    return KnowledgeGraph(load_graph(folder), None, Path(folder))
+    """Open a saved build without rebuilding: its own store when it matches its files,
+    else its ``graph.nt`` loaded into memory."""
+    built = sound_store(folder)
+    store = OxigraphStore.open(built) if built is not None else OxigraphStore.from_file(graph_file(folder))
+    return KnowledgeGraph(store, None, Path(folder))

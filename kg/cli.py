@@ -10,10 +10,28 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Optional
 
-from kg import __version__  # noqa: E402
+from kg import viz
+from kg.analytics.report import analyze, write_report
+from kg.analytics.source import OxigraphSource
+from kg.core.atomic import write_text_atomic
+from kg.core.model import Extraction, ParsedDocument, Problem
+from kg.core.version import __version__
+from kg.corpus.build import BuildResult, build, process_document
+from kg.corpus.incremental import sound_store
+from kg.errors import QueryError, VetkgError
+from kg.evaluation.annotation import as_annotation
+from kg.evaluation.scoring import evaluate, load_gold
+from kg.rdf.mapping import load_rdflib
+from kg.rdf.validate import validate_graph
+from kg.reading import collect_paths
+from kg.store import NamedQuery, OxigraphStore, graph_file, named_queries, named_query, open_store, parse_params, run
+from kg.store.endpoint import DEFAULT_GRAPH_NAME, push
+from kg.store.server import serve
+from kg.viz.export import export
 
 DEFAULT_INPUT = "seeds"
 DEFAULT_OUT = "build"
@@ -23,12 +41,20 @@ def _err(msg: str) -> None:
     print(f"vetkg: {msg}", file=sys.stderr)
 
 
-def _report(result, quiet: bool = False) -> None:
+def _report_problem(problem: Problem) -> None:
+    _err(f"error: {problem.path}: {problem.message}")
+
+
+def _report_warnings(warnings: Iterable[Problem]) -> None:
+    for w in warnings:
+        _err(f"warning: {w.path}{':' + str(w.line) if w.line else ''}: {w.message}")
+
+
+def _report(result: BuildResult, quiet: bool = False) -> None:
     for problem in result.errors:
-        _err(f"error: {problem.path}: {problem.message}")
+        _report_problem(problem)
     if not quiet:
-        for w in result.warnings:
-            _err(f"warning: {w.path}{':' + str(w.line) if w.line else ''}: {w.message}")
+        _report_warnings(result.warnings)
 
 
 def _inputs(args_inputs: list[str]) -> Optional[list[str]]:
@@ -40,39 +66,59 @@ def _inputs(args_inputs: list[str]) -> Optional[list[str]]:
     return [DEFAULT_INPUT]
 
 
-def cmd_parse(args: argparse.Namespace) -> int:
-    from kg.build import build
+def _stream_documents(files: list[str], extract: bool) -> Iterator[tuple[Optional[ParsedDocument], Optional[Extraction], Optional[Problem]]]:
+    """Every input document in order, processed one at a time (nothing is held: any number
+    of files gives every file's records); problems for inputs that are not documents."""
+    paths, problems = collect_paths(files)
+    for e in problems:
+        yield None, None, Problem(e.path, e.reason, "error")
+    for path in paths:
+        yield process_document(path, extract)
 
-    result = build(args.files, extract=False)
-    _report(result)
-    docs = [p.to_json() for p in result.parsed]
-    if docs:
-        print(json.dumps(docs[0] if len(docs) == 1 and len(args.files) == 1 else docs,
-                         ensure_ascii=False, indent=2))
-    return 0 if result.ok else 1
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    ok, count = True, 0
+    single = len(args.files) == 1 and Path(args.files[0]).is_file()
+    for parsed, _, problem in _stream_documents(args.files, extract=False):
+        if problem is not None:
+            _report_problem(problem)
+            ok = False
+        if parsed is None:
+            continue
+        _report_warnings(parsed.document.warnings)
+        text = json.dumps(parsed.to_json(), ensure_ascii=False, indent=2)
+        if single:
+            sys.stdout.write(text + "\n")
+        else:
+            sys.stdout.write(("[\n" if count == 0 else ",\n") + text)
+        count += 1
+    if count and not single:
+        sys.stdout.write("\n]\n")
+    return 0 if ok else 1
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from kg.build import build
-
-    result = build(args.files, extract=True)
-    _report(result)
-    for ex in result.extractions:
-        for rec in ex.records():
+    ok = True
+    for parsed, extraction, problem in _stream_documents(args.files, extract=True):
+        if problem is not None:
+            _report_problem(problem)
+            ok = False
+        if parsed is not None:
+            _report_warnings(parsed.document.warnings)
+        if extraction is None:
+            continue
+        for rec in extraction.records():
             sys.stdout.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    return 0 if result.ok else 1
+    return 0 if ok else 1
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from kg.build import build
-
     inputs = _inputs(args.inputs)
     if inputs is None:
         return 2
     cache = None if args.no_cache else Path(args.out) / ".cache"
     result = build(inputs, args.out, progress=not args.no_progress and sys.stderr.isatty(),
-                   graph_formats=["ttl", "nt", *args.format] if args.format else None,
-                   jobs=args.jobs, cache=cache, views=not args.no_views)
+                   graph_formats=args.format, jobs=args.jobs, cache=cache, views=not args.no_views)
     _report(result, quiet=args.quiet)
     if result.documents:
         print(f"built {result.documents} document(s): {result.measures} measures, {result.mentions} "
@@ -85,11 +131,6 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from kg.annotation import as_annotation
-    from kg.atomic import write_text_atomic
-    from kg.build import build
-    from kg.evaluate import evaluate, load_gold
-
     try:
         gold = load_gold(args.gold)
     except ValueError as exc:
@@ -98,9 +139,12 @@ def cmd_eval(args: argparse.Namespace) -> int:
     inputs = _inputs(args.inputs)
     if inputs is None:
         return 2
-    result = build(inputs, extract=True)
-    _report(result, quiet=True)
-    predictions = {e.document.doc_id: as_annotation(e) for e in result.extractions}
+    predictions: dict[str, dict] = {}
+    ok = True
+    for parsed, extraction, problem in _stream_documents(inputs, extract=True):
+        ok = ok and problem is None
+        if extraction is not None and parsed is not None:
+            predictions[parsed.document.doc_id] = as_annotation(extraction)
     report = evaluate(gold, predictions)
     if not report.documents:
         _err("error: no input document matches a gold file by name (file stem)")
@@ -114,56 +158,36 @@ def cmd_eval(args: argparse.Namespace) -> int:
     print(report.table())
     if args.json:
         write_text_atomic(args.json, json.dumps(report.to_json(), ensure_ascii=False, indent=1))
-    return 0 if result.ok else 1
+    return 0 if ok else 1
+
+
+def _open_graph(folder: str) -> OxigraphSource:
+    """The graph of a build folder for analytics and views: its own store when it matches
+    its files, else its ``graph.nt`` loaded into memory."""
+    built = sound_store(folder)
+    store = OxigraphStore.open(built) if built is not None else OxigraphStore.from_file(graph_file(folder))
+    return OxigraphSource(store.store)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
-    from kg.report import analyze, write_report
-    from kg.sparql import load_graph
-
     out = args.out or args.graph
-    from kg.incremental import sound_store
-
-    store = sound_store(args.graph)
-    if store is not None:  # a large build: read its store, not graph.nt into memory
-        from kg.analytics.source import OxigraphSource
-
-        graph = OxigraphSource.open(store)
-    else:
-        graph = load_graph(args.graph)
-    written = write_report(analyze(graph), out)
+    written = write_report(analyze(_open_graph(args.graph)), out)
     print(f"wrote {Path(out) / 'report.html'}, report.md, {sum(p.suffix == '.csv' for p in written)} "
           f"tables (CSV) and {sum(p.suffix == '.png' for p in written)} plots")
     return 0
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
-    from kg import viz
-    from kg.sparql import load_graph
-
-    graph = load_graph(args.graph)
+    graph = _open_graph(args.graph)
     out = Path(args.out) if args.out else Path(args.graph) / (
         "graph.html" if args.view == "full" else f"graph-{args.view.replace(':', '-')}.html")
-    try:
-        viz.write_html(graph, out, args.view)
-    except viz.ViewError as exc:
-        _err(f"error: {exc}")
-        return 2
+    viz.write_html(graph, out, args.view)
     print(f"wrote {out}")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from kg import viz
-    from kg.export import export
-    from kg.sparql import load_graph
-
-    graph = load_graph(args.graph)
-    try:
-        g = viz.view_graph(graph, args.view)
-    except viz.ViewError as exc:
-        _err(f"error: {exc}")
-        return 2
+    g = viz.view_graph(_open_graph(args.graph), args.view)
     default = {"graphml": "graph.graphml", "gexf": "graph.gexf", "csv": "neo4j"}[args.format]
     out = Path(args.out) if args.out else Path(args.graph) / default
     paths = export(g, args.format, out)
@@ -172,55 +196,57 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from kg.sparql import graph_file, load_graph
-    from kg.validate import validate_graph
-
-    graph = load_graph(args.graph)
+    src = graph_file(args.graph)
+    graph = load_rdflib(src.read_text(encoding="utf-8"))  # SHACL runs on rdflib (pySHACL)
     report = validate_graph(graph)
     if report.conforms:
-        print(f"{graph_file(args.graph)}: {len(graph)} triples conform to the vetkg SHACL shapes")
+        print(f"{src}: {len(graph)} triples conform to the vetkg SHACL shapes")
         return 0
     print(report.text)
-    _err(f"{graph_file(args.graph)}: {report.violations} SHACL violation(s)")
+    _err(f"{src}: {report.violations} SHACL violation(s)")
     return 1
 
 
-def cmd_query(args: argparse.Namespace) -> int:
-    from kg import sparql
+def _query_text(arg: str) -> str:
+    """QUERY as given: a ``.rq`` file's text, an existing file's text, or the query itself
+    (a long inline query is never mistaken for a file name)."""
+    path = Path(arg)
+    if arg.endswith(".rq"):
+        if not path.is_file():
+            raise QueryError(f"query file {path} not found")
+        return path.read_text(encoding="utf-8")
+    try:
+        if "\n" not in arg and len(arg.encode("utf-8")) < 4096 and path.is_file():
+            return path.read_text(encoding="utf-8")
+    except OSError:  # a name too long for the file system: it is the query
+        pass
+    return arg
 
+
+def cmd_query(args: argparse.Namespace) -> int:
     if args.list:
-        for q in sparql.named_queries().values():
+        for q in named_queries().values():
             params = " ".join(f"--param {p.name}=…" for p in q.params)
             print(f"{q.name:30} {q.title}" + (f"  [{params}]" if params else ""))
         return 0
     if bool(args.query) == bool(args.name):
         _err("error: give a QUERY (text or FILE.rq) or --name NAME (see --list)")
         return 2
-    if args.name:
-        query = sparql.named_query(args.name)
-    elif args.query.endswith(".rq") or (len(args.query) < 4096 and Path(args.query).is_file()):
-        path = Path(args.query)
-        if not path.is_file():
-            raise sparql.QueryError(f"query file {path} not found")
-        query = path.read_text(encoding="utf-8")
-    else:
-        query = args.query
-    store = sparql.open_store(args.graph, args.store, args.endpoint, args.graph_name)
-    result = sparql.run(store, query, sparql.parse_params(args.param))
+    query: str | NamedQuery = named_query(args.name) if args.name else _query_text(args.query)
+    built = sound_store(args.graph) if not args.endpoint and args.store is None else None
+    store = open_store(args.graph, args.store, args.endpoint, args.graph_name, built=built)
+    result = run(store, query, parse_params(args.param))
     out = {"table": result.to_table, "csv": result.to_csv, "json": result.to_json}[args.format]()
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from kg.server import serve
-
-    return serve(args.graph, args.host, args.port, args.store)
+    built = sound_store(args.graph) if args.store is None else None  # a build's own store, as is
+    return serve(args.graph, args.host, args.port, built or args.store)
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from kg.server import push
-
     size = push(args.graph, args.endpoint, None if args.default_graph else args.graph_name,
                 replace=not args.append)
     target = "the default graph" if args.default_graph else f"<{args.graph_name}>"
@@ -253,8 +279,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings, errors only")
     p.add_argument("--format", action="append", default=[], choices=["ttl", "jsonld"],
-                   help="also write the graph as Turtle or JSON-LD (graph.nt always; graph.ttl by "
-                        "default up to 200 documents; JSON-LD only up to 200)")
+                   help="also write the graph as Turtle or JSON-LD (graph.nt and the store always)")
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
                    help="extract in N processes (default: the machine's cores; the output is "
                         "the same as with 1)")
@@ -289,9 +314,9 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", default=[], metavar="K=V",
                    help="bind ?K to V (an RDF term, never spliced into the text); repeatable")
     p.add_argument("--format", default="table", choices=["table", "csv", "json"])
-    p.add_argument("--store", default="rdflib", metavar="STORE",
-                   help="rdflib (in memory, default), oxigraph (in memory) or oxigraph:PATH "
-                        "(on disk, loaded once and reused)")
+    p.add_argument("--store", metavar="PATH",
+                   help="an on-disk Oxigraph store folder, made from graph.nt when absent or stale "
+                        "(default: the build's own store, or graph.nt in memory)")
     p.add_argument("--endpoint", metavar="URL",
                    help="query a SPARQL endpoint instead (e.g. http://127.0.0.1:7878/query)")
     p.add_argument("--graph-name", metavar="IRI", help="with --endpoint: the default graph to query")
@@ -324,8 +349,6 @@ def make_parser() -> argparse.ArgumentParser:
                                                   "relationships.csv for neo4j-admin import)")
     p.set_defaults(func=cmd_export)
 
-    from kg.server import DEFAULT_GRAPH_NAME
-
     p = sub.add_parser("push", help="upload the graph to a SPARQL Graph Store Protocol endpoint")
     p.add_argument("--endpoint", required=True, metavar="URL",
                    help="the Graph Store endpoint (Oxigraph: http://HOST:PORT/store; "
@@ -340,14 +363,12 @@ def make_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    from kg.sparql import QueryError
-
     args = make_parser().parse_args(argv)
     try:
-        return args.func(args)
-    except QueryError as exc:
+        return int(args.func(args))
+    except VetkgError as exc:
         _err(f"error: {exc}")
-        return 2
+        return exc.exit_code
     except KeyboardInterrupt:
         _err("interrupted")
         return 130

@@ -43,7 +43,7 @@ def run_cli(*args: str, cwd: Path = ROOT):
 @pytest.fixture(scope="session")
 def seed_graph_dir(tmp_path_factory) -> Path:
     """The seeds built once per test session with ``vetkg build`` (graph.ttl, graph.nt …)."""
-    from kg.build import build
+    from kg.corpus.build import build
 
     out = tmp_path_factory.mktemp("seed-build")
     result = build([SEEDS], out, graph_formats=("ttl", "nt", "jsonld"))
@@ -67,9 +67,9 @@ SCORED_LISTS = ("measures", "departments", "institutions", "programs", "cited_do
 def seed_scores(folder) -> tuple[dict, dict]:
     """Micro F1 of every list, and the metadata counts, of the documents in ``folder``
     scored against the seeds' gold (documents matched by file stem)."""
-    from kg.annotation import as_annotation
-    from kg.build import build
-    from kg.evaluate import evaluate
+    from kg.evaluation.annotation import as_annotation
+    from kg.corpus.build import build
+    from kg.evaluation.scoring import evaluate
 
     if not GOLD.is_dir():
         pytest.skip("../shared/gold not present")

@@ -4,18 +4,18 @@ measure copied between them, both citing 国办发〔2017〕95号."""
 from __future__ import annotations
 
 import csv
-import json
 
 import networkx as nx
 import pytest
 
 from kg import analytics as A
-from kg.analytics.diffusion import add_similarity, jaccard, shingles, similar_measures
-from kg.build import build
-from kg.export import export
-from kg.graph import build_graph
-from kg.report import analyze, write_report
-from kg.validate import validate_graph
+from kg.analytics.diffusion import add_similarity, similar_measures
+from kg.resolution.similarity import jaccard, shingles
+from kg.corpus.build import build
+from kg.viz.export import export
+from kg.corpus.graph import build_graph
+from kg.analytics.report import analyze, write_report
+from kg.rdf.validate import validate_graph
 from kg import viz
 
 from conftest import ROOT, run_cli

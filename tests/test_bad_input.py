@@ -17,12 +17,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kg.build import build
-from kg.graph import build_graph, serialize
-from kg.model import Document
-from kg.pipeline import extract, parse
-from kg.reader import MAX_CHARS
-from kg.textview import normalize
+from kg.corpus.build import build
+from kg.corpus.graph import build_graph
+from kg.rdf.mapping import serialize
+from kg.core.model import Document
+from kg.extraction import extract
+from kg.parsing import parse
+from kg.reading.reader import MAX_CHARS
+from kg.core.textview import normalize
 
 from conftest import ROOT, SEEDS
 
@@ -86,7 +88,7 @@ ALPHABET = st.sampled_from(
 @given(st.lists(ALPHABET, min_size=1, max_size=300).map("".join))
 def test_random_outline_text_goes_through_every_stage(text):
     doc = Document(doc_id="fuzz", path="<fuzz>", text=text, encoding="utf-8", format="txt", checksum="0" * 40)
-    from kg.unwrap import soft_breaks
+    from kg.reading.unwrap import soft_breaks
 
     doc.soft_breaks = soft_breaks(text)
     ex = extract(parse(doc), keywords=False)
@@ -104,6 +106,23 @@ def test_random_outline_text_goes_through_every_stage(text):
     store.load(nt.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
+def _new_tmp(out, before: set):
+    """Temporary output files (``.<name>.*.tmp``) that were not there before the run."""
+    return [p for p in out.glob(".*.tmp") if p.name not in before]
+
+
+def _wait_until(condition, proc: subprocess.Popen, deadline: float = 300.0) -> None:
+    """Poll ``condition`` until it holds, the process has ended or the (generous) deadline
+    passes: the kill then lands in a known phase of the build, whatever the machine's speed."""
+    end = time.monotonic() + deadline
+    while not condition() and proc.poll() is None:
+        if time.monotonic() > end:
+            proc.kill()
+            proc.wait()
+            pytest.fail(f"the build reached no expected phase in {deadline:.0f} s")
+        time.sleep(0.005)
+
+
 def test_a_killed_build_leaves_the_previous_outputs_whole(tmp_path):
     big = tmp_path / "big"
     big.mkdir()
@@ -117,16 +136,37 @@ def test_a_killed_build_leaves_the_previous_outputs_whole(tmp_path):
     reference = tmp_path / "reference"
     assert build([big], reference, views=False).ok
     new = {n: (reference / n).read_bytes() for n in names}
-    for delay in (0.5, 1.5, 3.0, 5.0, 8.0):
+
+    # Each phase is a condition observed from outside the process, not a guessed delay.
+    phases = {
+        "at start": lambda before, inode: True,
+        "outputs opened": lambda before, inode: bool(_new_tmp(out, before)),
+        # (the files are buffered by the MiB: a non-empty one is part-way through the corpus)
+        "outputs part-written": lambda before, inode: any(p.stat().st_size > 0 for p in _new_tmp(out, before)),
+        "first output replaced": lambda before, inode: (out / "documents.json").stat().st_ino != inode,
+        "finished": lambda before, inode: False,  # wait for the process to end by itself
+    }
+    for phase, reached in phases.items():
+        before = {p.name for p in out.glob(".*.tmp")}
+        inode = (out / "documents.json").stat().st_ino
         proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(big), "--out", str(out),
                                  "--no-cache", "--jobs", "1", "-q"], cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
+
+        def condition(reached=reached, before=before, inode=inode):
+            try:
+                return reached(before, inode)
+            except FileNotFoundError:  # a temporary file committed or removed while looked at
+                return False
+
+        _wait_until(condition, proc)
+        proc.send_signal(signal.SIGKILL)  # (a no-op on a process that has ended)
         proc.wait()
+        if phase == "finished":
+            assert proc.returncode == 0
         for n in names:
             data = (out / n).read_bytes()
-            assert data in (old[n], new[n]), (delay, n)  # whole: the old file or the new one
+            assert data in (old[n], new[n]), (phase, n)  # whole: the old file or the new one
         for n in names:  # the next build starts from whatever is there
             old[n] = (out / n).read_bytes()
     assert build([SEEDS], out, views=False).ok

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from kg import viz
-from kg.build import build
-from kg.sparql import load_graph
+from kg.corpus.build import build
+from kg.store.sparql import load_graph
 
 from conftest import ROOT, SEEDS
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from kg import sparql
-from kg.distributed import build_distributed
+from kg.store import sparql
+from kg.corpus.distributed import build_distributed
 
 from conftest import SEEDS
 

@@ -1,7 +1,7 @@
 """The scorer itself: normalisation, relaxed one-to-one matching, multisets, metadata."""
 from __future__ import annotations
 
-from kg.evaluate import evaluate, norm_name, relaxed_equal
+from kg.evaluation.scoring import evaluate, norm_name, relaxed_equal
 
 
 def doc(**lists):

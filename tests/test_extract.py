@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.annotation import as_annotation
-from kg.evaluate import evaluate
-from kg.pipeline import extract
+from kg.evaluation.annotation import as_annotation
+from kg.evaluation.scoring import evaluate
+from kg.extraction import extract
 
 from conftest import SEEDS
 

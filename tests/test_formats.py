@@ -5,8 +5,8 @@ import html
 
 import pytest
 
-from kg.annotation import as_annotation
-from kg.pipeline import extract
+from kg.evaluation.annotation import as_annotation
+from kg.extraction import extract
 
 from conftest import SEEDS
 

@@ -9,14 +9,14 @@ import subprocess
 import sys
 
 import pyoxigraph
-import pytest
 import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg import ontology
-from kg.build import build
-from kg.graph import build_graph, serialize
-from kg.validate import validate_graph
+from kg.rdf import ontology
+from kg.corpus.build import build
+from kg.corpus.graph import build_graph
+from kg.rdf.mapping import serialize
+from kg.rdf.validate import validate_graph
 
 from conftest import ROOT, SEEDS
 

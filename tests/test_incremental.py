@@ -7,7 +7,7 @@ import shutil
 import pytest
 
 from kg import cache as cache_module
-from kg.build import MIN_PARALLEL, build
+from kg.corpus.build import MIN_PARALLEL, build
 
 from conftest import ROOT, SEEDS
 
@@ -145,7 +145,7 @@ def test_large_rebuild_copies_unchanged_outputs_and_updates_the_store_in_place(c
 
 def test_a_store_left_mid_update_is_reloaded(corpus, tmp_path):
     """The outputs are still copied from the previous build, and streamed to a new store."""
-    from kg.incremental import UPDATING
+    from kg.corpus.incremental import UPDATING
 
     out = tmp_path / "b"
     large_build(corpus, out, cache=out / ".cache")
@@ -189,7 +189,7 @@ def test_a_large_build_killed_midway_leaves_whole_files_and_a_sound_next_build(c
     change_corpus(corpus)
     fresh = large_build(corpus, tmp_path / "c")
     after = {n: (tmp_path / "c" / n).read_bytes() for n in names}
-    script = (f"from kg.build import build; build([{str(corpus)!r}], {str(out)!r}, keep=False, jobs=2, "
+    script = (f"from kg.corpus.build import build; build([{str(corpus)!r}], {str(out)!r}, keep=False, jobs=2, "
               f"views=False, cache={str(out / '.cache')!r})")
     for delay in (0.3, 1.0, 2.0, 3.5):
         proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)

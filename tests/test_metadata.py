@@ -1,8 +1,8 @@
 """Metadata from header fields, forwarding notices, titles and signatures."""
 from __future__ import annotations
 
-from kg.metadata import split_issuers
-from kg.pipeline import parse
+from kg.parsing.metadata import split_issuers
+from kg.parsing import parse
 
 
 def meta(write_doc, text, **kw):
@@ -67,7 +67,7 @@ def test_html_page_title_as_last_resort(write_doc):
 
 
 def test_header_fields_between_title_and_preamble(write_doc):
-    from kg.pipeline import parse
+    from kg.parsing import parse
 
     text = ("某某市教育局关于加强职业院校实习管理的通知\n（某教发〔2024〕3号）\n发文日期：20240315\n"
             "规范性文件登记号：MSGS-2024-001\n发布时间：2024-03-20 09:00\n各县区教育局：\n"

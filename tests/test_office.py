@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kg.annotation import as_annotation
-from kg.build import build
-from kg.pipeline import extract
-from kg.reader import DocumentError, read
+from kg.errors import DocumentError
+from kg.evaluation.annotation import as_annotation
+from kg.corpus.build import build
+from kg.extraction import extract
+from kg.reading.reader import read
 
 from conftest import ROOT, SCORED_LISTS, SEEDS, seed_scores
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg import ontology
-from kg.pipeline import extract
+from kg.rdf import ontology
+from kg.extraction import extract
 
 from conftest import SEEDS
 

@@ -1,11 +1,10 @@
 """Outline parsing on hand-written fragments (not the seeds) and on the seeds vs gold."""
 from __future__ import annotations
 
-import pytest
 
-from kg.evaluate import evaluate
-from kg.annotation import as_annotation
-from kg.pipeline import parse
+from kg.evaluation.scoring import evaluate
+from kg.evaluation.annotation import as_annotation
+from kg.parsing import parse
 
 from conftest import SEEDS
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from kg.errors import DocumentError
 import kg
-from kg.reader import DocumentError, collect_paths, read
-from kg.textview import TextView
+from kg.reading.reader import collect_paths, read
+from kg.core.textview import TextView
 
 SAMPLE = "安阳市深化职业教育改革实施方案\n一、总体要求\n（一）目标任务。到2025年，建成１０所学校。\n"
 

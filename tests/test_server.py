@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from kg import sparql
-from kg.server import oxigraph_binary, server_command, wait_until_up
+from kg.store import sparql
+from kg.store.server import oxigraph_binary, server_command, wait_until_up
 
 from conftest import ROOT, run_cli
 
@@ -168,7 +168,7 @@ def test_query_against_an_unreachable_endpoint_fails_clearly():
 def served_large(tmp_path_factory):
     """`vetkg serve` on a large build (forced with keep=False): it serves the build's own
     store without loading graph.nt again."""
-    from kg.build import build
+    from kg.corpus.build import build
 
     out = tmp_path_factory.mktemp("large-build")
     result = build([ROOT / "seeds"], out, keep=False, views=False)

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kg import sparql
+from kg.store import sparql
 
 from conftest import run_cli
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kg.annotation import as_annotation
-from kg.pipeline import extract
+from kg.evaluation.annotation import as_annotation
+from kg.extraction import extract
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

@@ -7,10 +7,10 @@ import unicodedata
 
 import pytest
 
-from kg.annotation import as_annotation
-from kg.pipeline import extract
-from kg.reader import read
-from kg.unwrap import soft_breaks
+from kg.evaluation.annotation import as_annotation
+from kg.extraction import extract
+from kg.reading.reader import read
+from kg.reading.unwrap import soft_breaks
 
 from conftest import ROOT, SCORED_LISTS, SEEDS, seed_scores
 

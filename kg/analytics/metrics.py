@@ -13,9 +13,9 @@ from typing import Optional
 
 import networkx as nx
 
-from kg.analytics.projections import Index, co_responsibility_graph, _index
-from kg.lexicon import load_yaml
-from kg.ontology import VET
+from kg.analytics.projections import Index, _index, co_responsibility_graph
+from kg.core.lexicon import load_yaml
+from kg.rdf.ontology import VET
 
 SEED = 42
 BETWEENNESS_SAMPLES = 300  # past this many nodes, betweenness is estimated from sampled sources

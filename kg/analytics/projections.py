@@ -13,7 +13,8 @@ from typing import Iterable, Optional
 
 import networkx as nx
 
-from kg.ontology import VET
+from kg.analytics.source import source_of
+from kg.rdf.ontology import VET
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -32,8 +33,6 @@ class Index:
     ``graph``: an rdflib graph or a :mod:`kg.analytics.source` (an Oxigraph store)."""
 
     def __init__(self, graph):
-        from kg.analytics.source import source_of
-
         self.graph = graph
         self.source = source_of(graph)
         self._assertions: dict[Optional[str], list[dict]] = {}

@@ -1,0 +1,46 @@
+"""Cited policy documents: every 《title》, with the 文号 in the parentheses after it (§6)."""
+from __future__ import annotations
+
+import re
+
+from kg.core.model import Mention
+from kg.core.textview import norm_name
+from kg.extraction.context import DocContext
+from kg.parsing.metadata import DOC_NUMBER
+
+_NUMBER_AFTER_RE = re.compile(r"[ \t]*\([ \t]*(" + DOC_NUMBER + r")[ \t]*\)")
+
+
+def _titles(text: str, lo: int, hi: int):
+    """Outermost 《…》 pairs in ``text[lo:hi]`` (nested 《》 stay inside their title)."""
+    depth, start = 0, None
+    for i in range(lo, hi):
+        ch = text[i]
+        if ch == "《":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "》" and depth:
+            depth -= 1
+            if depth == 0 and start is not None:
+                yield start, i + 1
+        elif ch == "\n":
+            depth, start = 0, None  # an unclosed 《 never runs past its line
+
+
+def find_citations(ctx: DocContext) -> list[Mention]:
+    own = norm_name(ctx.parsed.metadata.title)
+    out: list[Mention] = []
+    for a, b in _titles(ctx.text, ctx.body_start, ctx.body_end):
+        title = ctx.original(a + 1, b - 1).strip()
+        if not title or (own and norm_name(title) == own):
+            continue
+        number = None
+        end = b
+        m = _NUMBER_AFTER_RE.match(ctx.text, b)
+        if m:
+            number = re.sub(r"\s+", "", ctx.original(m.start(1), m.end(1)))
+            end = m.end()
+        mention = ctx.mention("cited_document", a, end, name=title, doc_number=number)
+        out.append(mention)
+    return out

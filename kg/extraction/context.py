@@ -1,0 +1,148 @@
+"""What every extractor needs about one parsed document, computed once.
+
+Extractors match on the normalised view (``text``); :meth:`DocContext.mention` and
+:meth:`DocContext.relation` convert view offsets into original-text spans, attach the
+sentence and the measure, so provenance is uniform across extractors.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from functools import cached_property
+from typing import TYPE_CHECKING, Optional
+
+from kg.core.model import (
+    EntityKind,
+    Measure,
+    Mention,
+    MentionAttrs,
+    ParsedDocument,
+    Predicate,
+    Problem,
+    Relation,
+    RelationAttrs,
+)
+from kg.core.regions import Region, resolve
+
+if TYPE_CHECKING:  # typing.Unpack is Python 3.11+; only the type checker reads it
+    from typing_extensions import Unpack
+
+_SENTENCE_END_RE = re.compile(r"[。！？!?；;]|\n|  +")
+_TITLE_RE = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
+
+
+class DocContext:
+    def __init__(self, parsed: ParsedDocument):
+        self.parsed = parsed
+        self.doc = parsed.document
+        self.view = self.doc.view
+        self.text = self.view.text
+        body = parsed.metadata.body
+        self.body_start, self.body_end = self.view.to_view(body) if body else (0, len(self.text))
+        # Measures in view coordinates, ordered, for offset → measure lookups.
+        spans = sorted(((self.view.to_view(m.span), m) for m in parsed.measures),
+                       key=lambda t: t[0])
+        self._m_starts = [a for (a, _), _ in spans]
+        self._m_spans = [(a, b, m) for (a, b), m in spans]
+
+    # --- locations ----------------------------------------------------------------------
+
+    def measure_at(self, pos: int) -> Optional[Measure]:
+        i = bisect.bisect_right(self._m_starts, pos) - 1
+        if i >= 0:
+            a, b, m = self._m_spans[i]
+            if a <= pos < b:
+                return m
+        return None
+
+    def measures(self) -> Iterator[tuple[int, int, Measure]]:
+        """Measures with their view ranges, in reading order."""
+        yield from self._m_spans
+
+    @cached_property
+    def title_ranges(self) -> list[tuple[int, int]]:
+        """View ranges of 《…》 titles (names inside them are not actors)."""
+        return [(m.start(), m.end()) for m in _TITLE_RE.finditer(self.text)]
+
+    def in_title(self, a: int, b: int) -> bool:
+        for ta, tb in self.title_ranges:
+            if ta <= a and b <= tb:
+                return True
+            if ta > b:
+                break
+        return False
+
+    @cached_property
+    def _sentence_breaks(self) -> list[int]:
+        return [m.end() for m in _SENTENCE_END_RE.finditer(self.text)]
+
+    def sentence(self, a: int, b: int) -> tuple[int, int]:
+        """View range of the sentence(s) around ``[a, b)``."""
+        breaks = self._sentence_breaks
+        i = bisect.bisect_right(breaks, a) - 1
+        start = breaks[i] if i >= 0 else 0
+        j = bisect.bisect_left(breaks, b)
+        end = breaks[j] if j < len(breaks) else len(self.text)
+        while start < a and self.text[start].isspace():
+            start += 1
+        while end > b and self.text[end - 1].isspace():
+            end -= 1
+        return start, end
+
+    @cached_property
+    def region(self) -> Optional[Region]:
+        name = self.parsed.metadata.region
+        return resolve(name) if name else None
+
+    # --- records ------------------------------------------------------------------------
+
+    def mention(self, entity: EntityKind, a: int, b: int, name: Optional[str] = None,
+                **attrs: Unpack[MentionAttrs]) -> Mention:
+        span = self.view.to_original(a, b)
+        sa, sb = self.sentence(a, b)
+        m = self.measure_at(a)
+        return Mention(entity=entity, name=name if name is not None else self.doc.surface(span).strip(),
+                       span=span, sentence=self.view.to_original(sa, sb),
+                       measure=m.key if m else None, attrs=attrs)
+
+    def relation(self, predicate: Predicate, subject: str, obj: str, a: int, b: int,
+                 measure: Optional[str] = None, **attrs: Unpack[RelationAttrs]) -> Relation:
+        sa, sb = self.sentence(a, b)
+        if measure is None:
+            m = self.measure_at(a)
+            measure = m.key if m else None
+        return Relation(predicate=predicate, subject=subject, object=obj,
+                        evidence=self.view.to_original(a, b),
+                        sentence=self.view.to_original(sa, sb), measure=measure, attrs=attrs)
+
+    def warn(self, pos: int, message: str) -> None:
+        off = self.view.to_original(pos, pos).start
+        self.doc.warnings.append(Problem(self.doc.path, message, offset=off,
+                                         line=self.doc.line_of(off)))
+
+    def original(self, a: int, b: int) -> str:
+        """Original surface text of a view range (names are reported as written, without
+        the soft line breaks of hard-wrapped text)."""
+        return self.doc.surface(self.view.to_original(a, b))
+
+
+
+def scan_left(text: str, end: int, floor: int, hard: frozenset[str], max_len: int,
+              paren_max: int) -> int:
+    """Start of the name-like run ending at ``end``: scan left to a hard boundary
+    character, stepping over complete (…) groups of at most ``paren_max`` characters
+    (渝西川南(泸永江)教育资源数据库); an unmatched ``(`` is a boundary."""
+    i = end
+    while i > floor and end - i < max_len:
+        ch = text[i - 1]
+        if ch == ")":
+            j = text.rfind("(", max(floor, i - paren_max), i - 1)
+            if j == -1:
+                return i
+            i = j
+            continue
+        if ch in hard or ch == "(":
+            return i
+        i -= 1
+    return i

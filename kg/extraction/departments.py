@@ -1,0 +1,120 @@
+"""Government and party bodies named as actors (GUIDELINES §3).
+
+A body is found by its own name (``教育局``, ``人力资源社会保障局``, ``委组织部`` — rows of
+``kg/data/department_functions.tsv``) plus what precedes it: a chain of division names
+(``江津区``, ``国家税务总局北京市``), a short name (``北京``), or a bare level (``市``/``县``/
+``区``). Bodies inside 《》 titles, collectives (``各县区政府``) and signature lines are not
+mentions.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from kg.core.lexicon import load_tsv
+from kg.core.model import Mention
+from kg.core.regions import place_length_at, place_start_before
+from kg.extraction.context import DocContext
+
+LEVEL_CHARS = "省市县区州旗镇乡"
+
+
+class _Row(NamedTuple):
+    pattern: re.Pattern
+    function: str
+    needs_prefix: bool
+
+
+@lru_cache(maxsize=1)
+def _rows() -> tuple[_Row, ...]:
+    return tuple(_Row(re.compile(r["pattern"]), r["function"], r.get("prefix") == "yes")
+                 for r in load_tsv("department_functions.tsv"))
+
+
+def split_name(name: str) -> tuple[str, str, str]:
+    """``(prefix, body, function)`` of a department surface form: the body is the longest
+    row match ending the name (``县工信商务局`` → ``县``, ``工信商务局``, industry_it);
+    with no match the whole name is the body and the function ``other``."""
+    best = (len(name), "other")
+    for row in _rows():
+        for m in row.pattern.finditer(name):
+            if m.end() == len(name) and m.start() < best[0]:
+                best = (m.start(), row.function)
+    start, function = best
+    if start == len(name):
+        start = 0
+    return name[:start], name[start:], function
+
+
+def function_of(name: str) -> str:
+    """GUIDELINES function of a department surface form (``县工信商务局`` → industry_it)."""
+    return split_name(name)[2]
+
+
+def _prefix_start(text: str, a: int) -> int:
+    """Start of the region/level prefix that ends at ``a`` (``a`` if there is none)."""
+    start = place_start_before(text, a)
+    if start == a and a > 0 and text[a - 1] in LEVEL_CHARS:
+        start = a - 1
+    if start == a:  # 国家发展改革委, 中央编办: central bodies
+        national = re.search(r"(?:中共中央|中华全国|中央|国家|国务院)$", text[max(0, a - 4):a])
+        if national:
+            start = a - len(national.group())
+    return start
+
+
+def _is_collective(text: str, start: int) -> bool:
+    """``各县区政府``, ``各区人民政府``: levels preceded by 各 are collectives, not bodies."""
+    i = start
+    while i > 0 and text[i - 1] in LEVEL_CHARS:
+        i -= 1
+    if (i > 0 and text[i - 1] == "各") or text[start:start + 1] == "各":
+        return True
+    return bool(re.search(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$", text[max(0, start - 8):start]))
+
+
+_SIGNATORY_RE = re.compile(r"\S+(?:部|委|局|厅|办|会|院|署|行|政府|办公室|办公厅)")
+
+
+def _is_signature_line(ctx: DocContext, a: int, b: int) -> bool:
+    """A line that is only the body's name (a signature), or only issuers' names separated
+    by spaces (``教育部　国家发展改革委　财政部``) — signatories, not actors."""
+    line_start = ctx.text.rfind("\n", 0, a) + 1
+    line_end = ctx.text.find("\n", b)
+    line_end = len(ctx.text) if line_end == -1 else line_end
+    line = ctx.text[line_start:line_end].strip()
+    if line == ctx.text[a:b] and ctx.measure_at(a) is None:
+        return True
+    names = line.split()
+    return len(names) >= 3 and all(_SIGNATORY_RE.fullmatch(n) for n in names)
+
+
+def find_departments(ctx: DocContext) -> list[Mention]:
+    text = ctx.text
+    found: list[tuple[int, int, str]] = []  # (start, end, function)
+    for row in _rows():
+        for m in row.pattern.finditer(text, ctx.body_start, ctx.body_end):
+            a, b = m.start(), m.end()
+            if text[b:b + 1] == "门":  # 人力资源社会保障部门: a generic reference
+                continue
+            start = _prefix_start(text, a)
+            # A pattern may swallow its own prefix (市产教融合工作领导小组, 鹤壁市…领导小组).
+            prefixed = start < a or (b - a > 4 and (text[a] in LEVEL_CHARS
+                                                   or place_length_at(text, a) > 0))
+            if row.needs_prefix and not prefixed:
+                continue
+            if not _is_collective(text, start):
+                found.append((start, b, row.function))
+    # Longest match wins where matches overlap (工信商务局 over 商务局).
+    taken: list[tuple[int, int]] = []
+    mentions: list[Mention] = []
+    for a, b, function in sorted(found, key=lambda t: (-(t[1] - t[0]), t[0])):
+        if any(a < y and x < b for x, y in taken):
+            continue
+        taken.append((a, b))
+        if ctx.in_title(a, b) or _is_signature_line(ctx, a, b):
+            continue
+        mentions.append(ctx.mention("department", a, b, function=function))
+    mentions.sort(key=lambda m: m.span.start)
+    return mentions

@@ -1,0 +1,240 @@
+"""Named schools, enterprises, groups, research bodies and platforms (GUIDELINES §4).
+
+A name ends with a suffix from ``kg/data/institutions.yaml`` (学院, 职教集团, 有限公司,
+实训基地 …) and starts at a *specific* start — a division name (full or short), a country
+or macro-region word, a Latin acronym — found after the last hard boundary (punctuation).
+Without a specific start only strong endings (有限公司, 研究院) count, starting after a
+verb or connective. Quoted names (“新能源汽车研究院”) count as they are. Ranks (国家级…)
+and generic classes (安阳市中等职业学校) are not names.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple, Optional
+
+from kg.core.lexicon import load_yaml
+from kg.core.model import Mention
+from kg.core.regions import place_length_at
+from kg.extraction.context import DocContext, scan_left
+
+_HARD = frozenset(",，。;；:：、“”\"《》!?！？\n\t 【】[]的")
+_MAX_NAME = 32
+_QUOTED_RE = re.compile(r"“([^“”\n]{4,40})”")
+
+
+class _Conf(NamedTuple):
+    suffix_re: re.Pattern
+    kind_of: dict
+    self_standing: tuple
+    specific_re: re.Pattern
+    not_after_re: re.Pattern
+    generic: frozenset
+    soft_re: re.Pattern
+    not_inside_re: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _conf() -> _Conf:
+    data = load_yaml("institutions.yaml")
+    kind_of = {s: kind for kind, items in data["suffixes"].items() for s in items}
+    suffixes = sorted(kind_of, key=len, reverse=True)
+    return _Conf(
+        re.compile("|".join(map(re.escape, suffixes))), kind_of, tuple(data["self_standing"]),
+        re.compile("|".join(sorted(map(re.escape, data["specific_starts"]), key=len, reverse=True))),
+        re.compile(data["not_after_start"]), frozenset(data["generic_classes"]),
+        re.compile("(?:" + "|".join(sorted(map(re.escape, data["soft_boundaries"]), key=len,
+                                           reverse=True)) + ")"),
+        re.compile(data["not_inside"]))
+
+
+def kind_of(name: str) -> Optional[str]:
+    """Kind from the longest suffix the name ends with (None if it has none)."""
+    conf = _conf()
+    for length in range(min(len(name), 8), 0, -1):
+        kind = conf.kind_of.get(name[-length:])
+        if kind:
+            return kind
+    return None
+
+
+def _specific_len(text: str, pos: int) -> int:
+    """Length of a specific start at ``pos`` (0 if none)."""
+    n = place_length_at(text, pos)
+    if n:
+        return n
+    m = _conf().specific_re.match(text, pos)
+    if m:
+        return m.end() - pos
+    m = re.compile(r"[A-Z]{2,}").match(text, pos)
+    return m.end() - pos if m else 0
+
+
+def _hard_start(text: str, end: int, floor: int) -> int:
+    return scan_left(text, end, floor, _HARD, _MAX_NAME, paren_max=10)
+
+
+def _valid(name: str, spec_len: int) -> bool:
+    conf = _conf()
+    if len(name) < 4 or "的" in name or conf.not_inside_re.search(name):
+        return False
+    if any(kind_of(name[:n]) for n in (2, 3, 4) if n < len(name) - 1):
+        return False  # 集团股份有限公司: a name does not start with a suffix word
+    inner = re.search(r"(?:有限公司|有限责任公司|股份公司)", name)
+    if inner and inner.end() < len(name):
+        return False  # …股份有限公司共建实训基地: the company is the name, found on its own
+    rest = name[spec_len:]
+    if spec_len and conf.not_after_re.match(rest):
+        return False
+    if rest in conf.generic or name in conf.generic:
+        return False
+    return True
+
+
+def _start_allowed(text: str, p: int, hb: int, soft_ends: set[int]) -> bool:
+    """A name starts after a boundary: punctuation, a verb or connective, or the end of
+    another institution's suffix (重庆工程职业技术学院 + 重庆测绘…集团)."""
+    if p == hb or p in soft_ends:
+        return True
+    return bool(_conf().suffix_re.search(text[max(hb, p - 8):p] + "\x00", 0)) and \
+        kind_of(text[max(hb, p - 8):p]) is not None
+
+
+def _chains(starts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping or adjacent specific starts (XX县, 渝西川南, AHK) into chains."""
+    chains: list[list[int]] = []
+    for p, n in starts:
+        if chains and p <= chains[-1][1]:
+            chains[-1][1] = max(chains[-1][1], p + n)
+        else:
+            chains.append([p, p + n])
+    return [(a, b - a) for a, b in chains]
+
+
+def _candidate(text: str, sa: int, e: int, floor: int) -> Optional[tuple[int, int]]:
+    """Name ending at ``e`` whose suffix starts at ``sa``; returns its start and the length
+    of its specific start (0 for self-standing names)."""
+    conf = _conf()
+    hb = _hard_start(text, sa, floor)
+    soft_ends = {m.end() for m in conf.soft_re.finditer(text, hb, sa)}
+    starts = _chains([(p, n) for p in range(hb, sa) if (n := _specific_len(text, p))])
+    starts = [(p, n) for p, n in starts if _start_allowed(text, p, hb, soft_ends)]
+    if not starts:  # a bare level right after a boundary: 县民族职业高级中学
+        for p in sorted(soft_ends | {hb}, reverse=True):
+            if sa - p >= 3 and text[p] in "省市县区" and text[p + 1] not in "域场级内外直属属委":
+                starts = [(p, 1)]
+                break
+    if starts:
+        p, n = starts[-1]
+        # X大学Y学院: a branch named after its university keeps the university's name.
+        for q, qn in reversed(starts[:-1]):
+            head = text[q:p]
+            if kind_of(head) == "school" and re.search(r"(大学|学院)$", head):
+                p, n = q, qn
+                break
+        return p, n
+    if text[sa:e].endswith(conf.self_standing):
+        p = max(soft_ends) if soft_ends else hb
+        if sa - p >= 2:
+            return p, 0
+    return None
+
+
+def _split_groups(text: str, p: int, e: int) -> list[tuple[int, int]]:
+    """A school followed by a group or company it runs or works with are two names
+    (重庆工程职业技术学院[与]中建桥梁有限公司); a school followed by its own base or centre
+    is one name; a school running into another school name is no name."""
+    name = text[p:e]
+    kind = kind_of(name)
+    for m in re.finditer(r"(?:大学|学院|学校|中学)", name[:-2]):
+        cut = p + m.end()
+        if m.end() < 4 or kind_of(text[p:cut]) != "school":
+            continue
+        if kind in ("group", "enterprise"):
+            rest = cut + 1 if text[cut] in "与和及、" else cut
+            return [(p, cut), (rest, e)]
+        if kind == "school" and _specific_len(text, cut) == 0:
+            return []  # 重庆市江南职业学校试办社区学院
+    return [(p, e)]
+
+
+@lru_cache(maxsize=1)
+def _enumeration_re() -> tuple[re.Pattern, dict, re.Pattern]:
+    data = load_yaml("institutions.yaml")
+    classes = data["enumeration_classes"]
+    alternation = "|".join(sorted(map(re.escape, classes), key=len, reverse=True))
+    closing = re.compile(rf"(?<![中高初同平对])等(?:各类|知名|大型|重点)?({alternation})")
+    return closing, classes, re.compile(data["not_enumeration_items"])
+
+
+_ENUM_HARD = set(",，。;；:：“”\"()\n\t ")
+
+
+def _enumerated(ctx: DocContext) -> dict[tuple[int, int], str]:
+    """Items of ``X、Y等企业`` enumerations: names without a suffix (东风小康, 华为)."""
+    closing, classes, not_item = _enumeration_re()
+    conf = _conf()
+    text = ctx.text
+    out: dict[tuple[int, int], str] = {}
+    for m in closing.finditer(text, ctx.body_start, ctx.body_end):
+        kind = classes[m.group(1)]
+        end = m.start()
+        i = end
+        while i > ctx.body_start and end - i < 80 and text[i - 1] not in _ENUM_HARD:
+            i -= 1
+        for part in re.finditer(r"[^、和]+", text[i:end]):
+            a, b = i + part.start(), i + part.end()
+            soft = [x.end() for x in conf.soft_re.finditer(text, a, b) if x.end() < b - 1]
+            a = max([a] + soft)
+            name = text[a:b]
+            if not 2 <= len(name) <= 14 or _specific_len(text, a) >= len(name):
+                continue  # 瑞典、德国等高校: places, not organisations
+            if not not_item.search(name) and not re.search(r"[的]|(?<![中高初同平对])等", name):
+                out[(a, b)] = kind_of(name) or kind
+    return out
+
+
+def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+    """Institution mentions in the body; ``exclude`` are view ranges already taken by
+    departments."""
+    conf = _conf()
+    text = ctx.text
+    found: dict[tuple[int, int], str] = {}
+    for m in conf.suffix_re.finditer(text, ctx.body_start, ctx.body_end):
+        sa, e = m.start(), m.end()
+        cand = _candidate(text, sa, e, ctx.body_start)
+        if cand is None:
+            continue
+        p, spec = cand
+        for a, b in _split_groups(text, p, e):
+            name = text[a:b]
+            if _valid(name, _specific_len(text, a) if a != p else spec):
+                found[(a, b)] = kind_of(name) or "other"
+    for m in _QUOTED_RE.finditer(text, ctx.body_start, ctx.body_end):
+        a, b = m.start(1), m.end(1)
+        name = text[a:b]
+        kind = kind_of(name)
+        if kind and len(name) >= 5 and name not in conf.generic and not re.search(r"[,，、;；]", name):
+            found[(a, b)] = kind
+    for span, kind in _enumerated(ctx).items():
+        found.setdefault(span, kind)
+    # Keep the longest of overlapping candidates, except names split on purpose.
+    chosen: list[tuple[int, int, str]] = []
+    for (a, b), kind in sorted(found.items(), key=lambda t: (-(t[0][1] - t[0][0]), t[0][0])):
+        if any(a < y and x < b for x, y in exclude):
+            continue
+        if any(x <= a and b <= y for x, y, _ in chosen):
+            continue
+        chosen.append((a, b, kind))
+    out = []
+    for a, b, kind in sorted(chosen):
+        if ctx.in_title(a, b):
+            continue
+        alias = re.match(r"\((?:联盟|集团|中心|基地|学校|学院)\)", text[b:b + 6])
+        if alias:  # 全国电梯职教集团(联盟)
+            b += alias.end()
+        if kind == "group" and re.match(r"等(?:各类)?企业", text[b:b + 5]):
+            kind = "enterprise"  # 四川希望教育集团等企业
+        out.append(ctx.mention("institution", a, b, kind=kind))
+    return out

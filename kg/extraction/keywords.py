@@ -1,0 +1,71 @@
+"""Topic keywords per measure with jieba (TF-IDF over jieba's bundled IDF table).
+
+jieba earns its place here: segmentation of running policy prose, where patterns cannot
+know word boundaries. The segmenter is rjieba (jieba-rs, the same dictionary and
+algorithm in Rust: identical tokens on the seeds, about 15× faster); jieba itself
+supplies the IDF table and stop words. Domain terms are kept whole by a user dictionary generated from the
+lexicons in ``kg/data`` (national schemes, department names, institution suffixes), and
+policy boilerplate (推进, 加强, 机制 …) is a stop list, so what remains groups measures by
+topic (师资, 实训基地, 学徒制 …). Responsibility clauses are left out of the text first.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from kg.core.lexicon import load_words
+from kg.core.regions import place_length_at
+from kg.extraction.context import DocContext
+
+_CLAUSE_RE = re.compile(r"[(\[【][^()\[\]【】]*?(?:负责|责任|牵头|配合)[^()\[\]【】]*?[)\]】]")
+TOP_K = 8
+
+
+def user_words() -> list[str]:
+    """Domain terms for jieba's user dictionary, generated from the data files."""
+    from kg.core.lexicon import load_tsv, load_yaml
+    from kg.extraction.programs import lexicon
+
+    words = set(lexicon())
+    for row in load_tsv("department_functions.tsv"):  # literal alternatives only
+        words.update(w for w in row["pattern"].split("|") if re.fullmatch(r"[\u4e00-\u9fa5]{2,}", w))
+    for items in load_yaml("institutions.yaml")["suffixes"].values():
+        words.update(w for w in items if len(w) >= 3)
+    words.update(w for w in load_yaml("programs.yaml")["heads"] if len(w) >= 2)
+    words.update(w for w in load_words("stopwords.txt") if len(w) >= 4)  # kept whole, then stopped
+    return sorted(words)
+
+
+@lru_cache(maxsize=1)
+def _extractor():
+    """A segmenter with the domain dictionary, jieba's IDF table and the stop list."""
+    import jieba
+    import jieba.analyse
+    import rjieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = rjieba.Jieba()
+    for word in user_words():
+        tokenizer.add_word(word, 20000, None)
+    idf = jieba.analyse.TFIDF()  # only for its IDF table (bundled with jieba)
+    stop = set(idf.stop_words) | load_words("stopwords.txt")
+    return tokenizer, idf.idf_loader.get_idf()[0], idf.idf_loader.get_idf()[1], stop
+
+
+def keywords_of(text: str, top_k: int = TOP_K) -> list[str]:
+    """TF-IDF keywords of a text (jieba segmentation without the HMM pass for unknown
+    words: the user dictionary covers the domain terms, and it halves the cost)."""
+    tokenizer, idf, median_idf, stop = _extractor()
+    counts: dict[str, int] = {}
+    for w in tokenizer.cut(text, False):
+        if len(w) >= 2 and w not in stop and not re.fullmatch(r"[\dA-Za-z.%+\-]+", w):
+            counts[w] = counts.get(w, 0) + 1
+    scored = sorted(counts, key=lambda w: (-counts[w] * idf.get(w, median_idf), w))
+    return [w for w in scored if place_length_at(w, 0) != len(w)][:top_k]
+
+
+def measure_keywords(ctx: DocContext) -> dict[str, list[str]]:
+    """Measure key → its top keywords (responsibility clauses left out)."""
+    return {measure.key: keywords_of(_CLAUSE_RE.sub(" ", ctx.text[ma:mb]))
+            for ma, mb, measure in ctx.measures()}

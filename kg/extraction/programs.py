@@ -1,0 +1,330 @@
+"""Named policy instruments: plans, projects, actions, regimes, pilots, campaigns,
+brands and strategies (GUIDELINES §5).
+
+Three sources, all configured in ``kg/data``:
+
+- quoted names judged by what follows the closing quote (“三教”改革, “职教高考”制度,
+  “洹泉涌流”人才聚集计划) or by their shape (“文化素质+职业技能”);
+- unquoted names ending with a scheme head (…建设工程, …行动计划, …试点, …制度), whose
+  start is the verb or punctuation before them;
+- national strategies and schemes from ``programs_lexicon.tsv`` (一带一路, 现代学徒制).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import NamedTuple, Optional
+
+from kg.core.lexicon import load_tsv, load_yaml
+from kg.core.model import Mention
+from kg.core.regions import place_length_at
+from kg.extraction.context import DocContext, scan_left
+from kg.extraction.institutions import kind_of as institution_kind
+
+_QUOTED_RE = re.compile(r"“([^“”\n]{2,40})”")
+_NAME_CHARS = r"[\u4e00-\u9fa5A-Za-z0-9+·()\-.]"
+_HARD = frozenset(",，。;；:：、“”\"《》!?！？\n\t【】[] ")
+
+
+class _Conf(NamedTuple):
+    head_re: re.Pattern
+    heads: dict
+    all_heads_re: re.Pattern
+    all_heads: dict
+    contest_re: re.Pattern
+    contest_start_re: re.Pattern
+    continues_re: re.Pattern
+    level_re: re.Pattern
+    short_quote_re: re.Pattern
+    project_re: re.Pattern
+    immediate_re: re.Pattern
+    delayed_re: re.Pattern
+    not_quoted_re: re.Pattern
+    plus_re: re.Pattern
+    boundary_re: re.Pattern
+    generic: frozenset
+    lexicon: dict
+    campaign_re: re.Pattern
+    regime_re: re.Pattern
+    generic_regime_re: re.Pattern
+    noise_re: re.Pattern
+    generic_end_re: re.Pattern
+    designation_re: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _conf() -> _Conf:
+    data = load_yaml("programs.yaml")
+    heads = data["heads"]
+    all_heads = {**data["quoted_only_heads"], **heads}
+    boundaries = re.sub(r"\s+", "", data["boundaries"])
+    lexicon = {r["name"]: r["kind"] for r in load_tsv("programs_lexicon.tsv")}
+
+    def alternation(words) -> str:
+        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+    return _Conf(
+        re.compile(alternation(heads)), heads, re.compile(f"(?:{alternation(all_heads)})$"),
+        all_heads, re.compile(data["contest_heads"]), re.compile(data["contest_starts"]),
+        re.compile(data["head_continues"]), re.compile(data["level_prefix"]),
+        re.compile(data["short_quote_heads"]), re.compile(data["project_markers"]),
+        re.compile(data["quote_heads_immediate"]), re.compile(data["quote_heads_delayed"]),
+        re.compile(data["not_quoted"]), re.compile(data["plus_list"]),
+        re.compile(f"(?:{boundaries})"), frozenset(data["generic_names"]), lexicon,
+        re.compile(data["campaign_head"]),
+        re.compile(f"(?:{data['regime_verbs']})" + data["regime"]),
+        re.compile(data["generic_regimes"]), re.compile(data["name_prefix_noise"]),
+        re.compile(data["generic_stem_end"]), re.compile(data["quote_designations"]))
+
+
+def lexicon() -> dict[str, str]:
+    """National schemes and strategies by name (also jieba's user dictionary)."""
+    return _conf().lexicon
+
+
+def kind_of(name: str, head: Optional[str] = None) -> str:
+    conf = _conf()
+    if name in conf.lexicon:
+        return conf.lexicon[name]
+    if head is None:
+        m = conf.all_heads_re.search(name)
+        head = m.group() if m else None
+    if head in conf.all_heads:
+        return conf.all_heads[head]
+    if name.endswith("制"):
+        return "system"
+    return "other"
+
+
+def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
+    conf = _conf()
+    text = ctx.text
+    out = []
+    for m in _QUOTED_RE.finditer(text, ctx.body_start, ctx.body_end):
+        a, b = m.start(1), m.end(1)
+        name = text[a:b].strip()
+        after = text[m.end():m.end() + 16]
+        if conf.not_quoted_re.search(name):
+            continue
+        has_head = conf.all_heads_re.search(name)
+        immediate = conf.immediate_re.match(after)
+        delayed = conf.delayed_re.match(after)
+        plus = conf.plus_re.match(name) and re.search(r"[+ ]", name)
+        clause = re.split(r"[,，。;；]", after, maxsplit=1)[0]
+        if re.match(r"、.*等(?:系列)?活动", clause) and len(name) >= 3:  # “文明风采”、…等活动
+            out.append((a, b, "activity"))
+            continue
+        if "、" in name or "," in name:  # a quoted list is a scheme only with its head right after
+            if immediate and immediate.group() in ("活动", "系列活动"):
+                out.append((a, b, "activity"))
+            continue
+        if len(name) <= 2 and not conf.short_quote_re.match(after):
+            continue  # “双高”建设 is shorthand; “三教”改革 names the reform
+        if plus and len(name) <= 3:  # “3+2”对口贯通培养试点: too short to stand alone
+            tail = re.match(r"[^,，。;；、“”]{0,10}?(?:试点|工程|项目)", after)
+            if tail:
+                out.append((m.start(), m.end() + tail.end(), kind_of(name, "试点")))
+            elif delayed:
+                out.append((a, b, "system"))
+            continue
+        if has_head or (name.endswith("制") and len(name) >= 3):
+            out.append((a, b, kind_of(name)))
+        elif plus:
+            out.append((a, b, "system" if re.search(r"制度|评价|考试", after[:6]) else "other"))
+        elif immediate:
+            word = immediate.group()
+            kind = {"改革": "other", "建设": "strategy"}.get(word) or kind_of(word, word)
+            out.append((a, b, conf.lexicon.get(name, kind)))
+        elif delayed:
+            head = conf.all_heads_re.search(delayed.group())
+            out.append((a, b, kind_of(delayed.group(), head.group() if head else None)))
+        elif conf.designation_re.match(after):  # “快乐校园”示范学校: the title that can be won
+            out.append((a, b, "brand"))
+        elif re.match(r"[(（][^()（）]{0,6}即", after) and len(name) >= 3:
+            out.append((a, b, "other"))  # “三队两组”（三队即…）: a named arrangement, defined
+    return out
+
+
+def _quote_ranges(ctx: DocContext) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _QUOTED_RE.finditer(ctx.text, ctx.body_start,
+                                                              ctx.body_end)]
+
+
+def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    conf = _conf()
+    text = ctx.text
+    out = []
+    quotes = _quote_ranges(ctx)
+    for m in conf.head_re.finditer(text, ctx.body_start, ctx.body_end):
+        ha, e = m.start(), m.end()
+        if conf.continues_re.match(text, e):
+            continue  # 工程师, 试点单位, 项目资金: the head is a modifier here
+        if text[ha - 1:ha] == "”" or any(qa < ha < qb for qa, qb in quotes):
+            continue  # the quoted name is the scheme (“洹泉涌流”人才聚集计划)
+        i = scan_left(text, ha, ctx.body_start, _HARD, max_len=30, paren_max=16)
+        if text[i - 1:i] == "”" or text[i - 2:i] == "”(":
+            continue  # “双导师”特聘计划, “双高计划”(…建设计划): the quoted name is the scheme
+        # …试点工程: 试点 is part of the name.
+        start = _after_boundaries(text, i, ha, lambda bm: bm.end() < ha or bm.group() != "试点")
+        # Another scheme before this one: X项目建设和Y项目.
+        for pm in re.finditer(r"(?:计划|工程|项目|行动|试点|制度)(?:建设)?(?:和|及|与)", text[i:ha]):
+            start = max(start, i + pm.end())
+        # A quantity before the name: 申报2个省级…试点.
+        qm = None
+        for qm in re.finditer(r"\d+[个项所家批]", text[start:ha]):
+            pass
+        if qm:
+            start = start + qm.end()
+        level = conf.level_re.match(text[start:ha])
+        if level:
+            start += level.end()
+        elif text[start - 1:start] in ("、", "和") and text[start:start + 1] in "省市县区" and \
+                ha - start > 4:
+            start += 1  # 国家、省重点研发计划: the level qualifies a coordinated name
+        name = text[start:e]
+        stem = text[start:ha]
+        if conf.contest_re.fullmatch(m.group()) and not conf.contest_start_re.match(name):
+            continue
+        if len(stem) < 2 or len(name) < 4 or stem in conf.generic or re.search(r"[的及]", name) \
+                or conf.generic_end_re.search(stem):
+            continue
+        # X和项目, 实现途径和重大项目: a coordination, not a name; X中心和Y项目: Y only.
+        conj = None
+        for conj in re.finditer(r"[和与]", stem):
+            pass
+        if conj:
+            left, right = stem[:conj.start()], stem[conj.end():]
+            if not right or right in conf.generic:
+                continue
+            if re.search(r"(?:中心|基地|机构|措施|途径|路径)$", left) or conf.all_heads_re.search(left):
+                start += conj.end()
+                name, stem = text[start:e], right
+        if not re.sub(r"[国家省市县区级和及与]", "", stem):
+            continue  # 国家和省试点
+        if any(stem.endswith(g) and re.search(r"(?:^|[和与及])$", stem[:-len(g)])
+               for g in conf.generic if len(g) >= 2):
+            continue  # …就业与招生计划
+        if m.group() == "项目" and not (conf.project_re.search(stem) or
+                                        place_length_at(text, start) or
+                                        any(x <= start < y for x, y in institutions)):
+            continue  # 重大科研项目, 真实生产项目: not named
+        if re.match(r"各|有关|相关|该|其|这|此|一批|部分|所需|年度|本(?:市|区|县|省|地|单位)", stem):
+            continue
+        if ctx.in_title(start, e):
+            continue
+        out.append((start, e, kind_of(name, m.group())))
+    return out
+
+
+def _after_boundaries(text: str, start: int, end: int, keep=lambda bm: True) -> int:
+    """Where a name starts: after the last governing verb or boundary word in
+    ``text[start:end]`` (``开展`` in 开展高雅艺术进校园)."""
+    for bm in _conf().boundary_re.finditer(text, start, end):
+        if keep(bm):
+            start = max(start, bm.end())
+    return start
+
+
+def _campaigns(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """``高雅艺术进校园``, ``大国工匠、劳动模范进校园``: the items after the governing verb."""
+    conf = _conf()
+    text = ctx.text
+    out = []
+    for m in conf.campaign_re.finditer(text, ctx.body_start, ctx.body_end):
+        i = scan_left(text, m.start(), ctx.body_start, _HARD - {"、"}, max_len=24, paren_max=0)
+        start = _after_boundaries(text, i, m.start())
+        level = conf.level_re.match(text[start:m.start()])
+        if level:
+            start += level.end()
+        # 大国工匠、劳动模范进校园 is one campaign; in 艺术展演、精品艺术进校园 only the last
+        # item is: earlier items count only while short.
+        items = text[start:m.start()].split("、")
+        keep = 1  # the last item, and the short items right before it
+        while keep < len(items) and 2 <= len(items[-keep - 1]) <= 4:
+            keep += 1
+        for dropped in items[:-keep]:
+            start += len(dropped) + 1
+        items = items[-keep:]
+        if start >= m.start() or any(len(x) < 2 or re.search(r"[和与及]|活动", x) for x in items) \
+                or ctx.in_title(start, m.end()):
+            continue
+        out.append((start, m.end(), "activity"))
+    return out
+
+
+def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Unquoted regimes set up by a verb: 建立学生课外活动记录制度, 实行学区走教制."""
+    conf = _conf()
+    text = ctx.text
+    out = []
+    for m in conf.regime_re.finditer(text, ctx.body_start, ctx.body_end):
+        b = m.end("name")
+        a = _after_boundaries(text, m.start("name"), b - 2)  # 建立完善质量年报制度
+        name = text[a:b]
+        stem = re.sub(r"制度?$", "", name)
+        if len(stem) < 3 or conf.generic_regime_re.search(name) or stem in conf.generic \
+                or ctx.in_title(a, b):
+            continue
+        if re.search(r"[的和及与等]", name):
+            continue
+        out.append((a, b, "system"))
+    return out
+
+
+def _lexicon_hits(ctx: DocContext) -> list[tuple[int, int, str]]:
+    conf = _conf()
+    text = ctx.text
+    out = []
+    for name, kind in conf.lexicon.items():
+        pattern = re.escape(name).replace(r"\+", "[+ ]")  # pages often lose the + (1 X证书制度)
+        for m in re.finditer(pattern, text[ctx.body_start:ctx.body_end]):
+            a, b = ctx.body_start + m.start(), ctx.body_start + m.end()
+            if len(name) <= 3 and not (text[a - 1:a] == "“" or re.match(r"建设|发展|改革|试点|制度",
+                                                                          text[b:b + 2])):
+                continue
+            if institution_kind(text[b:b + 2]) or institution_kind(text[b:b + 3]):
+                continue  # 乡村振兴学院: a kind of college, not the strategy
+            out.append((a, b, kind))
+    return out
+
+
+def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ()) -> list[Mention]:
+    """Program mentions; ``institutions`` are view ranges that are not programs."""
+    found: dict[tuple[int, int], str] = {}
+    conf = _conf()
+
+    def trimmed(cands):
+        for a, b, kind in cands:
+            noise = conf.noise_re.match(ctx.text, a, b)
+            while noise and noise.end() < b - 3:  # 一批…示范学校, 我省大数据战略行动
+                a = noise.end()
+                noise = conf.noise_re.match(ctx.text, a, b)
+            yield a, b, kind
+
+    for a, b, kind in trimmed(_unquoted(ctx, institutions) + _lexicon_hits(ctx) + _quoted(ctx)):
+        found[(a, b)] = kind  # quoted readings win for the same range
+    # The longest reading wins where candidates nest (职业教育国家学分银行制度改革试点).
+    chosen: list[tuple[int, int, str]] = []
+    for (a, b), kind in sorted(found.items(), key=lambda t: (t[0][0] - t[0][1], t[0][0])):
+        if not any(x <= a and b <= y for x, y, _ in chosen):
+            chosen.append((a, b, kind))
+    # Unquoted regimes and campaigns only where nothing else was read (生均拨款制度 stays
+    # the name in 公办职业院校生均拨款制度).
+    for a, b, kind in trimmed(_regimes(ctx) + _campaigns(ctx)):
+        if not any(x < b and a < y for x, y, _ in chosen):
+            chosen.append((a, b, kind))
+    out = []
+    title = ctx.parsed.metadata.title or ""
+    for a, b, kind in sorted(chosen):
+        if any(x <= a and b <= y for x, y in institutions):
+            continue
+        if ctx.in_title(a, b):
+            continue
+        name = ctx.original(a, b).strip()
+        if name[:1] == "“" and name[-1:] == "”" and name.count("“") == 1:
+            name = name[1:-1]  # a wrapping pair of quotes is not part of the name
+        if not name or name == title:
+            continue
+        out.append(ctx.mention("program", a, b, name=name, kind=kind))
+    return out

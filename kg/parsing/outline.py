@@ -1,0 +1,357 @@
+"""Parse the numbered outline of a policy into measures (GUIDELINES §2).
+
+Levels: parts ``一、``, sections ``(一)`` (numbered as printed, possibly continuing across
+parts), items ``1.`` / ``1、``; only the finest numbered level is a measure. An attached
+task list (序号 / 工作任务内容 / 责任单位, linearised one cell per line or from an HTML
+table) becomes measures ``T1…Tn`` whose cells keep their spans for the extractor.
+
+Parsing runs on the normalised view (full-width forms folded), where a paragraph starts at
+a line break or after a run of two or more spaces (scraped pages often flatten paragraphs
+into one line separated by ideographic spaces).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+from kg.core.lexicon import load_yaml
+from kg.core.model import Document, Measure, MeasureLevel, Problem, Span
+from kg.core.numerals import parse_int
+from kg.parsing.metadata import SIGNATURE_DATE
+
+_CN = "一二三四五六七八九十"
+HEADING_RE = re.compile(
+    rf"(?:^|(?<=  )|(?<=\t))[ \t]*(?:"
+    rf"(?P<part>[{_CN}]{{1,3}})、|第(?P<part2>[{_CN}]{{1,3}})(?:部分|章)[ \t]*|"
+    rf"\((?P<sec>[{_CN}]{{1,3}})\)[ \t]*|"
+    rf"(?P<item>\d{{1,2}})(?:\.(?!\d)|、)[ \t]*)",
+    re.M)
+_DATE = re.sub(r"\((?!\?)", "(?:", SIGNATURE_DATE)  # the date pattern without its groups
+# Where the body of the outline stops: annex line, publication note, signature date,
+# a short signature line naming the issuing body, or a task-list header.
+BODY_END_RE = re.compile(
+    r"^[ \t]*(?:附\s*件\s*\d*\s*(?:[:：]|$)|\(此件公开发布\)|\(此件主动公开\)|"
+    rf"(?:{_DATE})[ \t]*$|"
+    r"[^\s:,、,;。]{2,24}(?:人民政府|人民政府办公室|人民政府办公厅|办公室|办公厅|委员会)[ \t]*$|"
+    r"序号[ \t]*$)", re.M)
+_SENTENCE_END = "。"
+
+
+@dataclass
+class _Heading:
+    level: MeasureLevel  # part | section | item
+    number: int
+    start: int  # view offset of the number
+    content: int  # view offset after the number
+    part: Optional[int] = None
+    section: Optional[int] = None
+
+
+def _paragraph_end(text: str, pos: int, limit: int) -> int:
+    """End of the paragraph starting at ``pos``: a line break or a run of 2+ spaces."""
+    m = re.compile(r"\n|  |\t").search(text, pos, limit)
+    return m.start() if m else limit
+
+
+def _heading_span(text: str, content: int, limit: int) -> tuple[int, int]:
+    """Heading = text after the number up to the first 。 or the end of its paragraph."""
+    end = _paragraph_end(text, content, limit)
+    stop = text.find(_SENTENCE_END, content, end)
+    if stop != -1:
+        end = stop
+    while end > content and text[end - 1] in " \t。:":  # 。 and a heading line's colon
+        end -= 1
+    return content, end
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    while a < b and text[a].isspace():
+        a += 1
+    return a, b
+
+
+def _scan_headings(text: str, start: int, end: int) -> list[_Heading]:
+    """Candidate headings in reading order, kept only where their numbering is in sequence."""
+    out: list[_Heading] = []
+    part: Optional[int] = None
+    section: Optional[int] = None
+    last_section = 0
+    last_item = 0  # within the current section
+    prev_item = 0  # last item anywhere: numbering may continue across sections
+    for m in HEADING_RE.finditer(text, start, end):
+        num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
+        if m.group("part") or m.group("part2"):
+            n = parse_int(m.group("part") or m.group("part2"))
+            if n is None or n != (part or 0) + 1:
+                continue
+            part, section, last_item = n, None, 0
+            out.append(_Heading("part", n, num_start, m.end(), part=n))
+        elif m.group("sec"):
+            n = parse_int(m.group("sec"))
+            if n is None:
+                continue
+            new_part = section is None
+            if not (n == last_section + 1 or (n == 1 and new_part)):
+                continue
+            section, last_section, last_item = n, n, 0
+            out.append(_Heading("section", n, num_start, m.end(), part=part, section=n))
+        else:
+            n = int(m.group("item"))
+            if not (n == last_item + 1 or (last_item == 0 and n == prev_item + 1)):
+                continue
+            if part is None and section is None:
+                continue  # numbered lines outside any part: lists in preambles, not measures
+            last_item = prev_item = n
+            out.append(_Heading("item", n, num_start, m.end(), part=part, section=section))
+    return out
+
+
+def _key(h: _Heading) -> str:
+    p = h.part if h.part is not None else 0
+    if h.level == "part":
+        return f"{p}.0"
+    if h.level == "section":
+        return f"{p}.{h.number}"
+    if h.section is None:  # items directly under a part: the section level is 0, as in P.0
+        return f"{p}.0.{h.number}"
+    return f"{p}.{h.section}.{h.number}"
+
+
+def _is_leaf(headings: list[_Heading], i: int) -> bool:
+    h = headings[i]
+    nxt = headings[i + 1] if i + 1 < len(headings) else None
+    if nxt is None:
+        return True
+    rank = {"part": 0, "section": 1, "item": 2}
+    return rank[nxt.level] <= rank[h.level]
+
+
+_ARTICLE_RE = re.compile(rf"(?:^|(?<=  )|(?<=\t))[ \t]*第(?P<n>[{_CN}百零〇]{{1,4}})条[ \t]*", re.M)
+
+
+def _top_level_items(text: str, start: int, end: int) -> list[_Heading]:
+    """A document numbered only 1．2．3． (若干措施) or 第一条、第二条 (办法, 条例): those numbers
+    are its top level, read as parts (keys P.0) when at least three run in sequence."""
+    for pattern, group in ((HEADING_RE, "item"), (_ARTICLE_RE, "n")):
+        out: list[_Heading] = []
+        for m in pattern.finditer(text, start, end):
+            n = parse_int(m.group(group)) if m.group(group) else None
+            if n == len(out) + 1:
+                num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
+                out.append(_Heading("part", n, num_start, m.end(), part=n))
+        if len(out) >= 3:
+            return out
+    return []
+
+
+def _outline_measures(doc: Document, start: int, end: int) -> list[Measure]:
+    view = doc.view
+    text = view.text
+    headings = _scan_headings(text, start, end) or _top_level_items(text, start, end)
+    if not headings:
+        return []
+    # The last measure stops at the first end-of-body marker after the last heading.
+    tail = BODY_END_RE.search(text, headings[-1].content, end)
+    body_end = tail.start() if tail else end
+    measures: list[Measure] = []
+    seen: set[str] = set()
+    for i, h in enumerate(headings):
+        if not _is_leaf(headings, i):
+            continue
+        nxt = headings[i + 1].start if i + 1 < len(headings) else body_end
+        a, b = _trim(text, h.start, nxt)
+        ha, hb = _heading_span(text, h.content, b)
+        key = _key(h)
+        if key in seen:
+            doc.warnings.append(Problem(doc.path, f"duplicate outline number {key} skipped",
+                                        offset=view.to_original(a, a).start,
+                                        line=doc.line_of(view.to_original(a, a).start)))
+            continue
+        seen.add(key)
+        measures.append(Measure(
+            key=key, level=h.level, span=view.to_original(a, b), heading=view.to_original(ha, hb),
+            body=view.to_original(*_trim(text, h.content, b)), part=h.part,
+            section=h.section if h.level != "part" else None,
+            item=h.number if h.level == "item" else None))
+    return measures
+
+
+# --- task lists ---------------------------------------------------------------------------
+
+_LINE_RE = re.compile(r"[^\n]+")
+
+
+@lru_cache(maxsize=1)
+def _column_roles() -> tuple[tuple[str, re.Pattern], ...]:
+    data = load_yaml("task_list.yaml")
+    return tuple((role, re.compile(p)) for role, p in data["column_roles"].items())
+
+
+def _role_of(header: str) -> str:
+    for role, pattern in _column_roles():
+        if pattern.search(header):
+            return role
+    return "other"
+
+
+_CELL_SEP = re.compile(r"\t+|[ ]{2,}")
+
+
+def find_task_list(doc: Document, start: int = 0) -> Optional[int]:
+    """View offset of a task-list header (序号 … 责任单位) at or after ``start``: one cell
+    per line, or one row per line with cells separated by tabs or runs of spaces."""
+    text = doc.view.text
+    for m in re.finditer(r"^[ \t]*序号(?:\t|[ ]{2,})[^\n]*(?:责任|牵头)[^\n]*$", text[start:], re.M):
+        return start + m.start()
+    for m in re.finditer(r"^[ \t]*序号[ \t]*$", text[start:], re.M):
+        window = text[start + m.end(): start + m.end() + 200]
+        if re.search(r"责任|牵头|承担|负责", window):
+            return start + m.start()
+    return None
+
+
+_TABLE_END_RE = re.compile(rf"[ \t]*(?:附\s*件|\(此件|(?:{_DATE})[ \t]*$)", re.M)
+
+
+def _ends_table(text: str, cells: list[tuple[int, int]], j: int) -> bool:
+    """A date, annex or publication line ends a table; so does a signature line (a body
+    named on its own line) followed by a date. A cell naming a body is not an end."""
+    a = cells[j][0]
+    if _TABLE_END_RE.match(text, a):
+        return True
+    if j + 1 < len(cells) and BODY_END_RE.match(text, a) and \
+            _TABLE_END_RE.match(text, cells[j + 1][0]):
+        return True
+    return False
+
+
+def _task_measure(doc: Document, n: int, index: tuple[int, int], named: dict[str, tuple[int, int]],
+                  last: tuple[int, int]) -> Measure:
+    view = doc.view
+    content = named.get("content") or next(iter(named.values()))
+    ha, hb = _heading_span(view.text, content[0], content[1])
+    cells_out = {"index": view.to_original(*index)}
+    cells_out.update({role: view.to_original(*c) for role, c in named.items()})
+    return Measure(key=f"T{n}", level="task", span=view.to_original(index[0], last[1]),
+                   heading=view.to_original(ha, hb), body=view.to_original(*content), item=n,
+                   cells=cells_out)
+
+
+def _parse_row_per_line(doc: Document, header_at: int) -> list[Measure]:
+    """Rows written one per line, cells separated by tabs or runs of spaces."""
+    text = doc.view.text
+    lines = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, header_at)]
+    if not lines:
+        return []
+
+    def split(a: int, b: int) -> list[tuple[int, int]]:
+        out, pos = [], a
+        for m in list(_CELL_SEP.finditer(text, a, b)) + [None]:
+            end = m.start() if m else b
+            if text[pos:end].strip():
+                out.append(_trim(text, pos, end))
+            pos = m.end() if m else b
+        return out
+
+    columns = [_role_of(h) for h in (text[a:b] for a, b in split(*lines[0])[1:])]
+    if "content" not in columns:
+        columns = ["content"] + columns[1:]
+    measures: list[Measure] = []
+    for a, b in lines[1:]:
+        cells = split(a, b)
+        if not cells or not re.fullmatch(rf"{len(measures) + 1}[.、]?", text[cells[0][0]:cells[0][1]]):
+            if _TABLE_END_RE.match(text, a) or not measures:
+                break
+            continue
+        row = cells[1:]
+        used = columns[-len(row):] if len(row) < len(columns) else columns
+        named = dict(zip(used, row))
+        if "content" not in named and row:
+            named["content"] = row[0]
+        measures.append(_task_measure(doc, len(measures) + 1, cells[0], named, cells[-1]))
+    return measures
+
+
+def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
+    """Rows of a task list: one cell per line (a bare row number, then its cells), or one
+    row per line."""
+    view = doc.view
+    text = view.text
+    first_line = text[header_at:text.find("\n", header_at) if "\n" in text[header_at:] else None]
+    if _CELL_SEP.search(first_line.strip()):
+        return _parse_row_per_line(doc, header_at)
+    cells = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, header_at)
+             if m.group().strip()]
+    cells = [_trim(text, a, b) for a, b in cells]
+    def is_index(k: int, n: int) -> bool:
+        return re.fullmatch(rf"{n}[.、]?", text[cells[k][0]:cells[k][1]]) is not None
+
+    # Header cells run until the first row number.
+    header: list[str] = []
+    i = 0
+    while i < len(cells) and not is_index(i, 1):
+        header.append(text[cells[i][0]:cells[i][1]])
+        i += 1
+        if len(header) > 12:
+            return []
+    columns = [_role_of(h) for h in header[1:]]  # header[0] is 序号
+    if "content" not in columns:
+        columns = ["content"] + columns[1:] if columns else ["content", "units"]
+    measures: list[Measure] = []
+    expected = 1
+    while i < len(cells):
+        a, b = cells[i]
+        if not is_index(i, expected):
+            break
+        j = i + 1
+        row: list[tuple[int, int]] = []
+        while j < len(cells):
+            cell = text[cells[j][0]:cells[j][1]]
+            if is_index(j, expected + 1) or re.match(r"(备注|注)\s*[:：]", cell) or \
+                    _ends_table(text, cells, j):
+                break
+            row.append(cells[j])
+            j += 1
+        if not row:
+            break
+        # Extra lines belong to the first (content) column; columns map from the right.
+        # After the last row, lines beyond the columns are not part of the table.
+        named: dict[str, tuple[int, int]] = {}
+        last_row = j >= len(cells) or not is_index(j, expected + 1)
+        if last_row:
+            row = row[:len(columns)]
+        extra = len(row) - len(columns)
+        if extra > 0:
+            row = [(row[0][0], row[extra][1])] + row[extra + 1:]
+        # Fewer cells than columns: merged (row-spanning) cells are the leading ones.
+        used = columns[-len(row):] if len(row) < len(columns) else columns
+        if "content" not in used:
+            used = ["content"] + used[1:]
+        for role, cell_range in zip(used, row):
+            if role in named:
+                role = f"{role}_{len(named)}"
+            named[role] = cell_range
+        measures.append(_task_measure(doc, expected, (a, b), named, row[-1]))
+        expected += 1
+        i = j
+    return measures
+
+
+def parse_outline(doc: Document, body: Optional[Span] = None) -> list[Measure]:
+    """All measures of ``doc``: the numbered outline, then any task-list rows."""
+    view = doc.view
+    start, end = view.to_view(body) if body else (0, len(view.text))
+    task_at = find_task_list(doc, start)
+    outline_end = task_at if task_at is not None else end
+    annex = re.compile(r"^[ \t]*附\s*件\s*\d*\s*(?:[:：].*)?$", re.M).search(view.text, start,
+                                                                          outline_end)
+    measures = _outline_measures(doc, start, annex.start() if annex else outline_end)
+    if task_at is not None:
+        measures.extend(parse_task_list(doc, task_at))
+    if not measures:
+        doc.warnings.append(Problem(doc.path, "no numbered outline found (一、 / (一) / 1.)"))
+    return measures

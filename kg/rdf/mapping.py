@@ -1,0 +1,455 @@
+"""Build the RDF knowledge graph from extractions (the stage after entity resolution).
+
+One node per real entity (IRIs minted from :mod:`kg.resolution.entities` keys), every relation both
+as a direct triple and as a qualified :class:`vet:Assertion` node that carries its role
+and ``prov:wasDerivedFrom`` a ``vet:Evidence`` node (document, character offsets, quoted
+clause, sentence). IRIs are deterministic and never contain raw text: keys are hashed.
+
+The graph is written as text, document by document, so a corpus never has to fit in
+memory: :func:`document_graph` is the pure per-document part (its triples as N-Triples
+and Turtle, what it says of shared entities, the sketches of its measures), and
+:class:`CorpusGraph` streams those to files and adds, at the end, what needs the whole
+corpus — the shared entities with their labels counted over every document, citations
+by title resolved to built documents, and the diffusion links. Small graphs are then
+read into rdflib (:func:`build_graph`); large ones are bulk-loaded into Oxigraph.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Optional
+
+from kg.core.lexicon import load_tsv
+from kg.core.model import Extraction, Span
+from kg.rdf import ontology
+from kg.resolution.entities import Entity, Key, Resolution, is_cited_ref, resolve_document
+from kg.resolution.similarity import Sketches
+
+PREFIXES = {
+    "vet": ontology.VET, "vfn": ontology.FUNCTION, "vkg": ontology.RESOURCE,
+    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#", "org": "http://www.w3.org/ns/org#",
+    "eli": "http://data.europa.eu/eli/ontology#", "qudt": "http://qudt.org/schema/qudt/",
+    "unit": "http://qudt.org/vocab/unit/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+}
+_SAFE_KEY_RE = re.compile(r"^[A-Za-z0-9.]{1,40}$")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_NNI = PREFIXES["xsd"] + "nonNegativeInteger"
+
+
+def iri(key: Key) -> str:
+    """The IRI of a resolved key: ``vkg:<type>/<hash>``; a region with an admin code and a
+    measure (under its document) keep a readable tail when it is plain ASCII."""
+    kind = key[0]
+    if kind == "region" and len(key) == 2 and _SAFE_KEY_RE.match(key[1]):
+        return f"{ontology.RESOURCE}region/{key[1]}"
+    if kind == "measure" and _SAFE_KEY_RE.match(key[-1]):
+        return f"{iri(('document', *key[1:-1]))}/measure/{key[-1]}"
+    digest = hashlib.sha1("\x1f".join(key).encode("utf-8")).hexdigest()[:20]
+    return f"{ontology.RESOURCE}{kind}/{digest}"
+
+
+@lru_cache(maxsize=1)
+def _qudt_units() -> dict[str, tuple[str, Decimal]]:
+    return {r["unit"]: (PREFIXES["unit"] + r["qudt"], Decimal(r["scale"]))
+            for r in load_tsv("units_qudt.tsv")}
+
+
+# --- terms and triples as text ----------------------------------------------------------
+
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"}
+_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f\ud800-\udfff]')
+_TURTLE_LOCAL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+
+
+def _escape(m: re.Match) -> str:
+    c = m.group()
+    if c in _ESCAPES:
+        return _ESCAPES[c]
+    if "\ud800" <= c <= "\udfff":  # a lone surrogate cannot be written as UTF-8
+        return "\\uFFFD"
+    return f"\\u{ord(c):04X}"
+
+
+class Literal(str):
+    """An RDF literal, already in N-Triples (and Turtle) syntax."""
+
+
+def literal(text: str, lang: Optional[str] = None, datatype: Optional[str] = None) -> Literal:
+    body = '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
+    if lang:
+        return Literal(f"{body}@{lang}")
+    if datatype:
+        return Literal(f"{body}^^<{PREFIXES['xsd']}{datatype}>")
+    return Literal(body)
+
+
+@lru_cache(maxsize=4096)
+def _vocab_term(name: str) -> str:
+    """``<IRI>`` of a curie (``vet:Measure``) or full IRI of the vocabulary."""
+    if name.startswith("http"):
+        return f"<{name}>"
+    prefix, local = name.split(":", 1)
+    return f"<{PREFIXES[prefix]}{local}>"
+
+
+@lru_cache(maxsize=4096)
+def _turtle_term(term: str) -> str:
+    """A vocabulary ``<IRI>`` as a prefixed name when Turtle allows one, else as is."""
+    for prefix, ns in PREFIXES.items():
+        if term.startswith("<" + ns):
+            local = term[len(ns) + 1:-1]
+            if _TURTLE_LOCAL.match(local):
+                return f"{prefix}:{local}"
+    return term
+
+
+class Triples:
+    """Triples of one part of the graph, as N-Triples terms, in the order added."""
+
+    def __init__(self):
+        self.rows: dict[tuple[str, str, str], None] = {}  # ordered, each triple once
+        self.deferred: list[tuple[str, str, Key]] = []  # objects resolved with the corpus
+        self.vocab = ontology.vocabulary()
+
+    def add(self, s: str, p: str, o) -> None:
+        """``s``: a resource IRI; ``p``: a curie or IRI; ``o``: a :class:`Literal`, a
+        resource IRI or a vocabulary curie; ``None`` adds nothing."""
+        if o is None:
+            return
+        if not isinstance(o, Literal):
+            o = f"<{o}>" if o.startswith(ontology.RESOURCE) else _vocab_term(o)
+        self.rows[(f"<{s}>", _vocab_term(p), o)] = None
+
+    def row(self, s: str, p: str, o: str) -> None:
+        """A triple of terms already in N-Triples syntax (each triple is kept once)."""
+        self.rows[(s, p, o)] = None
+
+    def defer(self, s: str, p: str, key: Key) -> None:
+        t = (f"<{s}>", _vocab_term(p), key)
+        if t not in self.deferred:
+            self.deferred.append(t)
+
+    def a(self, s: str, cls: str) -> None:
+        self.add(s, RDF_TYPE, cls)
+
+    @staticmethod
+    def zh(text: Optional[str]) -> Optional[Literal]:
+        return literal(text, lang="zh") if text else None
+
+    @staticmethod
+    def lit(value, datatype: str = "string") -> Optional[Literal]:
+        if value is None:
+            return None
+        if datatype == "string":  # a plain literal: RDF 1.1's xsd:string, as sh:in compares
+            return literal(str(value))
+        if type(value) is int and datatype == "nonNegativeInteger":  # offsets: most literals
+            return Literal(f'"{value}"^^<{_XSD_NNI}>')
+        if datatype == "decimal":
+            value = format(Decimal(str(value)).normalize(), "f")
+        return literal(str(value), datatype=datatype)
+
+    def ntriples(self) -> str:
+        return "".join(f"{s} {p} {o} .\n" for s, p, o in self.rows)
+
+    def turtle(self) -> str:
+        """The same triples in Turtle (statements of one subject grouped; no prefixes)."""
+        out: list[str] = []
+        last = None
+        for s, p, o in self.rows:
+            if not o.startswith('"'):
+                o = _turtle_term(o)
+            p = "a" if p == f"<{RDF_TYPE}>" else _turtle_term(p)
+            if s == last:
+                out.append(f" ;\n    {p} {o}")
+            else:
+                if last is not None:
+                    out.append(" .\n")
+                out.append(f"{s} {p} {o}")
+                last = s
+        if last is not None:
+            out.append(" .\n")
+        return "".join(out)
+
+
+def turtle_prefixes() -> str:
+    return "".join(f"@prefix {k}: <{v}> .\n" for k, v in sorted(PREFIXES.items())) + "\n"
+
+
+def similarity_node(a: str, b: str) -> str:
+    """The IRI of the ``vet:Similarity`` node of measures ``a`` and ``b`` (a < b)."""
+    digest = hashlib.sha1(f"{a}\x1f{b}".encode()).hexdigest()[:20]
+    return f"{ontology.RESOURCE}similarity/{digest}"
+
+
+# --- one document ------------------------------------------------------------------------
+
+
+@dataclass
+class DocumentGraph:
+    """The graph of one document, as text, and what the corpus needs to finish it."""
+
+    doc_id: str
+    key: Key
+    number: Optional[str]
+    title: Optional[str]
+    ntriples: str
+    turtle: Optional[str]  # None when not asked for
+    triples: int
+    deferred: list[tuple[str, str, Key]] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)  # this document's view of shared entities
+    texts: list[tuple[str, str, str, str]] = field(default_factory=list)  # its measures' texts (similarity)
+    sketches: Optional[Sketches] = None  # their MinHash sketches, added by the corpus stage
+
+
+def document_graph(ex: Extraction, *, turtle: bool = True) -> DocumentGraph:
+    """The per-document part of the graph: a pure function of one extraction (its
+    Turtle only if ``turtle``: large builds write N-Triples alone)."""
+    res = Resolution()
+    resolve_document(res, ex)
+    w = Triples()
+    texts: list[tuple[str, str, str, str]] = []
+    _add_document(w, ex, res, texts)
+    meta = ex.parsed.metadata
+    return DocumentGraph(
+        ex.document.doc_id, res.documents[ex.document.doc_id], meta.doc_number, meta.title,
+        w.ntriples(), w.turtle() if turtle else None, len(w.rows), w.deferred,
+        [e for e in res.entities.values() if e.kind != "indicator"], texts)
+
+
+def load_rdflib(ntriples: str):
+    """An ``rdflib.Graph`` of N-Triples text, with the project's prefixes bound."""
+    import rdflib
+
+    graph = rdflib.Graph()
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, rdflib.Namespace(ns), override=True)
+    graph.parse(data=ntriples, format="nt")
+    return graph
+
+
+def _add_concepts(w: Triples) -> None:
+    """The ontology's SKOS concepts (department functions, roles) and their schemes, so
+    the graph answers ``vet:function/skos:notation`` without the ontology loaded."""
+    import rdflib
+    from rdflib.namespace import RDF, SKOS
+
+    onto = ontology.load()
+    nodes = set(onto.subjects(RDF.type, SKOS.Concept)) | set(onto.subjects(RDF.type, SKOS.ConceptScheme))
+    for node in sorted(nodes):
+        for p, o in sorted(onto.predicate_objects(node)):
+            if p == rdflib.RDFS.comment:
+                continue
+            if isinstance(o, rdflib.Literal):
+                o = literal(str(o), lang=o.language,
+                            datatype=str(o.datatype).split("#")[-1] if o.datatype else None)
+            else:
+                o = str(o)
+            w.row(f"<{node}>", f"<{p}>", o if isinstance(o, Literal) else f"<{o}>")
+
+
+def _labels(w: Triples, node: str, entity: Entity) -> None:
+    w.add(node, "skos:prefLabel", w.zh(entity.label))
+    for label in sorted(entity.labels):
+        w.add(node, "rdfs:label", w.zh(label))
+
+
+def _add_entity(w: Triples, e: Entity) -> None:
+    node = iri(e.key)
+    v = w.vocab
+    if e.kind == "department":
+        w.a(node, v["department"])
+        w.a(node, "vet:Actor")
+        w.a(node, "org:Organization")
+        w.add(node, "vet:function", ontology.functions().get(e.attrs.get("function", "other")))
+        w.add(node, "vet:jurisdiction", iri(e.attrs["jurisdiction"]))
+    elif e.kind == "institution":
+        kind = e.attrs.get("kind") or "other"
+        w.a(node, ontology.institution_classes().get(kind, v["institution"]))
+        w.a(node, v["institution"])
+        w.a(node, "vet:Actor")
+        w.a(node, "org:Organization")
+        w.add(node, "vet:kind", w.lit(kind))
+    elif e.kind == "program":
+        w.a(node, v["program"])
+        w.add(node, "vet:kind", w.lit(e.attrs.get("kind") or "other"))
+    elif e.kind == "collective":
+        w.a(node, v["collective"])
+        w.a(node, "vet:Actor")
+        if e.attrs.get("jurisdiction"):
+            w.add(node, "vet:jurisdiction", iri(e.attrs["jurisdiction"]))
+    elif e.kind == "region":
+        w.a(node, v["region"])
+        w.add(node, "vet:adminLevel", w.lit(e.attrs.get("level")))
+        w.add(node, "vet:adminCode", w.lit(e.attrs.get("admin_code")))
+        if e.attrs.get("within"):
+            w.add(node, "vet:within", iri(e.attrs["within"]))
+    elif e.kind == "document":
+        w.a(node, v["document"])
+        if e.attrs.get("cited"):
+            w.a(node, v["cited_document"])
+        w.a(node, "eli:LegalResource")
+        if not e.attrs.get("in_corpus"):  # a built document's title comes from its metadata
+            w.add(node, "dcterms:title", w.zh(e.label))
+            w.add(node, "dcterms:identifier", w.lit(e.attrs.get("doc_number")))
+        for issuer in e.attrs.get("issuers", ()):
+            w.add(node, "vet:issuedBy", iri(issuer))
+        if e.attrs.get("jurisdiction"):
+            w.add(node, "vet:jurisdiction", iri(e.attrs["jurisdiction"]))
+    if e.kind in ("department", "institution", "program", "collective", "region"):
+        _labels(w, node, e)
+    elif e.kind == "document":
+        w.add(node, "rdfs:label", w.zh(e.label))
+
+
+def _add_document(w: Triples, ex: Extraction, res: Resolution,
+                  texts: list[tuple[str, str, str, str]]) -> None:
+    """The document's own triples; ``texts`` receives (measure, document, evidence, text)
+    of every measure, for the diffusion sketches."""
+    doc = ex.document
+    meta = ex.parsed.metadata
+    doc_key = res.documents[doc.doc_id]
+    node = iri(doc_key)
+    w.add(node, "dcterms:title", w.zh(meta.title))
+    w.add(node, "dcterms:identifier", w.lit(meta.doc_number))
+    w.add(node, "dcterms:issued", w.lit(meta.date, "date"))
+    w.add(node, "vet:adminLevel", w.lit(meta.admin_level))
+    w.add(node, "vet:sourceId", w.lit(doc.doc_id))
+    w.add(node, "vet:checksum", w.lit(doc.checksum))
+    w.add(node, "vet:sourceFormat", w.lit(f"{doc.format};{doc.encoding}"))
+
+    def measure_node(key: Optional[str]) -> str:
+        return iri(("measure", *doc_key[1:], key)) if key else node
+
+    for m in ex.parsed.measures:
+        mn = measure_node(m.key)
+        w.a(mn, w.vocab["measure"])
+        w.add(mn, "vet:measureKey", w.lit(m.key))
+        w.add(mn, "vet:measureLevel", w.lit(m.level))
+        w.add(mn, "vet:heading", w.zh(doc.slice(m.heading).strip()))
+        w.add(mn, "rdfs:label", w.zh(doc.slice(m.heading).strip() or m.key))
+        for word in ex.keywords.get(m.key, ()):
+            w.add(mn, "vet:keyword", w.zh(word))
+
+    written: dict[tuple, str] = {}  # evidence already written (many facts share a span)
+
+    def evidence(span: Span, sentence: Span, measure: Optional[str]) -> str:
+        seen = (span.start, span.end, sentence.start, sentence.end, measure)
+        if seen in written:
+            return written[seen]
+        ev = written[seen] = iri(("evidence", *doc_key[1:], str(span.start), str(span.end)))
+        w.a(ev, "vet:Evidence")
+        w.add(ev, "vet:document", node)
+        if measure:
+            w.add(ev, "vet:inMeasure", measure_node(measure))
+        w.add(ev, "vet:startOffset", w.lit(span.start, "nonNegativeInteger"))
+        w.add(ev, "vet:endOffset", w.lit(span.end, "nonNegativeInteger"))
+        w.add(ev, "vet:quote", w.zh(doc.slice(span)))
+        w.add(ev, "vet:sentence", w.zh(doc.slice(sentence)))
+        w.add(ev, "vet:sentenceStart", w.lit(sentence.start, "nonNegativeInteger"))
+        w.add(ev, "vet:sentenceEnd", w.lit(sentence.end, "nonNegativeInteger"))
+        return ev
+
+    def assertion(s: str, prop: str, o_key: Key, ev: str, role: Optional[str] = None) -> None:
+        o = iri(o_key)
+        a = iri(("assertion", s, prop, o, ev))
+        if is_cited_ref(o_key):  # which node it is depends on the corpus: written at the end
+            w.defer(s, prop, o_key)
+            w.defer(a, "vet:assertedObject", o_key)
+        else:
+            w.add(s, prop, o)
+            w.add(a, "vet:assertedObject", o)
+        w.a(a, ontology.assertion_classes()[prop])
+        w.a(a, "vet:Assertion")
+        w.add(a, "vet:assertedSubject", s)
+        w.add(a, "vet:assertedPredicate", prop)
+        w.add(a, "vet:role", role)
+        w.add(a, "prov:wasDerivedFrom", ev)
+
+    mentions_prop = w.vocab["mentions"]
+    for i, m in enumerate(ex.mentions):
+        key = res.mentions.get((doc.doc_id, i))
+        if key is None:
+            continue
+        target = iri(key)
+        if m.entity == "indicator":
+            _add_indicator(w, target, m)
+            if m.measure:
+                continue  # stated by its measure: the targets relation carries it
+        ev = evidence(m.span, m.sentence, m.measure)
+        assertion(measure_node(m.measure), mentions_prop, key, ev)
+
+    for i, r in enumerate(ex.relations):
+        s_key = res.subjects.get((doc.doc_id, i))
+        o_key = res.objects.get((doc.doc_id, i))
+        if s_key is None or o_key is None:
+            continue
+        prop = w.vocab[r.predicate]
+        s, o = iri(s_key), iri(o_key)
+        ev = evidence(r.evidence, r.sentence, r.measure)
+        role = None
+        if r.predicate == "responsible_for":
+            lead = r.attrs.get("role") == "lead"
+            role = "vet:Lead" if lead else "vet:Responsible"
+            if lead:
+                w.add(s, "vet:leads", o)
+        assertion(s, prop, o_key, ev, role)
+        if r.predicate == "part_of":
+            texts.append((s, node, ev, doc.slice(r.evidence)))
+
+
+def _add_indicator(w: Triples, node: str, m) -> None:
+    at = m.attrs
+    w.a(node, w.vocab["indicator"])
+    w.add(node, "rdfs:label", w.zh(at.get("text") or m.name))
+    w.add(node, "vet:subject", w.zh(at.get("subject")))
+    w.add(node, "vet:value", w.lit(at.get("value"), "decimal"))
+    w.add(node, "vet:valueMax", w.lit(at.get("value_max"), "decimal"))
+    w.add(node, "vet:unit", w.lit(at.get("unit")))
+    w.add(node, "vet:comparator", w.lit(at.get("comparator")))
+    if at.get("year"):
+        w.add(node, "vet:targetYear", w.lit(str(at["year"]), "gYear"))
+    unit = _qudt_units().get(at.get("unit") or "")
+    if unit and at.get("value") is not None:
+        w.add(node, "qudt:numericValue", w.lit(Decimal(str(at["value"])) * unit[1], "decimal"))
+        w.add(node, "qudt:unit", unit[0])
+
+
+# --- serialisation ----------------------------------------------------------------------
+
+FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+
+
+def _canonical_jsonld(text: str) -> str:
+    """rdflib's JSON-LD with nodes ordered by ``@id`` and every value list sorted, so the
+    same graph always gives the same bytes."""
+    import json
+
+    def order(value):
+        if isinstance(value, dict):
+            return {k: order(v) for k, v in value.items()}
+        if isinstance(value, list):
+            items = [order(v) for v in value]
+            return sorted(items, key=lambda v: json.dumps(v, ensure_ascii=False, sort_keys=True))
+        return value
+
+    data = order(json.loads(text))
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def serialize(graph, fmt: str) -> str:
+    """An rdflib graph as text in ``fmt`` (``ttl``, ``nt`` or ``jsonld``), byte-identical
+    for the same graph: N-Triples lines are sorted, Turtle and JSON-LD are written in
+    rdflib's sorted subject order."""
+    if fmt == "nt":
+        lines = graph.serialize(format="nt").splitlines()
+        return "\n".join(sorted(ln for ln in lines if ln.strip())) + "\n"
+    if fmt == "jsonld":
+        return _canonical_jsonld(graph.serialize(format="json-ld", context=dict(PREFIXES)))
+    if fmt == "ttl":
+        return graph.serialize(format="turtle")
+    raise ValueError(f"unknown graph format {fmt!r} (one of {', '.join(FORMATS)})")

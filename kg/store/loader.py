@@ -1,0 +1,115 @@
+"""Load a large build's graph into an on-disk Oxigraph store while it is being written.
+
+The N-Triples a build writes to ``graph.nt`` are also piped into ``oxigraph load`` (the
+server binary's bulk loader, in its own process), so loading overlaps extraction instead
+of following it, and a loader that fails costs the store, never the build. The store is
+made in ``.<name>.loading`` and swapped in only when complete: a killed or failed build
+leaves the previous store as it was.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+from kg.errors import StoreError
+
+
+def oxigraph_binary() -> str:
+    """Path of the ``oxigraph`` server binary: next to this Python (a venv's bin/), else
+    on PATH."""
+    here = Path(sys.executable).parent / "oxigraph"
+    if here.is_file():
+        return str(here)
+    found = shutil.which("oxigraph")
+    if not found:
+        raise StoreError("the oxigraph server binary is not installed "
+                         "(pip install oxigraph, a dependency of vetkg)")
+    return found
+
+
+class StoreLoad:
+    """Bulk-load N-Triples written in pieces into a fresh Oxigraph store at ``folder``.
+
+    Writes are held in memory until :meth:`start` (call it once worker processes have
+    been forked, so they do not inherit the pipe), then streamed to the loader."""
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.tmp = self.folder.with_name(f".{self.folder.name}.loading")
+        self.proc: Optional[subprocess.Popen] = None
+        self.pending: list[bytes] = []
+        self.log = tempfile.TemporaryFile()
+        self.failed = False
+
+    def start(self) -> None:
+        if self.proc is not None:
+            return
+
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        # --lenient skips IRI validation: our own writer escapes every term.
+        cmd = [oxigraph_binary(), "load", "--location", str(self.tmp), "--format", "nt", "--lenient"]
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                     stderr=self.log, bufsize=1 << 20)
+        for data in self.pending:
+            self.write_bytes(data)
+        self.pending = []
+
+    def write_bytes(self, data: bytes) -> None:
+        if self.proc is None:
+            self.pending.append(data)
+            return
+        if self.failed:
+            return
+        try:
+            self.proc.stdin.write(data)
+        except OSError:  # the loader died: its message is in the log, reported at commit
+            self.failed = True
+
+    def commit(self) -> Path:
+        """Finish loading and swap the new store in; :class:`StoreError` if it failed."""
+        self.start()
+        try:
+            self.proc.stdin.close()
+        except OSError:
+            self.failed = True
+        code = self.proc.wait()
+        if code or self.failed:
+            self.discard()
+            raise StoreError(f"oxigraph load failed (exit code {code}): {self._log_tail()}")
+        old = self.folder.with_name(f".{self.folder.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        if self.folder.exists():
+            self.folder.rename(old)
+        self.tmp.rename(self.folder)
+        shutil.rmtree(old, ignore_errors=True)
+        self.log.close()
+        return self.folder
+
+    def discard(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def _log_tail(self) -> str:
+        self.log.seek(0)
+        lines = [ln for ln in self.log.read().decode("utf-8", "replace").splitlines() if ln.strip()]
+        return " / ".join(lines[-3:]) or "no message"
+
+
+def load_store(ntriples: str | Path, folder: str | Path) -> Path:
+    """Bulk-load an N-Triples file into a fresh store at ``folder`` (swapped in when complete)."""
+    load = StoreLoad(folder)
+    try:
+        load.start()
+        with open(ntriples, "rb") as fh:
+            while block := fh.read(1 << 24):
+                load.write_bytes(block)
+    except BaseException:
+        load.discard()
+        raise
+    return load.commit()
