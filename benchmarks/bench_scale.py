@@ -1,15 +1,18 @@
 """Build generated corpora end to end and report wall time, MB/s, peak RSS and the
 graph's size, with the single-document per-core figure beside them.
 
-Targets (issue 11): 10,000 documents (about 250 MB) to the full graph in under 10 minutes
-on 2 cores with under 4 GB peak RSS; at least 1 MB/s per core including keywords.
+Targets (issue 16): one code path for every size — the per-document time of a
+200-document build with views within 1.5× of a 1,000-document build's; a rebuild with
+nothing changed at most 15 % of the build, with one document changed at most 25 %;
+10,000 documents in under 6 minutes with under 3 GB (2 cores).
 
-For each size: ``vetkg build --no-views`` from scratch (records, graph.nt and, past 200
-documents, the Oxigraph store), then the same build again with one document changed and
-the cache warm (incremental), then ``vetkg analyze`` on the result (the report, read
-from the store). ``--serial`` adds a ``--jobs 1`` build for comparison.
+For each size: ``vetkg build`` from scratch (records, graph.nt, the Oxigraph store and,
+unless ``--no-views``, report.html and graph.html; cache on, as a user runs it), then the
+same build again with nothing changed, then with one document changed; the per-document
+time of each size side by side. ``--analyze`` adds ``vetkg analyze`` on the result;
+``--serial`` a ``--jobs 1`` build.
 
-    python benchmarks/bench_scale.py [--sizes 1000 10000] [--jobs 2] [--serial] [--keep DIR]
+    python benchmarks/bench_scale.py [--sizes 20 200 2000] [--jobs 2] [--no-views] [--serial] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -57,29 +60,31 @@ def _rss(p) -> int:
         return 0
 
 
-def build(corpus: Path, out: Path, jobs: int, cache: bool = False) -> tuple[float, float, str]:
-    cmd = [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--jobs", str(jobs),
-           "--no-views", "-q"]
-    return run(cmd if cache else cmd + ["--no-cache"])
+def build(corpus: Path, out: Path, jobs: int, cache: bool = True, views: bool = True) -> tuple[float, float, str]:
+    cmd = [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--jobs", str(jobs), "-q"]
+    return run(cmd + ([] if views else ["--no-views"]) + ([] if cache else ["--no-cache"]))
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", nargs="+", type=int, default=[1000, 10000])
+    ap.add_argument("--sizes", nargs="+", type=int, default=[20, 200, 2000])
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--no-views", action="store_true", help="build without report.html and graph.html")
     ap.add_argument("--serial", action="store_true", help="also build with --jobs 1")
     ap.add_argument("--keep", type=Path, help="keep corpora and outputs here")
-    ap.add_argument("--no-analyze", action="store_true", help="leave out the `vetkg analyze` run")
+    ap.add_argument("--analyze", action="store_true", help="also time `vetkg analyze` on each build")
     args = ap.parse_args()
+    views = not args.no_views
     base = args.keep or Path(tempfile.mkdtemp(prefix="vetkg-scale-"))
     _, _, single = run([sys.executable, "benchmarks/bench_extract.py", "--min-mbps", "0"])
     per_core = re.search(r"([\d.]+) MB/s per core.*?with jieba keywords: ([\d.]+) MB/s", single, re.S)
     if per_core:
         print(f"single document, one core: {per_core.group(1)} MB/s extraction, "
               f"{per_core.group(2)} MB/s with keywords\n")
-    print("| documents | MB | jobs | build (graph + store) | MB/s | peak memory (PSS) | triples | graph.nt | "
-          "rebuild, 1 changed | report | report memory |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    print(f"views: {'on' if views else 'off'}; jobs: {args.jobs}\n")
+    print("| documents | MB | jobs | build | per document | MB/s | peak memory (PSS) | triples | graph.nt | "
+          "rebuild, nothing changed | rebuild, 1 changed | analyze |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
         corpus, out = base / f"corpus-{n}", base / f"out-{n}"
         if not corpus.exists():
@@ -89,22 +94,23 @@ def main() -> int:
         runs = [args.jobs] + ([1] if args.serial else [])
         for jobs in runs:
             shutil.rmtree(out, ignore_errors=True)
-            wall, rss, log = build(corpus, out, jobs, cache=jobs == args.jobs)
+            wall, rss, log = build(corpus, out, jobs, views=views)
             triples = re.search(r"(\d+) triples", log)
             nt = (out / "graph.nt").stat().st_size / 1e9 if (out / "graph.nt").exists() else 0
-            rebuild = report = report_rss = ""
+            same = changed = analyze = ""
             if jobs == args.jobs:
+                s_wall, _, _ = build(corpus, out, jobs, views=views)
+                same = f"{s_wall:.1f} s ({100 * s_wall / wall:.0f} %)"
                 first = sorted(corpus.iterdir())[0]
                 first.write_bytes(first.read_bytes() + b"\n\n")  # new bytes: a changed document
-                r_wall, _, r_log = build(corpus, out, jobs, cache=True)
-                hits = re.search(r"\((\d+) from the cache\)", r_log)
-                rebuild = f"{r_wall:.0f} s ({hits.group(1) if hits else 0} cached)"
-                if not args.no_analyze:
+                c_wall, _, _ = build(corpus, out, jobs, views=views)
+                changed = f"{c_wall:.1f} s ({100 * c_wall / wall:.0f} %)"
+                if args.analyze:
                     a_wall, a_rss, _ = run([sys.executable, "-m", "kg", "analyze", "--graph", str(out)])
-                    report, report_rss = f"{a_wall:.0f} s", f"{a_rss:,.0f} MB"
-            print(f"| {n:,} | {mb:.1f} | {jobs} | {wall:.0f} s | {mb / wall:.2f} | {rss:,.0f} MB | "
-                  f"{int(triples.group(1)):,} | {nt:.2f} GB | {rebuild} | {report} | {report_rss} |"
-                  if triples else f"| {n:,} | {mb:.1f} | {jobs} | failed after {wall:.0f} s | | | | | | | |",
+                    analyze = f"{a_wall:.0f} s, {a_rss:,.0f} MB"
+            print(f"| {n:,} | {mb:.1f} | {jobs} | {wall:.1f} s | {1000 * wall / n:.0f} ms | {mb / wall:.2f} | "
+                  f"{rss:,.0f} MB | {int(triples.group(1)):,} | {nt:.2f} GB | {same} | {changed} | {analyze} |"
+                  if triples else f"| {n:,} | {mb:.1f} | {jobs} | failed after {wall:.0f} s | | | | | | | | |",
                   flush=True)
         if not args.keep:
             shutil.rmtree(corpus, ignore_errors=True)

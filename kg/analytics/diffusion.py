@@ -35,7 +35,7 @@ def similar_measures(graph, threshold: float = THRESHOLD, max_partners: int = MA
         pairs.append({
             "a": m, "b": other, "score": score,
             "heading_a": ix.labels.get(m, ""), "heading_b": ix.labels.get(other, ""),
-            "document_a": ix.labels.get(da, ""), "document_b": ix.labels.get(db, ""),
+            "document_a": ix.label(da), "document_b": ix.label(db),
             "region_a": ix.region_of(m) or "", "region_b": ix.region_of(other) or "",
             "shared_citations": _shared(ix, cites, da, db)})
     return sorted(pairs, key=lambda r: (-r["score"], r["a"], r["b"]))
@@ -50,7 +50,7 @@ def _citations(ix) -> dict[str, set[str]]:
 
 def _shared(ix, cites: dict[str, set[str]], da: Optional[str], db: Optional[str]) -> str:
     """The policies both documents cite: the likely common parent of a reused text."""
-    return "；".join(sorted(ix.labels.get(c, c) for c in cites.get(da, set()) & cites.get(db, set())))
+    return "；".join(sorted(ix.labels.get(c, c) for c in (cites.get(da, set()) if da else set()) & (cites.get(db, set()) if db else set())))
 
 
 def diffusion_links(graph, threshold: Optional[float] = None) -> list[dict]:
@@ -73,8 +73,8 @@ def diffusion_links(graph, threshold: Optional[float] = None) -> list[dict]:
         da, db = ix.measure_document.get(a), ix.measure_document.get(b)
         rows.append({"a": a, "b": b, "score": score,
                      "heading_a": ix.labels.get(a, ""), "heading_b": ix.labels.get(b, ""),
-                     "document_a": ix.labels.get(ix.measure_document.get(a), ""),
-                     "document_b": ix.labels.get(ix.measure_document.get(b), ""),
+                     "document_a": ix.label(ix.measure_document.get(a)),
+                     "document_b": ix.label(ix.measure_document.get(b)),
                      "region_a": ix.region_of(a) or "", "region_b": ix.region_of(b) or "",
                      "shared_citations": _shared(ix, cites, da, db)})
     return sorted(rows, key=lambda r: (-r["score"], r["a"], r["b"]))

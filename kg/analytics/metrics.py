@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Optional
+from typing import Any, Optional
 
 import networkx as nx
 
@@ -146,7 +146,7 @@ def indicators(graph) -> list[dict]:
         text = ix.labels.get(ind, "")
         v, vmax, year = value(ind, "value"), value(ind, "valueMax"), value(ind, "targetYear")
         rows.append({"group": indicator_group(text), "region": ix.region_of(measure) or "",
-                     "document": ix.labels.get(ix.measure_document.get(measure), ""),
+                     "document": ix.label(ix.measure_document.get(measure)),
                      "measure": value(measure, "measureKey"), "subject": value(ind, "subject") or "",
                      "value": float(v) if v is not None else None,
                      "value_max": float(vmax) if vmax is not None else None,
@@ -164,7 +164,7 @@ def citation_ranking(graph) -> list[dict]:
     for a in ix.by_predicate("cites"):
         cites[a["subject"]].add(a["object"])
     citers = Counter(c for cs in cites.values() for c in cs)
-    out = []
+    out: list[dict[str, Any]] = []
     for doc in ix.documents:
         cs = cites.get(doc, set())
         shared = sorted(ix.labels.get(c, c) for c in cs if citers[c] > 1)
@@ -180,7 +180,7 @@ def most_cited(graph) -> list[dict]:
     by: dict[str, set[str]] = defaultdict(set)
     for a in ix.by_predicate("cites"):
         by[a["object"]].add(a["subject"])
-    rows = [{"cited": ix.labels.get(c, c), "documents": len(ds),
+    rows: list[dict[str, Any]] = [{"cited": ix.labels.get(c, c), "documents": len(ds),
              "regions": "、".join(sorted({ix.region_of(d) or "" for d in ds}))}
             for c, ds in by.items()]
     rows.sort(key=lambda r: (-r["documents"], r["cited"]))

@@ -50,6 +50,10 @@ class Index:
                 out[s] = t
         return out
 
+    def label(self, node: Optional[str], default: str = "") -> str:
+        """The label of ``node`` (``default`` for no node or no label)."""
+        return self.labels.get(node, default) if node is not None else default
+
     @cached_property
     def labels(self) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -135,7 +139,7 @@ def responsibility_graph(graph) -> nx.Graph:
         unit, measure = a["subject"], a["object"]
         g.add_node(unit, **ix.node_attrs(unit), bipartite=0)
         g.add_node(measure, **ix.node_attrs(measure), bipartite=1,
-                   document=ix.labels.get(ix.measure_document.get(measure), ""))
+                   document=ix.label(ix.measure_document.get(measure)))
         g.add_edge(unit, measure, relation="responsibleFor", role=a["role"],
                    evidence=a["sentence"] or "")
     return g

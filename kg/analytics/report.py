@@ -92,7 +92,7 @@ def analyze(graph) -> Report:
     for r in top:
         rep.findings.append(f"{r['region']}: {r['function']} carries the most measures "
                             f"({r['measures']}, {r['led']} led) — {r['bodies']}")
-    groups = {}
+    groups: dict[str, set[str]] = {}
     for r in inds:
         groups.setdefault(r["group"], set()).add(r["region"])
     shared = [g for g, regions in sorted(groups.items()) if len(regions) > 1 and g != "其他"]
@@ -153,7 +153,8 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
     use_cjk_font()
     out = []
     cell = {(r["region"], r["function"]): r["measures"] for r in load}
-    per_region, per_function = Counter(), Counter()
+    per_region: Counter[str] = Counter()
+    per_function: Counter[str] = Counter()
     for (region, function), n in cell.items():
         per_region[region] += n
         per_function[function] += n

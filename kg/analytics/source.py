@@ -89,9 +89,9 @@ class OxigraphSource:
         for row in self.store.query(query, substitutions=bindings):
             v = {name: (row[name].value if row[name] is not None else None)
                  for name in ("a", "s", "p", "o", "role", "doc", "quote", "sentence", "start")}
-            out.append({"assertion": v["a"], "subject": v["s"], "predicate": v["p"].rsplit("#", 1)[-1],
+            out.append({"assertion": v["a"], "subject": v["s"], "predicate": (v["p"] or "").rsplit("#", 1)[-1],
                         "object": v["o"], "role": (v["role"] or "").rsplit("#", 1)[-1].lower() or None,
                         "document": v["doc"], "quote": v["quote"], "sentence": v["sentence"],
                         "start": int(v["start"]) if v["start"] is not None else None})
-        out.sort(key=lambda r: r["assertion"])
+        out.sort(key=lambda r: str(r["assertion"]))
         return out

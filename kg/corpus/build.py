@@ -21,7 +21,7 @@ from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 from tqdm import tqdm
 
@@ -31,13 +31,13 @@ from kg.analytics.source import OxigraphSource
 from kg.core.atomic import AtomicFile, write_text_atomic
 from kg.core.model import Extraction, ParsedDocument, Problem
 from kg.corpus.cache import OutcomeCache, fingerprint
-from kg.corpus.graph import CorpusGraph
+from kg.corpus.graph import CorpusGraph, TextSink
 from kg.corpus.incremental import MANIFEST, UPDATING, Manifest, Previous, update_store
 from kg.errors import DocumentError, QueryError, StoreError, ViewError
 from kg.extraction import extract as run_extraction
 from kg.extraction import warm_up
 from kg.parsing import parse
-from kg.rdf.mapping import document_graph, iri, load_rdflib, serialize
+from kg.rdf.mapping import DocumentGraph, document_graph, iri, load_rdflib, serialize
 from kg.reading import collect_paths
 from kg.resolution.similarity import sketch
 from kg.store import OxigraphStore
@@ -59,7 +59,7 @@ class DocumentOutcome:
     problem: Optional[Problem] = None
     summary: Optional[dict] = None  # the document's entry in documents.json
     records: str = ""  # its lines of extractions.jsonl
-    graph: Optional[object] = None  # kg.rdf.mapping.DocumentGraph
+    graph: Optional[DocumentGraph] = None  # its part of the graph
     counts: tuple[int, int, int] = (0, 0, 0)  # measures, mentions, relations
     key: Optional[str] = None  # its cache key (content, file name, extractor)
     reused: bool = False  # only the head was read: its texts are copied from the previous build
@@ -213,13 +213,13 @@ def _task(args: tuple) -> tuple[DocumentOutcome, bool]:
     store = OutcomeCache(cache) if cache is not None else None
     key = store.key(Path(path)) if store is not None else None
     reuse = key is not None and key in _REUSABLE
-    outcome = store.get(key, path, texts=not reuse) if key else None
+    outcome = store.get(key, path, texts=not reuse) if store is not None and key else None
     if outcome is not None and not reuse and graph and extract and (
             outcome.graph is None or (turtle and outcome.graph.turtle is None)):
         outcome = None  # cached without the graph text this build writes
     if outcome is None:
         outcome = build_document(path, extract, graph, turtle)
-        if key and outcome.parsed is not None and outcome.problem is None:
+        if store is not None and key and outcome.parsed is not None and outcome.problem is None:
             store.put(key, outcome, texts=keep)
         hit = False
     else:
@@ -240,6 +240,7 @@ def _outcomes(paths: list, extract: bool, graph: bool, turtle: bool, jobs: int, 
     cache = str(cache) if cache is not None and extract else None
     args = [(str(p), extract, graph, turtle, cache, keep) for p in paths]
     _set_reusable(reusable)
+    mapped: Iterator[tuple[DocumentOutcome, bool]]
     if jobs <= 1 or len(args) < MIN_PARALLEL:
         mapped = map(_task, args)
     else:
@@ -343,7 +344,7 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path, fo
 
         loader = StoreLoad(out / "graph.oxigraph")
     try:
-        sinks = {f: files[f] for f in text_formats}
+        sinks: dict[str, TextSink] = {f: files[f] for f in text_formats}
         if loader is not None:
             sinks["nt"] = _Tee(files["nt"], loader)
         corpus = CorpusGraph(sinks) if extract else None
@@ -354,19 +355,20 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path, fo
         for outcome in stream:
             if loader is not None:
                 loader.start()  # the worker processes exist by now: they do not inherit the pipe
-            if not _collect(result, outcome, keep, seen):
+            if not _collect(result, outcome, keep, seen) or outcome.summary is None:
                 continue
+            summary = outcome.summary
             files["documents"].write("\n " if result.documents == 1 else ",\n ")
             starts = {k: files[k].written for k in ranged}
-            old = previous.manifest.documents[outcome.key] if outcome.reused else None
+            old = previous.manifest.documents[outcome.key] if previous is not None and outcome.reused else None
             if old is not None and old.get("path") == outcome.path:  # its entry names the same path
                 files["documents"].copy_range(previous.fds["documents"], *old["documents"])
             else:
                 files["documents"].write(json.dumps(outcome.summary, ensure_ascii=False, indent=1)
                                          .replace("\n", "\n "))
-            if not extract:
+            if corpus is None:  # parse only
                 continue
-            if old is not None:  # the same key as in the previous build: copy its bytes
+            if previous is not None and old is not None:  # the same key as in the previous build: copy its bytes
                 for k in ranged[1:]:
                     files[k].copy_range(previous.fds[k], *old[k])
                 if outcome.graph is not None:
@@ -377,10 +379,10 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path, fo
                 files["records"].write(outcome.records)
                 if outcome.graph is not None:
                     corpus.add(outcome.graph)
-            if manifest is not None and outcome.graph is not None:
-                digest.update(f"{outcome.key or outcome.summary['checksum']}\x1f{outcome.path}\n".encode())
+            if outcome.graph is not None:  # the content (key, or checksum) and place of each part
+                digest.update(f"{outcome.key or summary['checksum']}\x1f{outcome.path}\n".encode())
             if manifest is not None and outcome.key is not None and outcome.graph is not None:
-                entry = {k: [starts[k], files[k].written - starts[k]] for k in ranged}
+                entry: dict[str, Any] = {k: [starts[k], files[k].written - starts[k]] for k in ranged}
                 entry["document"], entry["path"] = iri(outcome.graph.key), outcome.path
                 manifest.documents[outcome.key] = entry
         files["documents"].write("\n]\n" if result.documents else "]\n")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import IO, Iterable, Iterator
+from typing import Iterable, Iterator, Optional, Protocol
 
 from kg.core.model import Extraction
 from kg.rdf.mapping import (
@@ -28,12 +28,18 @@ from kg.resolution.entities import CorpusIndex, Entity, Key, Resolution, is_cite
 from kg.resolution.similarity import METHOD, Sketches, similar_pairs, sketch
 
 
+class TextSink(Protocol):
+    """Where graph text goes: an open file, an atomic output file, a pipe to the loader."""
+
+    def write(self, text: str) -> object: ...
+
+
 class CorpusGraph:
     """Streams document graphs, in order, to open text files (``nt`` and/or ``ttl``) and,
     on :meth:`finish`, appends the triples that need the whole corpus. Holds only the
     shared entities, the deferred citations and the measures' sketches."""
 
-    def __init__(self, sinks: dict[str, IO[str]], *, diffusion: bool = True):
+    def __init__(self, sinks: dict[str, TextSink], *, diffusion: bool = True):
         self.sinks = sinks
         self.diffusion = diffusion
         self.index = CorpusIndex()
@@ -43,7 +49,7 @@ class CorpusGraph:
         self.triples = 0
         self.links = 0
         self.digest = hashlib.sha1()  # of the corpus step's triples: with the documents' keys, the graph's identity
-        self.sketches = Sketches()
+        self.sketches: Optional[Sketches] = Sketches()
         if "ttl" in sinks:
             sinks["ttl"].write(turtle_prefixes())
         w = Triples()
@@ -65,7 +71,7 @@ class CorpusGraph:
         if "nt" in self.sinks:
             self.sinks["nt"].write(dg.ntriples)
         if "ttl" in self.sinks:
-            self.sinks["ttl"].write(dg.turtle)
+            self.sinks["ttl"].write(dg.turtle or "")
         self.fold(dg)
 
     def fold(self, dg: DocumentGraph) -> None:
@@ -79,7 +85,7 @@ class CorpusGraph:
             else:
                 self.resolution.merge(e)
         self.deferred += dg.deferred
-        if self.diffusion and dg.sketches is not None:
+        if self.diffusion and dg.sketches is not None and self.sketches is not None:
             self.sketches.extend(dg.sketches)
 
     def finish(self) -> int:
@@ -96,7 +102,7 @@ class CorpusGraph:
             w.row(s, p, f"<{iri(self.index.resolve(key))}>")
         self.deferred = []
         self._write(w)
-        if self.diffusion:
+        if self.diffusion and self.sketches is not None:
             links = _similarity_links(self.sketches)
             self.sketches = None  # not needed past here: free them before writing
             self.links = len(links)

@@ -62,7 +62,7 @@ class StoreLoad:
         if self.proc is None:
             self.pending.append(data)
             return
-        if self.failed:
+        if self.failed or self.proc.stdin is None:
             return
         try:
             self.proc.stdin.write(data)
@@ -72,6 +72,7 @@ class StoreLoad:
     def commit(self) -> Path:
         """Finish loading and swap the new store in; :class:`StoreError` if it failed."""
         self.start()
+        assert self.proc is not None and self.proc.stdin is not None  # started just above
         try:
             self.proc.stdin.close()
         except OSError:

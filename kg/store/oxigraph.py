@@ -75,10 +75,11 @@ class OxigraphStore:
 
     def ntriples(self) -> bytes:
         """Every triple as N-Triples (for an rdflib view, JSON-LD or an upload)."""
-        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
 
     def query(self, text: str, bindings: Optional[dict[str, Term]] = None) -> Result:
-        subs = {ox.Variable(k): _to_oxigraph(t) for k, t in (bindings or {}).items()}
+        subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
+            ox.Variable(k): _to_oxigraph(t) for k, t in (bindings or {}).items()}
         try:
             res = self.store.query(text, substitutions=subs or None, prefixes=PREFIXES)
         except SyntaxError as exc:
@@ -91,7 +92,7 @@ class OxigraphStore:
             raise QueryError("only SELECT and ASK queries are answered as tables")
         # Oxigraph writes the solutions as SPARQL JSON in Rust; parsing that is several
         # times faster than converting every term object in Python.
-        return parse_results_json(res.serialize(format=ox.QueryResultsFormat.JSON))
+        return parse_results_json(res.serialize(format=ox.QueryResultsFormat.JSON) or b"")
 
 
 def _to_oxigraph(t: Term) -> ox.NamedNode | ox.Literal | ox.BlankNode:

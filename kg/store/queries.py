@@ -87,7 +87,7 @@ def bind_params(query: Optional[NamedQuery], given: dict[str, str]) -> dict[str,
                              f"its parameters: {', '.join(declared) or 'none'}")
     out: dict[str, Term] = {}
     for name, p in declared.items():
-        if name not in given and p.default is None:
+        if query is not None and name not in given and p.default is None:
             raise QueryError(f"query {query.name!r} needs --param {name}=… ({p.description})")
     for name in list(declared) + [n for n in given if n not in declared]:
         raw = given.get(name, declared[name].default if name in declared else None)

@@ -152,7 +152,7 @@ def _pad(s: str, w: int) -> str:
     return s + " " * (w - _width(s))
 
 
-_JSON_KINDS = {"uri": "iri", "literal": "literal", "typed-literal": "literal", "bnode": "bnode"}
+_JSON_KINDS: dict[str, TermKind] = {"uri": "iri", "literal": "literal", "typed-literal": "literal", "bnode": "bnode"}
 
 
 def parse_results_json(body: bytes) -> Result:
@@ -169,7 +169,8 @@ def parse_results_json(body: bytes) -> Result:
             return None
         lang = d.get("xml:lang")
         dt = d.get("datatype") or (None if lang or d["type"] != "literal" else xsd_string)
-        return Term(kinds[d["type"]], d["value"], dt, lang)
+        kind: TermKind = kinds[d["type"]]
+        return Term(kind, d["value"], dt, lang)
 
     return Result(cols, [[term(b.get(c)) for c in cols] for b in data["results"]["bindings"]])
 

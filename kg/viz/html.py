@@ -18,7 +18,7 @@ import html
 import json
 import re
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import networkx as nx
 from pyvis.network import Network
@@ -33,7 +33,7 @@ VIEWS = ("full", "responsibility", "citations", "diffusion", "document:ID")
 LAYOUT_THRESHOLD = 500  # nodes: above this, networkx positions and no browser physics
 MAX_PAGE_NODES = 5000  # nodes: `vetkg build` writes no bigger graph.html (a page that size is unusable)
 
-STYLE = {  # type: (colour, shape, legend label)
+STYLE = {  # node type: (colour, shape, legend label)
     "PolicyDocument": ("#d62728", "box", "policy document 政策文件"),
     "CitedDocument": ("#ff9896", "box", "cited document 引用文件"),
     "Measure": ("#aec7e8", "dot", "measure 措施"),
@@ -153,7 +153,7 @@ def render(graph, view: str = "full", title: str = "vetkg", max_nodes: Optional[
     for n in sorted(g.nodes):
         d = g.nodes[n]
         colour, shape, _ = STYLE.get(d.get("type", "Other"), STYLE["Other"])
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         if large:
             kwargs.update(x=float(pos[n][0]) * 2000, y=float(pos[n][1]) * 2000, physics=False)
         net.add_node(n, label=_short(d.get("label", n), 24), title=tooltip(g, n, ix), color=colour,
