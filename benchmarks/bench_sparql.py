@@ -1,4 +1,6 @@
-"""Every named query on rdflib and on Oxigraph, side by side, on synthetic graphs.
+"""Every named query on the three ways vetkg reaches its one engine, Oxigraph, side by
+side on synthetic graphs: embedded in memory (graph.nt loaded), embedded on disk (a build's
+store, or ``--store PATH``) and the real server (``vetkg serve``) over HTTP.
 
 The synthetic graph is the real seed graph (built first) cloned until it reaches the
 requested size: every clone gets its own documents, measures, departments, regions,
@@ -7,9 +9,11 @@ varied, and programs and institutions are shared between some clones so cross-do
 queries have something to find. It is therefore exactly in the vetkg ontology.
 
 Each store runs in its own process (so peak RSS is its own): it loads the N-Triples file
-(rdflib in memory; Oxigraph bulk-loaded in memory, and again into an on-disk store as
-``--store oxigraph:PATH`` uses), then times every named query (median of ``--repeat`` runs; a query over ``--timeout`` seconds is reported as
-such). Prints a table per size with the rdflib/Oxigraph ratio and its median.
+(bulk-loaded in memory; loaded into an on-disk store as ``--store PATH`` does; that store
+served read-only by the ``oxigraph`` server, queried with vetkg's EndpointStore), then
+times every named query (median of ``--repeat`` runs; a query over ``--timeout`` seconds
+is reported as such). Prints a table per size with the on-disk/in-memory and
+server/in-memory ratios, and checks that the three give the same number of rows.
 
     python benchmarks/bench_sparql.py [--sizes 100000 1000000] [--timeout 300] [--json FILE]
 """
@@ -42,13 +46,13 @@ _NUMBER_RE = re.compile(r'^"(\d+(?:\.\d+)?)"\^\^<http://www\.w3\.org/2001/XMLSch
 
 
 def seed_lines() -> list[str]:
-    """N-Triples lines of the seed graph, built now from ``seeds/``."""
+    """N-Triples lines of the seed graph (without the diffusion links: their nodes would
+    join the clones), built now from ``seeds/``."""
     from kg.corpus.build import build
-    from kg.corpus.graph import build_graph
-    from kg.rdf.mapping import serialize
+    from kg.corpus.graph import graph_text
 
-    result = build([ROOT / "seeds"])
-    return serialize(build_graph(result.extractions), "nt").splitlines()
+    result = build([ROOT / "seeds"], keep=True)
+    return graph_text(result.extractions, diffusion=False).splitlines()
 
 
 def clone_line(line: str, k: int) -> str:
@@ -118,48 +122,61 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
 def worker(store_name: str, nt: Path, timeout: float, repeat: int) -> dict:
-    from kg.store import sparql
+    from kg.store import EndpointStore, OxigraphStore, named_queries, run
+    from kg.store.oxigraph import store_from_graph_file
+    from kg.store.server import server_command, wait_until_up
 
     base_rss = peak_rss_mb()  # after imports
+    server = None
     t = time.perf_counter()
-    if store_name == "rdflib":
-        import rdflib
-
-        g = rdflib.Graph()
-        g.parse(nt, format="nt")
-        store = sparql.RdflibStore(g)
-    else:  # "oxigraph": in memory; "oxigraph-disk": an on-disk store, as --store oxigraph:PATH
-        import pyoxigraph as ox
-
-        folder = Path(tempfile.mkdtemp(prefix="bench-ox-")) if store_name == "oxigraph-disk" else None
-        s = ox.Store(str(folder)) if folder else ox.Store()
-        s.bulk_load(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
-        if folder:
-            s.flush()
-        store = sparql.OxigraphStore(s, folder)
+    if store_name == "memory":
+        store = OxigraphStore.from_file(nt)
+    else:  # "disk": an on-disk store, as --store PATH makes; "server": that store served
+        folder = store_from_graph_file(nt, Path(tempfile.mkdtemp(prefix="bench-ox-")) / "store")
+        if store_name == "disk":
+            store = OxigraphStore.open(folder)
+        else:
+            port = _free_port()
+            server = subprocess.Popen(server_command(folder, "127.0.0.1", port),
+                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wait_until_up("127.0.0.1", port, timeout=120, proc=server)
+            store = EndpointStore(f"http://127.0.0.1:{port}/query", timeout=timeout + 5)
     load = time.perf_counter() - t
     times: dict[str, object] = {}
     rows: dict[str, int] = {}
     signal.signal(signal.SIGALRM, _alarm)
-    for name, query in sparql.named_queries().items():
-        runs = []
-        for _ in range(repeat):
-            signal.setitimer(signal.ITIMER_REAL, timeout)
-            try:
-                t = time.perf_counter()
-                res = sparql.run(store, query, PARAMS.get(name))
-                runs.append(time.perf_counter() - t)
-                rows[name] = len(res.rows)
-            except _Timeout:
-                runs = None
-                break
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-            if runs[-1] > timeout / 3:  # slow: one run is enough
-                break
-        times[name] = statistics.median(runs) if runs else None
-    rss = peak_rss_mb()
+    try:
+        for name, query in named_queries().items():
+            runs = []
+            for _ in range(repeat):
+                signal.setitimer(signal.ITIMER_REAL, timeout)
+                try:
+                    t = time.perf_counter()
+                    res = run(store, query, PARAMS.get(name))
+                    runs.append(time.perf_counter() - t)
+                    rows[name] = len(res.rows)
+                except _Timeout:
+                    runs = None
+                    break
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+                if runs[-1] > timeout / 3:  # slow: one run is enough
+                    break
+            times[name] = statistics.median(runs) if runs else None
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+    rss = peak_rss_mb()  # the server's memory is its own process's, not counted here
     return {"store": store_name, "load_s": load, "peak_rss_mb": rss, "base_rss_mb": base_rss,
             "queries": times, "rows": rows}
 
@@ -177,25 +194,35 @@ def fmt_s(v) -> str:
     return "timeout" if v is None else (f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s")
 
 
+def _ratio(t, base, timeout: float) -> tuple[str, float | None]:
+    if base is None:
+        return "n/a", None
+    r = (t if t is not None else timeout) / max(base, 1e-6)
+    return (f"{r:,.1f}×" if t is not None else f"> {r:,.1f}×"), r
+
+
 def report(size: int, triples: int, a: dict, b: dict, c: dict, timeout: float) -> tuple[str, float]:
-    """Markdown table: rdflib, Oxigraph in memory (the ratio), Oxigraph on disk."""
+    """Markdown table: Oxigraph in memory, on disk (ratio to memory), served (ratio)."""
     lines = [f"\n## {triples:,} triples (target {size:,})",
-             "", "| query | rdflib | Oxigraph | ratio | Oxigraph on disk | rows |",
-             "|---|---|---|---|---|---|"]
-    ratios = []
+             "", "| query | in memory | on disk | ratio | server (HTTP) | ratio | rows |",
+             "|---|---|---|---|---|---|---|"]
+    disk_ratios, server_ratios, differ = [], [], []
     for name in a["queries"]:
-        ta, tb = a["queries"][name], b["queries"][name]
-        if tb is None:
-            ratio = "n/a"
-        else:
-            r = (ta if ta is not None else timeout) / max(tb, 1e-6)
-            ratios.append(r)
-            ratio = f"{r:,.0f}×" if ta is not None else f"> {r:,.0f}×"
-        lines.append(f"| {name} | {fmt_s(ta)} | {fmt_s(tb)} | {ratio} | "
-                     f"{fmt_s(c['queries'][name])} | {b['rows'].get(name, '')} |")
-    med = statistics.median(ratios) if ratios else float("nan")
-    lines += ["", f"median ratio rdflib/Oxigraph: {med:,.0f}×", ""]
-    for label, r in (("rdflib", a), ("Oxigraph in memory", b), ("Oxigraph on disk", c)):
+        ta, tb, tc = a["queries"][name], b["queries"][name], c["queries"][name]
+        rb, vb = _ratio(tb, ta, timeout)
+        rc, vc = _ratio(tc, ta, timeout)
+        disk_ratios += [vb] if vb is not None else []
+        server_ratios += [vc] if vc is not None else []
+        counts = {r["rows"][name] for r in (a, b, c) if name in r["rows"]}
+        if len(counts) > 1:
+            differ.append(name)
+        lines.append(f"| {name} | {fmt_s(ta)} | {fmt_s(tb)} | {rb} | {fmt_s(tc)} | {rc} | "
+                     f"{'/'.join(map(str, sorted(counts)))} |")
+    med = statistics.median(server_ratios) if server_ratios else float("nan")
+    med_disk = statistics.median(disk_ratios) if disk_ratios else float("nan")
+    lines += ["", f"median ratio on disk/in memory: {med_disk:,.1f}×; server/in memory: {med:,.1f}×",
+              "rows differ between the stores: " + (", ".join(differ) if differ else "none"), ""]
+    for label, r in (("in memory", a), ("on disk", b), ("server", c)):
         lines.append(f"- {label}: load {r['load_s']:.1f} s, peak RSS {r['peak_rss_mb']:,.0f} MB "
                      f"({r['base_rss_mb']:,.0f} MB before loading)")
     return "\n".join(lines), med
@@ -222,13 +249,13 @@ def main() -> int:
             triples = make_graph(lines, size, nt)
             print(f"generated {triples:,} triples ({nt.stat().st_size / 1e6:.0f} MB) in "
                   f"{time.perf_counter() - t:.1f} s", flush=True)
-            a = run_worker("rdflib", nt, args.timeout, args.repeat)
-            b = run_worker("oxigraph", nt, args.timeout, args.repeat)
-            c = run_worker("oxigraph-disk", nt, args.timeout, args.repeat)
+            a = run_worker("memory", nt, args.timeout, args.repeat)
+            b = run_worker("disk", nt, args.timeout, args.repeat)
+            c = run_worker("server", nt, args.timeout, args.repeat)
             table, med = report(size, triples, a, b, c, args.timeout)
             print(table, flush=True)
-            results.append({"size": size, "triples": triples, "rdflib": a, "oxigraph": b,
-                            "oxigraph_disk": c, "median_ratio": med})
+            results.append({"size": size, "triples": triples, "memory": a, "disk": b,
+                            "server": c, "median_server_ratio": med})
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

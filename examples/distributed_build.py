@@ -1,11 +1,12 @@
 """Build a corpus on a Dask cluster: each worker reads, parses and extracts documents and
 writes one N-Quads file per document; then bulk-load them into an Oxigraph store (or any
-SPARQL store) and query.
+SPARQL store) and ask it a named query, as `vetkg query` would.
 
     pip install -e '.[distributed]'
     python examples/distributed_build.py seeds build/nquads build/oxigraph-store
-    vetkg query --name most_cited --store oxigraph:build/oxigraph-store  # needs build/graph.nt
-    # or: oxigraph serve --location build/oxigraph-store
+    # serve the store and query it over HTTP:
+    oxigraph serve-read-only --location build/oxigraph-store --bind 127.0.0.1:7878 &
+    vetkg query --endpoint http://127.0.0.1:7878/query --name most_cited
 
 On a real cluster, pass the scheduler's address instead of starting a LocalCluster, and
 put the inputs and the output folder on storage every worker sees.
@@ -19,6 +20,7 @@ import pyoxigraph
 from dask.distributed import Client, LocalCluster
 
 from kg.corpus.distributed import build_distributed
+from kg.store import OxigraphStore, named_query, run
 
 
 def main(inputs: str, nquads: str, store_path: str, scheduler: str | None = None) -> int:
@@ -40,6 +42,7 @@ def main(inputs: str, nquads: str, store_path: str, scheduler: str | None = None
     store.flush()
     print(f"{len(summaries) - len(errors)} document(s), {len(store)} triples in {store_path} "
           f"({time.perf_counter() - t:.1f} s)")
+    print(run(OxigraphStore(store), named_query("most_cited")).to_table())  # the one engine, embedded
     return 1 if errors else 0
 
 

@@ -243,7 +243,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     built = sound_store(args.graph) if args.store is None else None  # a build's own store, as is
-    return serve(args.graph, args.host, args.port, built or args.store)
+    return serve(args.graph, args.host, args.port, args.store, built=built)
 
 
 def cmd_push(args: argparse.Namespace) -> int:

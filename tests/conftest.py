@@ -1,15 +1,136 @@
-"""Shared fixtures: the shipped seeds, the gold annotations, and a document writer."""
+"""Shared fixtures: the shipped seeds, the gold annotations, and a document writer.
+
+Also, for every test file: the `slow`, `browser` and `server` markers (registered in
+setup.cfg, assigned here so the test files stay as they are; `make test-quick` deselects
+them), a working tree the tests leave as they found it (Hypothesis' database goes to a
+temporary folder, see ``pytest_configure``), and ``wait_until`` for tests that stop a
+process in a given phase.
+"""
+
 from __future__ import annotations
 
+import fnmatch
 import json
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
-GOLD = ROOT.parent / "shared" / "gold"
+# The seeds' hand gold, carried by the repository (tests/test_gold.py keeps it equal to
+# ../shared/gold/ when that is present), so no test needs ../shared to run.
+GOLD = ROOT / "tests" / "gold"
+SHARED_GOLD = ROOT.parent / "shared" / "gold"
+
+# --- markers ------------------------------------------------------------------------------
+# `slow`: more than about 3 s on the 2-core development machine (measured with
+# `pytest --durations=0`). Each stage keeps fast tests outside `slow`: core/reading
+# (test_reader, test_formats, test_wrapped, test_office), parsing (test_outline,
+# test_metadata), extraction (test_extract, test_unseen_layouts), rdf (test_ontology,
+# test_graph), store (test_sparql), corpus (test_incremental, test_cli, test_bad_input),
+# resolution/analytics/viz (test_analytics), evaluation (test_evaluate, test_gold).
+# Names are fnmatch patterns on the test name without its parameters.
+SLOW_FILES = {"test_distributed.py", "test_notebooks.py"}
+# Files whose tests mostly run the CLI in subprocesses or build large corpora: all of their
+# tests are slow except these (a new test there counts as slow until it is listed here).
+FAST_ONLY = {
+    "test_cli.py": {"test_parse_prints_metadata_and_outline_json"},
+    "test_incremental.py": {
+        "test_a_moved_file_is_served_from_the_cache_a_renamed_one_is_not",
+        "test_a_changed_extractor_invalidates_the_cache",
+        "test_a_damaged_cache_entry_is_a_miss",
+    },
+}
+SLOW_TESTS = {
+    "test_bad_input.py": {
+        "test_a_killed_build_leaves_the_previous_outputs_whole",
+        "test_every_hostile_file_gets_a_clear_error_or_a_correct_build",
+    },
+    "test_graph.py": {
+        "test_same_input_builds_byte_identical_outputs_under_other_hash_seeds",
+        "test_shapes_catch_a_broken_graph",
+        "test_graph_conforms_to_the_shacl_shapes",
+        "test_graphs_of_other_layouts_conform_too",
+    },
+    "test_sparql.py": {
+        "test_validate_command",
+        "test_missing_graph_is_a_clear_error",
+        "test_cli_*",  # `vetkg query` in a subprocess, 2-5 s each
+    },
+    "test_analytics.py": {"test_cli_bad_input"},
+}
+# test_sparql keeps one CLI test in the quick run.
+NOT_SLOW = {"test_sparql.py": {"test_cli_query_from_file"}}
+BROWSER_FILES = {"test_browser.py"}
+# Tests that start an Oxigraph server process: the whole of test_server.py, and the
+# notebook that serves the reader's own build.
+SERVER_FILES = {"test_server.py"}
+SERVER_TESTS = {"test_notebooks.py": {"test_notebook_executes[[]04_*"}}
+
+
+def _matches(name: str, patterns) -> bool:
+    return any(fnmatch.fnmatchcase(name, p) for p in patterns)
+
+
+def _is_slow(file: str, base: str) -> bool:
+    if file in SLOW_FILES:
+        return True
+    if _matches(base, NOT_SLOW.get(file, ())):
+        return False
+    if file in FAST_ONLY:
+        return not _matches(base, FAST_ONLY[file])
+    return _matches(base, SLOW_TESTS.get(file, ()))
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        file, base = item.path.name, getattr(item, "originalname", item.name)
+        if _is_slow(file, base):
+            item.add_marker(pytest.mark.slow)
+        if file in BROWSER_FILES:
+            item.add_marker(pytest.mark.browser)
+        if file in SERVER_FILES or _matches(item.name, SERVER_TESTS.get(file, ())):
+            item.add_marker(pytest.mark.server)
+
+
+# --- nothing written into the working tree -------------------------------------------------
+# Outside the repository, per user, kept between runs (Hypothesis replays its failures).
+SCRATCH = Path(tempfile.gettempdir()) / f"vetkg-tests-{os.getuid() if hasattr(os, 'getuid') else 'user'}"
+
+
+def pytest_configure(config):
+    # Hypothesis keeps its example database and constants under ./.hypothesis by default.
+    hypothesis_home = SCRATCH / "hypothesis"
+    os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(hypothesis_home))  # subprocesses
+    try:
+        from hypothesis.configuration import set_hypothesis_home_dir
+    except ImportError:
+        return
+    set_hypothesis_home_dir(os.environ["HYPOTHESIS_STORAGE_DIRECTORY"])
+
+
+def wait_until(condition, proc=None, deadline: float = 300.0, interval: float = 0.005) -> bool:
+    """Poll ``condition()`` until it holds (True), ``proc`` has ended (False) or the generous
+    ``deadline`` passes (the process is killed and the test fails). For tests that stop a
+    process in a given phase: wait for a sign of that phase (a file, a marker), never for
+    a guessed number of seconds."""
+    import time
+
+    end = time.monotonic() + deadline
+    while True:
+        if condition():
+            return True
+        if proc is not None and proc.poll() is not None:
+            return False
+        if time.monotonic() > end:
+            if proc is not None:
+                proc.kill()
+                proc.wait()
+            pytest.fail(f"no sign of the awaited phase within {deadline:.0f} s")
+        time.sleep(interval)
 
 
 @pytest.fixture
@@ -27,8 +148,7 @@ def write_doc(tmp_path):
 
 @pytest.fixture(scope="session")
 def gold() -> dict[str, dict]:
-    if not GOLD.is_dir():
-        pytest.skip("../shared/gold not present")
+    """The seeds' gold (tests/gold/, a copy of ../shared/gold/), by file stem."""
     return {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in GOLD.glob("*.json")}
 
 
@@ -36,8 +156,9 @@ def run_cli(*args: str, cwd: Path = ROOT):
     """Run ``python -m kg`` as a user would; returns the CompletedProcess."""
     import subprocess
 
-    return subprocess.run([sys.executable, "-m", "kg", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.fixture(scope="session")
@@ -60,21 +181,27 @@ def seed_graph(seed_graph_dir):
     return g
 
 
-SCORED_LISTS = ("measures", "departments", "institutions", "programs", "cited_documents",
-                "responsible_for", "indicators", "supports")
+SCORED_LISTS = (
+    "measures",
+    "departments",
+    "institutions",
+    "programs",
+    "cited_documents",
+    "responsible_for",
+    "indicators",
+    "supports",
+)
 
 
 def seed_scores(folder) -> tuple[dict, dict]:
     """Micro F1 of every list, and the metadata counts, of the documents in ``folder``
     scored against the seeds' gold (documents matched by file stem)."""
-    from kg.evaluation.annotation import as_annotation
     from kg.corpus.build import build
+    from kg.evaluation.annotation import as_annotation
     from kg.evaluation.scoring import evaluate
 
-    if not GOLD.is_dir():
-        pytest.skip("../shared/gold not present")
     gold = {f.stem: json.loads(f.read_text(encoding="utf-8")) for f in GOLD.glob("*.json")}
-    result = build([folder])
+    result = build([folder], extract=True, keep=True)
     report = evaluate(gold, {e.document.doc_id: as_annotation(e) for e in result.extractions})
     assert len(report.documents) == len(gold), report.unmatched_gold
     return {k: report.micro[k].to_json()["f1"] for k in SCORED_LISTS}, report.metadata

@@ -9,7 +9,8 @@ import networkx as nx
 import pytest
 
 from kg import analytics as A
-from kg.analytics.diffusion import add_similarity, similar_measures
+from kg.analytics.diffusion import similar_measures
+from kg.analytics.source import OxigraphSource, source_of
 from kg.resolution.similarity import jaccard, shingles
 from kg.corpus.build import build
 from kg.viz.export import export
@@ -17,6 +18,7 @@ from kg.corpus.graph import build_graph
 from kg.analytics.report import analyze, write_report
 from kg.rdf.validate import validate_graph
 from kg import viz
+from kg.store import OxigraphStore
 
 from conftest import ROOT, run_cli
 
@@ -25,14 +27,39 @@ FIXTURE = ROOT / "tests" / "fixtures" / "analytics"
 
 @pytest.fixture(scope="module")
 def graph():
-    g = build_graph(build([FIXTURE]).extractions)
-    add_similarity(g, similar_measures(g))
-    return g
+    """The fixture's graph with its similarity links, as rdflib (for SHACL)."""
+    return build_graph(build([FIXTURE], keep=True).extractions, diffusion=True)
 
 
 @pytest.fixture(scope="module")
-def ix(graph):
-    return A.Index(graph)
+def store(graph):
+    """The same graph in an in-memory Oxigraph store: what the analytics read."""
+    return OxigraphStore.from_ntriples(graph.serialize(format="nt", encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def ix(store):
+    return A.Index(store)
+
+
+def test_every_kind_of_source_reads_the_same_graph(graph, store):
+    """An rdflib graph is copied into Oxigraph; a store, a pyoxigraph store and a source
+    are read as they are: the same triples, the same tables."""
+    sources = [source_of(graph), source_of(store), source_of(store.store), source_of(OxigraphSource(store.store))]
+    assert sources[1].store is sources[2].store is store.store
+    assert all(len(s.store) == len(graph) for s in sources)
+    assert len({repr(A.load_by_function_region(s)) for s in sources}) == 1
+    with pytest.raises(TypeError):
+        source_of(42)
+
+
+def test_similarity_links_made_at_build_time_match_the_read_back_pairs(graph, store):
+    """The links build_graph(diffusion=True) writes are the pairs similar_measures finds."""
+    made = {(r["a"], r["b"]) for r in A.diffusion_links(store)}
+    found = {tuple(sorted((r["a"], r["b"]))) for r in similar_measures(store)}
+    assert made and made == found
+    plain = build_graph(build([FIXTURE], keep=True).extractions)
+    assert not A.diffusion_links(plain) and len(plain) < len(graph)
 
 
 def by_label(g: nx.Graph, label: str, region: str) -> str:
@@ -97,8 +124,8 @@ def test_citations(ix):
     assert [r["cites"] for r in ranking] == [1, 1] and all(r["shared_with_others"] == 1 for r in ranking)
 
 
-def test_diffusion_finds_the_copied_measure(graph, ix):
-    links = A.diffusion_links(graph)
+def test_diffusion_finds_the_copied_measure(store, ix):
+    links = A.diffusion_links(store)
     top = links[0]
     assert (top["region_a"], top["region_b"]) in {("安阳市", "鹤壁市"), ("鹤壁市", "安阳市")}
     assert top["heading_a"] == top["heading_b"] == "1.1 建设实训基地"
@@ -115,8 +142,8 @@ def test_graph_with_similarity_still_conforms(graph):
     assert report.conforms, report.text[:2000]
 
 
-def test_report_writes_html_markdown_csv_and_plots(graph, tmp_path):
-    written = write_report(analyze(graph), tmp_path)
+def test_report_writes_html_markdown_csv_and_plots(store, tmp_path):
+    written = write_report(analyze(store), tmp_path)
     html = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "data:image/png;base64," in html and "http" not in html.split("<body>")[1].replace("https://w3id.org", "")
     assert (tmp_path / "report.md").exists()
@@ -126,8 +153,8 @@ def test_report_writes_html_markdown_csv_and_plots(graph, tmp_path):
     assert sum(p.suffix == ".png" for p in written) == 4
 
 
-def test_exports(graph, tmp_path):
-    g = viz.view_graph(graph, "responsibility")
+def test_exports(store, tmp_path):
+    g = viz.view_graph(store, "responsibility")
     export(g, "graphml", tmp_path / "g.graphml")
     back = nx.read_graphml(tmp_path / "g.graphml")
     assert back.number_of_nodes() == g.number_of_nodes() and back.number_of_edges() == g.number_of_edges()

@@ -1,7 +1,8 @@
 """The generated HTML in a real browser (Debian's Chromium, driven by Playwright): it
 loads from file:// with no request leaving the page, the vis network holds the expected
 nodes and edges, tooltips carry the evidence, and text from a hostile document is shown,
-never run. Screenshots are kept in tests/output/screenshots/."""
+never run. The views read the build's own store. Screenshots go to $VETKG_SCREENSHOTS
+when it names a folder (else to a temporary folder: tests write nothing into the tree)."""
 from __future__ import annotations
 
 import os
@@ -12,12 +13,12 @@ from pathlib import Path
 import pytest
 
 from kg import viz
+from kg.analytics.source import OxigraphSource
 from kg.corpus.build import build
-from kg.store.sparql import load_graph
+from kg.corpus.incremental import sound_store
 
 from conftest import ROOT, SEEDS
 
-SHOTS = ROOT / "tests" / "output" / "screenshots"
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 
 
@@ -48,6 +49,12 @@ def browser():
 
 
 @pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = os.environ.get("VETKG_SCREENSHOTS")
+    return Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
+
+
+@pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """The seeds plus a hostile document, built with graph.html and report.html."""
     src = tmp_path_factory.mktemp("corpus")
@@ -57,6 +64,7 @@ def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("built")
     result = build([src], out)
     assert result.ok, result.errors
+    assert sound_store(out) == result.store and (out / "graph.html").is_file() and (out / "report.html").is_file()
     return out
 
 
@@ -86,8 +94,8 @@ def wait_for_network(page, timeout: float = 60.0) -> float:
 
 @pytest.mark.parametrize("view", ["full", "responsibility", "citations", "diffusion",
                                   "document:hostile"])
-def test_graph_views_load_offline_with_the_expected_counts(browser, built, view, tmp_path):
-    graph = load_graph(built)
+def test_graph_views_load_offline_with_the_expected_counts(browser, built, view, tmp_path, shots):
+    graph = OxigraphSource.open(sound_store(built))  # the store the build drew graph.html from
     path = built / "graph.html" if view == "full" else viz.write_html(graph, tmp_path / "view.html", view)
     expected = viz.view_graph(graph, view)
     page, requests, errors = open_page(browser, path)
@@ -97,13 +105,13 @@ def test_graph_views_load_offline_with_the_expected_counts(browser, built, view,
     assert all(u.startswith(LOCAL_SCHEMES) for u in requests), [u for u in requests if not u.startswith(LOCAL_SCHEMES)]
     assert not errors, errors
     assert page.evaluate("window.__pwned") is None
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"graph-{view.replace(':', '-')}.png"))
-    (SHOTS / f"graph-{view.replace(':', '-')}.seconds").write_text(f"{seconds:.2f}\n")
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"graph-{view.replace(':', '-')}.png"))
+    (shots / f"graph-{view.replace(':', '-')}.seconds").write_text(f"{seconds:.2f}\n")
     page.close()
 
 
-def test_tooltip_holds_the_evidence_and_hostile_text_is_shown_not_run(browser, built):
+def test_tooltip_holds_the_evidence_and_hostile_text_is_shown_not_run(browser, built, shots):
     page, requests, errors = open_page(browser, built / "graph.html")
     wait_for_network(page)
     # The hostile measure's node: its tooltip shows the markup as text.
@@ -125,13 +133,13 @@ def test_tooltip_holds_the_evidence_and_hostile_text_is_shown_not_run(browser, b
     # A department's tooltip carries the evidence sentence of its responsibility.
     dept = page.evaluate("""() => nodes.get().find(n => n.type === 'Department' && n.title.includes('evidence:'))""")
     assert "evidence: " in dept["title"] and ("负责" in dept["title"] or "责任单位" in dept["title"])
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "tooltip-hostile.png"))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "tooltip-hostile.png"))
     assert all(u.startswith(LOCAL_SCHEMES) for u in requests)
     page.close()
 
 
-def test_report_loads_offline_with_its_plots(browser, built):
+def test_report_loads_offline_with_its_plots(browser, built, shots):
     page, requests, errors = open_page(browser, built / "report.html")
     page.wait_for_load_state("load")
     assert page.locator("img").count() >= 3
@@ -139,6 +147,6 @@ def test_report_loads_offline_with_its_plots(browser, built):
     assert all(u.startswith(LOCAL_SCHEMES) for u in requests)
     assert page.evaluate("window.__pwned") is None
     assert "<script>window.__pwned" in page.inner_text("body")  # shown as text
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "report.png"), full_page=False)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "report.png"), full_page=False)
     page.close()

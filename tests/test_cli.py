@@ -78,3 +78,64 @@ def test_eval_json_shape(tmp_path):
     assert "heading_accuracy" in scores["micro"]["measures"]
     assert len(scores["documents"]) == 5
     assert scores["micro"]["measures"]["f1"] >= 0.98
+
+
+def many_small_documents(folder, count: int = 300) -> dict[str, str]:
+    """``count`` small documents (the first 3000 characters of a seed each) in ``folder``;
+    returns file stem -> the seed's stem."""
+    seeds = sorted(SEEDS.glob("*.txt"))
+    heads = {s.stem: s.read_text(encoding="utf-8")[:3000] for s in seeds}
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {}
+    for i in range(count):
+        seed = seeds[i % len(seeds)].stem
+        stem = f"doc{i:03d}_{seed[:3]}"
+        (folder / f"{stem}.txt").write_text(heads[seed], encoding="utf-8")
+        made[stem] = seed
+    return made
+
+
+def test_parse_and_extract_process_any_number_of_files(tmp_path):
+    """300 files, one at a time: every document's metadata and every document's records,
+    each the same as its seed's (only the document id differs)."""
+    made = many_small_documents(tmp_path / "in")
+    files = sorted((tmp_path / "in").glob("*.txt"))
+    assert len(files) == 300
+
+    proc = run_cli("parse", *files)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    docs = json.loads(proc.stdout)
+    assert [d["doc_id"] for d in docs] == sorted(made)
+    by_seed = {}
+    for d in docs:
+        shape = (d["metadata"]["title"], [m["key"] for m in d["measures"]])
+        assert by_seed.setdefault(made[d["doc_id"]], shape) == shape, d["doc_id"]
+    assert len(by_seed) == 5 and all(keys for _, keys in by_seed.values())
+
+    proc = run_cli("extract", *files)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    records: dict[str, list[str]] = {}
+    for line in proc.stdout.splitlines():
+        rec = json.loads(line)
+        doc_id = rec["doc_id"]  # it names the document in other fields too: made neutral
+        text = json.dumps(rec, ensure_ascii=False, sort_keys=True).replace(f'"{doc_id}', '"DOC')
+        records.setdefault(doc_id, []).append(text)
+    assert sorted(records) == sorted(made)  # every one of the 300 documents
+    first_of = {}
+    for doc_id, recs in records.items():
+        assert recs == first_of.setdefault(made[doc_id], recs), doc_id
+    assert sum(len(r) for r in records.values()) == 60 * sum(len(r) for r in first_of.values())
+    kinds = {json.loads(r)["type"] for recs in first_of.values() for r in recs}
+    assert {"mention", "relation"} <= kinds
+
+
+def test_parse_and_extract_name_a_bad_file_and_go_on(tmp_path):
+    made = many_small_documents(tmp_path / "in", count=3)
+    (tmp_path / "in" / "empty.txt").write_bytes(b"")
+    proc = run_cli("extract", tmp_path / "in")
+    assert proc.returncode == 1
+    assert "empty.txt: empty file" in proc.stderr and "Traceback" not in proc.stderr
+    assert {json.loads(line)["doc_id"] for line in proc.stdout.splitlines()} == set(made)
+    proc = run_cli("parse", tmp_path / "in")
+    assert proc.returncode == 1 and "empty.txt" in proc.stderr
+    assert [d["doc_id"] for d in json.loads(proc.stdout)] == sorted(made)

@@ -5,24 +5,27 @@ built with the project's own API must score at least the floors below against it
 Floors are the measured micro F1 minus 0.02 (docs/annotation.md, "Scoring"). Raise a floor
 when the extractor improves; never lower one to make a change pass without saying why.
 """
+
 from __future__ import annotations
 
 import pytest
-
 from conftest import GOLD, SEEDS, SHARED_GOLD
 
-# list -> micro F1 floor (strict matching unless the key ends in _relaxed)
+# list -> micro F1 floor (strict matching unless the key ends in _relaxed). Measured with
+# `vetkg eval --gold tests/gold seeds`: 1.000 on measures, departments, institutions,
+# cited_documents, responsible_for and indicators; programs 0.872 (relaxed 0.905); supports
+# 0.931 (relaxed 0.969). programs_relaxed keeps the project's stated floor of 0.88.
 F1_FLOORS = {
     "measures": 0.98,
     "departments": 0.98,
     "institutions": 0.98,
-    "programs": 0.85,
+    "programs": 0.852,
     "programs_relaxed": 0.88,
     "cited_documents": 0.98,
     "responsible_for": 0.98,
     "indicators": 0.98,
-    "supports": 0.91,
-    "supports_relaxed": 0.95,
+    "supports": 0.911,
+    "supports_relaxed": 0.949,
 }
 
 
@@ -52,7 +55,7 @@ def seed_report():
     from kg.evaluation.scoring import evaluate, load_gold
 
     gold = load_gold(GOLD)
-    result = build([SEEDS], extract=True)
+    result = build([SEEDS], extract=True, keep=True)
     assert result.ok, result.errors
     report = evaluate(gold, {e.document.doc_id: as_annotation(e) for e in result.extractions})
     assert not report.unmatched_gold, report.unmatched_gold
@@ -67,7 +70,8 @@ def test_seed_micro_f1_meets_its_floor(seed_report, name):
     assert score["f1"] >= F1_FLOORS[name], (
         f"{name}: micro F1 {score['f1']:.3f} < floor {F1_FLOORS[name]:.2f} "
         f"(P {score['p']:.3f}, R {score['r']:.3f}, tp {score['tp']}, fp {score['fp']}, fn {score['fn']})\n"
-        + seed_report.table())
+        + seed_report.table()
+    )
 
 
 def test_seed_metadata_is_all_correct(seed_report):

@@ -84,7 +84,7 @@ def test_one_iri_per_department_within_a_jurisdiction(tmp_path, write_doc):
     text = ("某县职业教育实施方案\n为推动发展，制定本方案。\n一、主要任务\n"
             "(一)建设基地。内容。(责任单位：县人社局)\n"
             "(二)培训。内容。(责任单位：县人力资源社会保障局、县教育局)\n")
-    g = build_graph(build([write_doc(text, name="c.txt")]).extractions)
+    g = build_graph(build([write_doc(text, name="c.txt")], keep=True).extractions)
     hr = nodes_labelled(g, "县人社局") | nodes_labelled(g, "县人力资源社会保障局")
     assert len(hr) == 1
     node = hr.pop()
@@ -96,7 +96,7 @@ def test_namesake_bureaus_of_two_cities_are_two_nodes(tmp_path, write_doc):
     body = "\n为推动发展，制定本方案。\n一、主要任务\n(一)建设基地。内容。(责任单位：市教育局、市财政局)\n"
     write_doc("安阳市职业教育实施方案" + body, name="docs/anyang.txt")
     folder = write_doc("鹤壁市职业教育实施方案" + body, name="docs/hebi.txt").parent
-    g = build_graph(build([folder]).extractions)
+    g = build_graph(build([folder], keep=True).extractions)
     education = nodes_labelled(g, "市教育局", VET.Department)
     assert len(education) == 2
     assert {str(g.value(g.value(d, VET.jurisdiction), SKOS.prefLabel)) for d in education} == {"安阳市", "鹤壁市"}
@@ -131,7 +131,7 @@ def test_a_cited_document_in_the_corpus_is_the_built_document(tmp_path, write_do
              "(某政发〔2020〕7号)精神，制定本方案。\n一、主要任务\n(一)建设基地。内容。\n")
     write_doc(parent, name="docs/parent.txt")
     folder = write_doc(child, name="docs/child.txt").parent
-    g = build_graph(build([folder]).extractions)
+    g = build_graph(build([folder], keep=True).extractions)
     parent_node = next(g.subjects(VET.sourceId, rdflib.Literal("parent")))
     child_node = next(g.subjects(VET.sourceId, rdflib.Literal("child")))
     assert (child_node, VET.cites, parent_node) in g
@@ -145,8 +145,8 @@ def test_document_iri_does_not_depend_on_the_folder(tmp_path):
     for p in (a, b):
         p.parent.mkdir(parents=True)
         shutil.copy(seed, p)
-    ga = build_graph(build([a]).extractions)
-    gb = build_graph(build([b]).extractions)
+    ga = build_graph(build([a], keep=True).extractions)
+    gb = build_graph(build([b], keep=True).extractions)
     assert set(ga.subjects(RDF.type, VET.PolicyDocument)) == set(gb.subjects(RDF.type, VET.PolicyDocument))
     assert serialize(ga, "nt") == serialize(gb, "nt")
 
@@ -218,7 +218,7 @@ def test_same_input_builds_byte_identical_outputs_under_other_hash_seeds(tmp_pat
         out = tmp_path / f"out{seed}"
         env = dict(os.environ, PYTHONHASHSEED=seed)
         proc = subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "--out", str(out),
-                               "--format", "jsonld", "-q"], cwd=ROOT, env=env,
+                               "--format", "ttl", "--format", "jsonld", "-q"], cwd=ROOT, env=env,
                               capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, proc.stderr
         outs.append(out)
@@ -229,7 +229,7 @@ def test_same_input_builds_byte_identical_outputs_under_other_hash_seeds(tmp_pat
 def test_graphs_of_other_layouts_conform_too(tmp_path, write_doc):
     fixtures = ROOT / "tests" / "fixtures"
     odd = write_doc("某市关于加强职业教育的通知\n各单位：请做好工作。\n", name="odd/n.txt")
-    result = build([fixtures, odd.parent])
+    result = build([fixtures, odd.parent], keep=True)
     assert not result.errors
     report = validate_graph(build_graph(result.extractions))
     assert report.conforms, report.text[:3000]

@@ -1,13 +1,15 @@
 """Parallel and incremental builds: the same outputs, byte for byte, as a serial build
-from scratch; a rebuild after one change re-extracts that one document."""
+from scratch; a rebuild after one change re-extracts that one document, updates the
+store in place and redraws the views only when the graph changed."""
 from __future__ import annotations
 
 import shutil
 
 import pytest
 
-from kg import cache as cache_module
-from kg.corpus.build import MIN_PARALLEL, build
+from kg.corpus import cache as cache_module
+from kg.corpus.build import MIN_PARALLEL, VIEWS_STAMP, build
+from kg.corpus.graph import build_graph
 
 from conftest import ROOT, SEEDS
 
@@ -31,34 +33,40 @@ def read_outputs(folder):
 
 
 def test_parallel_build_writes_the_same_bytes_as_serial(corpus, tmp_path):
-    serial = build([corpus], tmp_path / "serial", jobs=1, views=False)
-    parallel = build([corpus], tmp_path / "parallel", jobs=2, views=False)
+    serial = build([corpus], tmp_path / "serial", jobs=1, views=False, graph_formats=["ttl"])
+    parallel = build([corpus], tmp_path / "parallel", jobs=2, views=False, graph_formats=["ttl"])
     assert serial.ok and parallel.ok
     assert read_outputs(tmp_path / "serial") == read_outputs(tmp_path / "parallel")
 
 
-def test_rebuild_after_one_change_reextracts_one_document(corpus, tmp_path):
+@pytest.mark.parametrize("keep", [True, False])
+def test_rebuild_after_one_change_reextracts_one_document(corpus, tmp_path, keep):
+    """With the records kept (kg.build's default) the cache holds them, and a build into
+    another folder reuses them; without (the default, `vetkg build`), the cache holds
+    heads and the rebuild of the same folder copies the unchanged documents' bytes."""
     cache = tmp_path / "cache"
-    first = build([corpus], tmp_path / "a", cache=cache, views=False)
-    n = len(first.parsed)
-    assert (first.cache_hits, first.cache_misses) == (0, n)
+    first = build([corpus], tmp_path / "a", cache=cache, views=False, graph_formats=["ttl"], keep=keep)
+    n = first.documents
+    assert n == len(list(corpus.iterdir())) and (first.cache_hits, first.cache_misses) == (0, n)
     changed = corpus / "003_a200c70846c33ef2.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n（十七）新增措施。内容。（责任单位：市教委）\n",
                        encoding="utf-8")
-    again = build([corpus], tmp_path / "b", cache=cache, views=False)
+    target = tmp_path / ("b" if keep else "a")
+    again = build([corpus], target, cache=cache, views=False, graph_formats=["ttl"], keep=keep)
     assert (again.cache_hits, again.cache_misses) == (n - 1, 1)
-    fresh = build([corpus], tmp_path / "c", views=False)  # no cache at all
+    assert len(again.extractions) == (n if keep else 0)
+    fresh = build([corpus], tmp_path / "c", views=False, graph_formats=["ttl"])  # no cache at all
     assert fresh.ok
-    assert read_outputs(tmp_path / "b") == read_outputs(tmp_path / "c")
+    assert read_outputs(target) == read_outputs(tmp_path / "c")
 
 
 def test_a_moved_file_is_served_from_the_cache_a_renamed_one_is_not(corpus, tmp_path):
     cache = tmp_path / "cache"
-    build([corpus], None, cache=cache)
+    build([corpus], None, cache=cache, keep=True)  # records kept: the cache holds them
     (corpus / "sub").mkdir()
     (corpus / "002_01e619eeb8aaf6f0.txt").rename(corpus / "sub" / "002_01e619eeb8aaf6f0.txt")
     (corpus / "001_4a76b483e918d52f.txt").rename(corpus / "anyang.txt")  # a new document id
-    again = build([corpus], None, cache=cache)
+    again = build([corpus], None, cache=cache, keep=True)
     assert again.cache_misses == 1
     by_id = {p.document.doc_id: p.document.path for p in again.parsed}
     assert "anyang" in by_id and by_id["002_01e619eeb8aaf6f0"].endswith("sub/002_01e619eeb8aaf6f0.txt")
@@ -66,43 +74,89 @@ def test_a_moved_file_is_served_from_the_cache_a_renamed_one_is_not(corpus, tmp_
 
 def test_a_changed_extractor_invalidates_the_cache(corpus, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    build([corpus], None, cache=cache)
+    build([corpus], None, cache=cache, keep=True)
     monkeypatch.setattr(cache_module, "fingerprint", lambda: "another extractor")
-    again = build([corpus], None, cache=cache)
-    assert again.cache_hits == 0 and again.cache_misses == len(again.parsed)
+    again = build([corpus], None, cache=cache, keep=True)
+    assert again.cache_hits == 0 and again.cache_misses == len(again.parsed) == again.documents
 
 
 def test_a_damaged_cache_entry_is_a_miss(corpus, tmp_path):
     cache = tmp_path / "cache"
-    build([corpus], None, cache=cache)
+    build([corpus], None, cache=cache, keep=True)
+    assert build([corpus], None, cache=cache, keep=True).cache_misses == 0
     for entry in cache.glob("*.pickle"):
         entry.write_bytes(b"not a pickle")
-    again = build([corpus], None, cache=cache)
+    again = build([corpus], None, cache=cache, keep=True)
     assert again.ok and again.cache_hits == 0
 
 
-def test_large_build_streams_to_an_oxigraph_store_and_reports_from_it(corpus, tmp_path):
-    """Past KEEP_LIMIT documents (forced here with keep=False) nothing is held in memory:
-    the graph goes to graph.nt and an on-disk Oxigraph store, and the report reads the
-    store — with the same tables as the in-memory graph of the same documents."""
+def test_every_build_streams_to_an_oxigraph_store_and_reports_from_it(corpus, tmp_path):
+    """Whatever the size, a build (keep=False by default: nothing held in memory) writes
+    graph.nt and an on-disk Oxigraph store, and the report reads the store — with the same
+    tables as the in-memory graph of the same documents' kept records."""
+    import json
+
     from kg import analytics as A
     from kg.analytics.source import OxigraphSource
+    from kg.corpus.incremental import MANIFEST
 
-    small = build([corpus], tmp_path / "small", views=False)
-    large = build([corpus], tmp_path / "large", jobs=2, keep=False)
-    assert large.ok and not large.extractions and large.graph is None
-    assert large.store == tmp_path / "large" / "graph.oxigraph" and large.store.is_dir()
-    assert (tmp_path / "large" / "report.html").exists() and not (tmp_path / "large" / "graph.ttl").exists()
-    assert (tmp_path / "small" / "graph.nt").read_bytes() == (tmp_path / "large" / "graph.nt").read_bytes()
-    assert large.triples == small.triples == len(small.graph)
-    store = OxigraphSource.open(large.store)
+    kept = build([corpus], tmp_path / "kept", views=False, keep=True)
+    streamed = build([corpus], tmp_path / "streamed", jobs=2)
+    assert kept.extractions and len(kept.parsed) == kept.documents
+    assert streamed.ok and not streamed.extractions and not streamed.parsed
+    assert not hasattr(streamed, "graph")
+    assert streamed.store == tmp_path / "streamed" / "graph.oxigraph" and streamed.store.is_dir()
+    assert kept.store == tmp_path / "kept" / "graph.oxigraph"
+    out = tmp_path / "streamed"
+    assert (out / "report.html").exists() and (out / "graph.html").exists()
+    assert not (out / "graph.ttl").exists() and not (out / "graph.jsonld").exists()
+    manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["store"] and manifest["digest"] == streamed.digest == kept.digest
+    assert (tmp_path / "kept" / "graph.nt").read_bytes() == (out / "graph.nt").read_bytes()
+    memory = build_graph(kept.extractions, diffusion=True)
+    assert streamed.triples == kept.triples == len(memory)
+    store = OxigraphSource.open(streamed.store)
     for table in (A.load_by_function_region, A.citation_ranking, A.most_cited, A.lead_share):
-        assert table(store) == table(small.graph), table.__name__
-    assert A.diffusion_links(store) == A.diffusion_links(small.graph)
+        assert table(store) == table(memory), table.__name__
+    assert A.diffusion_links(store) == A.diffusion_links(memory)
+
+
+def test_views_are_redrawn_only_when_the_graph_changed(tmp_path):
+    src = tmp_path / "corpus"
+    src.mkdir()
+    for f in SEEDS.glob("*.txt"):
+        shutil.copy(f, src / f.name)
+    out = tmp_path / "out"
+    views = [out / "report.html", out / "graph.html"]
+
+    def mtimes():
+        return [p.stat().st_mtime_ns for p in views]
+
+    first = build([src], out, cache=out / ".cache")
+    assert first.ok and first.digest and all(p in first.outputs for p in views)
+    drawn = mtimes()
+    same = build([src], out, cache=out / ".cache")  # nothing changed
+    assert same.digest == first.digest and same.cache_hits == same.documents
+    assert mtimes() == drawn  # not redrawn
+    assert all(p in same.outputs for p in views)
+    changed = src / "003_a200c70846c33ef2.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n（十七）新增措施。内容。（责任单位：市教委）\n",
+                       encoding="utf-8")
+    again = build([src], out, cache=out / ".cache")
+    assert again.ok and again.digest != first.digest and again.cache_misses == 1
+    now = mtimes()
+    assert all(b > a for a, b in zip(drawn, now))  # both redrawn
+    assert again.measures == first.measures + 1
+    assert f"{VIEWS_STAMP}" and again.digest in (out / VIEWS_STAMP).read_text(encoding="utf-8")
+    # removing a view makes the next build draw it again, though the graph is the same
+    (out / "graph.html").unlink()
+    build([src], out, cache=out / ".cache")
+    assert (out / "graph.html").is_file() and (out / "report.html").stat().st_mtime_ns >= now[0]
 
 
 def large_build(corpus, out, **kw):
-    """A build as past KEEP_LIMIT documents: records and graph streamed, an Oxigraph store."""
+    """A build as a large corpus runs it: records and graph streamed, nothing kept,
+    the Oxigraph store loaded while graph.nt is written (or updated in place)."""
     return build([corpus], out, keep=False, jobs=2, views=False, **kw)
 
 

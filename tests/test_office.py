@@ -133,6 +133,6 @@ def test_damaged_office_files_are_clear_errors_and_do_not_sink_a_build(tmp_path,
         read(tmp_path / name)
     write_docx("某市职业教育实施方案\n为推动发展，制定本方案。\n一、主要任务\n（一）建设基地。内容。",
                tmp_path / "good.docx")
-    result = build([tmp_path])
+    result = build([tmp_path], keep=True)
     assert [p.document.doc_id for p in result.parsed] == ["good"]
     assert [e.path.endswith(name) for e in result.errors] == [True]

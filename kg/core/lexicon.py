@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -19,13 +19,13 @@ def read_data(name: str) -> str:
     return resources.files("kg").joinpath("data").joinpath(name).read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_yaml(name: str) -> Any:
     """Parsed YAML data file ``kg/data/<name>`` (cached; treat as read-only)."""
     return yaml.safe_load(read_data(name))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_tsv(name: str) -> tuple[dict[str, str], ...]:
     """Rows of a TSV data file with a header line; ``#`` lines are comments."""
     lines = [ln for ln in read_data(name).splitlines() if ln.strip() and not ln.startswith("#")]
@@ -33,7 +33,7 @@ def load_tsv(name: str) -> tuple[dict[str, str], ...]:
     return tuple({k: (v or "").strip() for k, v in row.items()} for row in reader)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_words(name: str) -> frozenset[str]:
     """One word per line; ``#`` lines are comments."""
     return frozenset(w.strip() for w in read_data(name).splitlines()

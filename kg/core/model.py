@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Literal, Optional, TypedDict
+from typing import Any, Literal, TypedDict
 
 from kg.core.span import Span
 from kg.core.textview import TextView
@@ -36,21 +36,21 @@ class MentionAttrs(TypedDict, total=False):
 
     function: str  # department: the department_functions.tsv function
     kind: str  # institution, program: the lexicon's kind
-    doc_number: Optional[str]  # cited_document: its 文号, if printed
+    doc_number: str | None  # cited_document: its 文号, if printed
     # indicator
     value: int | float
-    value_max: Optional[int | float]
+    value_max: int | float | None
     unit: str
     comparator: Comparator
-    year: Optional[int]
+    year: int | None
     text: str
-    subject: Optional[str]
+    subject: str | None
     value_span: list[int]
     # region
     own: bool  # the document's own region (named in its title)
-    level: Optional[AdminLevel]
+    level: AdminLevel | None
     path: list[str]
-    admin_code: Optional[str]
+    admin_code: str | None
 
 
 class RelationAttrs(TypedDict, total=False):
@@ -67,10 +67,10 @@ class RelationAttrs(TypedDict, total=False):
     unit: str
     comparator: Comparator
     # cites
-    doc_number: Optional[str]
+    doc_number: str | None
     # part_of
-    part: Optional[int]
-    section: Optional[int]
+    part: int | None
+    section: int | None
     parent: str
 
 
@@ -81,8 +81,8 @@ class Problem:
     path: str
     message: str
     severity: Severity = "warning"
-    offset: Optional[int] = None
-    line: Optional[int] = None
+    offset: int | None = None
+    line: int | None = None
 
     def __str__(self) -> str:
         where = f":{self.line}" if self.line is not None else ""
@@ -104,10 +104,10 @@ class Document:
     format: DocumentFormat
     checksum: str  # sha1 of the raw bytes: detects a changed source between builds
     boilerplate: list[Span] = field(default_factory=list)  # web chrome excluded from parsing
-    page_title: Optional[str] = None  # an HTML page's <title>, a last resort for the title
+    page_title: str | None = None  # an HTML page's <title>, a last resort for the title
     soft_breaks: list[int] = field(default_factory=list)  # hard-wrap line breaks (kg.reading.unwrap)
     warnings: list[Problem] = field(default_factory=list)
-    _view: Optional[TextView] = field(default=None, repr=False, compare=False)
+    _view: TextView | None = field(default=None, repr=False, compare=False)
 
     @property
     def view(self) -> TextView:
@@ -138,15 +138,15 @@ class Document:
 
 @dataclass
 class Metadata:
-    title: Optional[str] = None
-    doc_number: Optional[str] = None
-    issuer: Optional[str] = None
-    region: Optional[str] = None
-    admin_level: Optional[AdminLevel] = None
-    date: Optional[str] = None  # ISO YYYY-MM-DD
-    title_span: Optional[Span] = None
-    doc_number_span: Optional[Span] = None
-    body: Optional[Span] = None  # where the policy proper starts and ends
+    title: str | None = None
+    doc_number: str | None = None
+    issuer: str | None = None
+    region: str | None = None
+    admin_level: AdminLevel | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    title_span: Span | None = None
+    doc_number_span: Span | None = None
+    body: Span | None = None  # where the policy proper starts and ends
 
     FIELDS = ("title", "doc_number", "issuer", "region", "admin_level", "date")
 
@@ -167,9 +167,9 @@ class Measure:
     span: Span  # from the number to the start of the next outline unit
     heading: Span  # the short title (no trailing 。)
     body: Span  # text after the number (heading included)
-    part: Optional[int] = None
-    section: Optional[int] = None
-    item: Optional[int] = None
+    part: int | None = None
+    section: int | None = None
+    item: int | None = None
     cells: dict[str, Span] = field(default_factory=dict)  # task rows: column name -> cell
 
     def to_json(self, doc: Document) -> dict[str, Any]:
@@ -215,7 +215,7 @@ class Mention:
     name: str
     span: Span
     sentence: Span
-    measure: Optional[str] = None
+    measure: str | None = None
     attrs: MentionAttrs = field(default_factory=MentionAttrs)
 
     def to_json(self, doc: Document) -> dict:
@@ -238,7 +238,7 @@ class Relation:
     object: str
     evidence: Span
     sentence: Span
-    measure: Optional[str] = None
+    measure: str | None = None
     attrs: RelationAttrs = field(default_factory=RelationAttrs)
 
     def to_json(self, doc: Document) -> dict:

@@ -10,9 +10,10 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterator, Optional
+from types import ModuleType
 
 from kg.core.lexicon import load_yaml
 from kg.core.model import AdminLevel
@@ -25,10 +26,10 @@ _GENERIC_SUFFIX_RE = re.compile(r"^(.{1,8}?(?:自治区|省|自治州|地区|市
 class Region:
     name: str  # full name as in the gazetteer (or as written, if unknown)
     level: AdminLevel
-    province: Optional[str] = None
-    city: Optional[str] = None
-    county: Optional[str] = None
-    admin_code: Optional[str] = None
+    province: str | None = None
+    city: str | None = None
+    county: str | None = None
+    admin_code: str | None = None
 
     @property
     def path(self) -> list[str]:
@@ -42,9 +43,9 @@ class Region:
         return {"level": self.level, "path": self.path, "admin_code": self.admin_code}
 
 
-def _quiet_import_jionlp():
+def _quiet_import_jionlp() -> ModuleType:
     with contextlib.redirect_stdout(io.StringIO()):  # jionlp prints a banner on import
-        import jionlp
+        import jionlp  # deferred: +~150 ms at import
     return jionlp
 
 
@@ -79,7 +80,7 @@ def gazetteer() -> dict[str, tuple[Region, ...]]:
     return {k: tuple(v) for k, v in index.items()}
 
 
-def level_from_suffix(name: str) -> Optional[AdminLevel]:
+def level_from_suffix(name: str) -> AdminLevel | None:
     """Admin level of an unknown name from its suffix (``XX县`` → county)."""
     if name.endswith(("省", "自治区")):
         return "province"
@@ -92,7 +93,7 @@ def level_from_suffix(name: str) -> Optional[AdminLevel]:
     return None
 
 
-def resolve(name: str, context: Optional[Region] = None) -> Optional[Region]:
+def resolve(name: str, context: Region | None = None) -> Region | None:
     """The division called ``name``; among namesakes prefer one inside ``context``."""
     options = gazetteer().get(name)
     if not options:
@@ -110,15 +111,15 @@ def resolve(name: str, context: Optional[Region] = None) -> Optional[Region]:
     return options[0]
 
 
-def leading_regions(text: str) -> list[tuple[str, Optional[Region]]]:
+def leading_regions(text: str) -> list[tuple[str, Region | None]]:
     """Consecutive division names at the start of ``text`` (``重庆市江津区…``).
 
     A name the gazetteer does not know (an anonymised ``XX县``) is accepted only as the
     first one, with ``None`` in place of the region.
     """
-    out: list[tuple[str, Optional[Region]]] = []
+    out: list[tuple[str, Region | None]] = []
     pos = 0
-    context: Optional[Region] = None
+    context: Region | None = None
     names = gazetteer()
     while pos < len(text):
         best = None
@@ -140,7 +141,7 @@ def leading_regions(text: str) -> list[tuple[str, Optional[Region]]]:
     return out
 
 
-def find_regions(text: str, start: int = 0, end: Optional[int] = None
+def find_regions(text: str, start: int = 0, end: int | None = None
                  ) -> Iterator[tuple[int, int, str]]:
     """Full division names in ``text[start:end]`` as ``(start, end, name)``; longest wins."""
     names = gazetteer()

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from array import array
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from kg.core.span import Span
 
@@ -50,7 +50,7 @@ class TextView:
     built with ``str.translate`` and the offset maps are the identity, stored as ``None``.
     """
 
-    __slots__ = ("text", "_to_orig", "_to_view", "original_length")
+    __slots__ = ("_to_orig", "_to_view", "original_length", "text")
 
     text: str
     _to_orig: array[int] | None  # view offset -> original offset (None: the identity)

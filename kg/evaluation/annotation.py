@@ -5,12 +5,10 @@ GUIDELINES format rather than the full records with spans.
 """
 from __future__ import annotations
 
-from typing import Union
-
 from kg.core.model import Extraction, ParsedDocument
 
 
-def as_annotation(item: Union[ParsedDocument, Extraction]) -> dict:
+def as_annotation(item: ParsedDocument | Extraction) -> dict:
     parsed = item.parsed if isinstance(item, Extraction) else item
     doc = parsed.document
     meta = parsed.metadata

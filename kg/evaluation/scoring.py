@@ -10,9 +10,9 @@ supports by (measure, target), relaxed on target.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Optional
 
 from kg.core.textview import norm_name
 
@@ -39,7 +39,7 @@ class Score:
     fn: int = 0
     attrs: dict[str, list[int]] = field(default_factory=dict)  # name -> [correct, total]
 
-    def add(self, other: "Score") -> None:
+    def add(self, other: Score) -> None:
         self.tp += other.tp
         self.fp += other.fp
         self.fn += other.fn
@@ -48,7 +48,7 @@ class Score:
             cur[0] += c
             cur[1] += t
 
-    def declare(self, *names: str) -> "Score":
+    def declare(self, *names: str) -> Score:
         """Attributes reported even when nothing matched (as ``null``)."""
         for n in names:
             self.attrs.setdefault(n, [0, 0])
@@ -59,13 +59,13 @@ class Score:
         cur[0] += int(correct)
         cur[1] += 1
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, int | float | None]:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         if self.tp + self.fp + self.fn == 0:  # nothing expected, nothing predicted
             p = r = f1 = 1.0
-        out = {"tp": self.tp, "fp": self.fp, "fn": self.fn,
+        out: dict[str, int | float | None] = {"tp": self.tp, "fp": self.fp, "fn": self.fn,
                "p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4)}
         for k, (c, t) in sorted(self.attrs.items()):
             out[k] = round(c / t, 4) if t else None
@@ -112,7 +112,7 @@ def _match(gold: list, pred: list, key: Callable, relaxed: bool,
     return pairs, len(gold) - len(used_g), len(pred) - len(used_p)
 
 
-def _num(v) -> Optional[float]:
+def _num(v) -> float | None:
     try:
         return None if v is None else round(float(v), 6)
     except (TypeError, ValueError):
@@ -137,7 +137,7 @@ def score_document(gold: dict, pred: dict) -> dict[str, Score]:
         g, p = gold.get(lst, []), pred.get(lst, [])
         attr = NAME_ATTRS[lst]
         for relaxed in (False, True):
-            pairs, fn, fp = _match(g, p, lambda r: (norm_name(r.get(field_)),), relaxed)
+            pairs, fn, fp = _match(g, p, lambda r, f=field_: (norm_name(r.get(f)),), relaxed)
             s = Score(tp=len(pairs), fp=fp, fn=fn).declare(f"{attr}_accuracy")
             for i, j in pairs:
                 s.attr(f"{attr}_accuracy", norm_name(g[i].get(attr)) == norm_name(p[j].get(attr)))

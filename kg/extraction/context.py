@@ -10,7 +10,7 @@ import bisect
 import re
 from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from kg.core.model import (
     EntityKind,
@@ -48,7 +48,7 @@ class DocContext:
 
     # --- locations ----------------------------------------------------------------------
 
-    def measure_at(self, pos: int) -> Optional[Measure]:
+    def measure_at(self, pos: int) -> Measure | None:
         i = bisect.bisect_right(self._m_starts, pos) - 1
         if i >= 0:
             a, b, m = self._m_spans[i]
@@ -91,13 +91,13 @@ class DocContext:
         return start, end
 
     @cached_property
-    def region(self) -> Optional[Region]:
+    def region(self) -> Region | None:
         name = self.parsed.metadata.region
         return resolve(name) if name else None
 
     # --- records ------------------------------------------------------------------------
 
-    def mention(self, entity: EntityKind, a: int, b: int, name: Optional[str] = None,
+    def mention(self, entity: EntityKind, a: int, b: int, name: str | None = None,
                 **attrs: Unpack[MentionAttrs]) -> Mention:
         span = self.view.to_original(a, b)
         sa, sb = self.sentence(a, b)
@@ -107,7 +107,7 @@ class DocContext:
                        measure=m.key if m else None, attrs=attrs)
 
     def relation(self, predicate: Predicate, subject: str, obj: str, a: int, b: int,
-                 measure: Optional[str] = None, **attrs: Unpack[RelationAttrs]) -> Relation:
+                 measure: str | None = None, **attrs: Unpack[RelationAttrs]) -> Relation:
         sa, sb = self.sentence(a, b)
         if measure is None:
             m = self.measure_at(a)

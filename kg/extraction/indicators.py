@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from kg.core.lexicon import load_yaml
-from kg.core.model import Comparator, Mention
+from kg.core.model import Comparator, Measure, Mention
 from kg.core.numerals import as_number, parse_number
 from kg.extraction.context import DocContext
 
@@ -69,11 +69,11 @@ def _deadline_year(m: re.Match) -> int:
     return int(next(g for g in m.groups() if g))
 
 
-def _frame_year(ctx: DocContext, measure, conf: _Conf) -> Optional[int]:
+def _frame_year(ctx: DocContext, measure: Measure, conf: _Conf) -> int | None:
     """Year of a deadline that opens the measure's text (``目标。到2025年，…``): it frames
     every sentence of the measure, not only its own."""
-    a, b = ctx.view.to_view(measure.heading)
-    body_a, body_b = ctx.view.to_view(measure.body)
+    _, b = ctx.view.to_view(measure.heading)
+    _, body_b = ctx.view.to_view(measure.body)
     pos = b
     while pos < body_b and ctx.text[pos] in "。 \t\n":
         pos += 1
@@ -87,12 +87,12 @@ def _frame_year(ctx: DocContext, measure, conf: _Conf) -> Optional[int]:
     return None
 
 
-def _year(ctx: DocContext, pos: int, floor: int, conf: _Conf) -> Optional[int]:
+def _year(ctx: DocContext, pos: int, floor: int, conf: _Conf) -> int | None:
     text = ctx.text
     start = pos
     while start > floor and text[start - 1] not in _SENTENCE_STOP:
         start -= 1
-    best: tuple[int, Optional[int]] = (-1, None)
+    best: tuple[int, int | None] = (-1, None)
     for m in conf.deadline_re.finditer(text, start, pos):
         best = max(best, (m.start(), _deadline_year(m)))
     for name, year in conf.periods.items():
@@ -108,7 +108,7 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
     raw = m.group("a")
     prev = text[a - 1] if a > 0 else ""
     nxt = text[b:b + 1]
-    if prev in "+第〔[·.-" or prev.isascii() and prev.isalnum() or nxt in "+号":
+    if prev in "+第〔[·.-" or (prev.isascii() and prev.isalnum()) or nxt in "+号":
         return True
     if prev in "“”\"'‘’「」":  # “四个意识”, “…”四个基地: slogans and counts of quoted items
         return True
@@ -120,9 +120,7 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
             return True
         if text[b:b + 1] and text[b] in _CN_NUM:  # 一校一品, 一专业一品牌: slogans
             return True
-    if unit == "年" and (len(raw) == 4 or text[b:b + 1] in "级度"):
-        return True
-    return False
+    return unit == "年" and (len(raw) == 4 or text[b:b + 1] in "级度")
 
 
 class _Found(NamedTuple):
@@ -137,7 +135,7 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
     text = ctx.text
     out: list[Mention] = []
     for ma, mb, measure in ctx.measures():
-        previous: Optional[_Found] = None
+        previous: _Found | None = None
         frame_year = _frame_year(ctx, measure, conf)
         for m in conf.regex.finditer(text, ma, mb):
             a, b = m.start(), m.end()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from kg.core.lexicon import load_yaml
 from kg.core.model import Mention
@@ -49,7 +49,7 @@ def _conf() -> _Conf:
         re.compile(data["not_inside"]))
 
 
-def kind_of(name: str) -> Optional[str]:
+def kind_of(name: str) -> str | None:
     """Kind from the longest suffix the name ends with (None if it has none)."""
     conf = _conf()
     for length in range(min(len(name), 8), 0, -1):
@@ -87,9 +87,7 @@ def _valid(name: str, spec_len: int) -> bool:
     rest = name[spec_len:]
     if spec_len and conf.not_after_re.match(rest):
         return False
-    if rest in conf.generic or name in conf.generic:
-        return False
-    return True
+    return not (rest in conf.generic or name in conf.generic)
 
 
 def _start_allowed(text: str, p: int, hb: int, soft_ends: set[int]) -> bool:
@@ -112,7 +110,7 @@ def _chains(starts: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(a, b - a) for a, b in chains]
 
 
-def _candidate(text: str, sa: int, e: int, floor: int) -> Optional[tuple[int, int]]:
+def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None:
     """Name ending at ``e`` whose suffix starts at ``sa``; returns its start and the length
     of its specific start (0 for self-standing names)."""
     conf = _conf()
@@ -186,7 +184,7 @@ def _enumerated(ctx: DocContext) -> dict[tuple[int, int], str]:
         for part in re.finditer(r"[^、和]+", text[i:end]):
             a, b = i + part.start(), i + part.end()
             soft = [x.end() for x in conf.soft_re.finditer(text, a, b) if x.end() < b - 1]
-            a = max([a] + soft)
+            a = max([a, *soft])
             name = text[a:b]
             if not 2 <= len(name) <= 14 or _specific_len(text, a) >= len(name):
                 continue  # 瑞典、德国等高校: places, not organisations

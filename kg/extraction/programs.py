@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import NamedTuple, Optional
+from typing import NamedTuple
 
 from kg.core.lexicon import load_tsv, load_yaml
 from kg.core.model import Mention
@@ -83,7 +83,7 @@ def lexicon() -> dict[str, str]:
     return _conf().lexicon
 
 
-def kind_of(name: str, head: Optional[str] = None) -> str:
+def kind_of(name: str, head: str | None = None) -> str:
     conf = _conf()
     if name in conf.lexicon:
         return conf.lexicon[name]
@@ -166,14 +166,13 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
         if text[i - 1:i] == "”" or text[i - 2:i] == "”(":
             continue  # “双导师”特聘计划, “双高计划”(…建设计划): the quoted name is the scheme
         # …试点工程: 试点 is part of the name.
-        start = _after_boundaries(text, i, ha, lambda bm: bm.end() < ha or bm.group() != "试点")
+        start = _after_boundaries(text, i, ha, lambda bm, ha=ha: bm.end() < ha or bm.group() != "试点")
         # Another scheme before this one: X项目建设和Y项目.
         for pm in re.finditer(r"(?:计划|工程|项目|行动|试点|制度)(?:建设)?(?:和|及|与)", text[i:ha]):
             start = max(start, i + pm.end())
         # A quantity before the name: 申报2个省级…试点.
-        qm = None
-        for qm in re.finditer(r"\d+[个项所家批]", text[start:ha]):
-            pass
+        quantities = list(re.finditer(r"\d+[个项所家批]", text[start:ha]))
+        qm = quantities[-1] if quantities else None
         if qm:
             start = start + qm.end()
         level = conf.level_re.match(text[start:ha])
@@ -190,9 +189,8 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
                 or conf.generic_end_re.search(stem):
             continue
         # X和项目, 实现途径和重大项目: a coordination, not a name; X中心和Y项目: Y only.
-        conj = None
-        for conj in re.finditer(r"[和与]", stem):
-            pass
+        conjunctions = list(re.finditer(r"[和与]", stem))
+        conj = conjunctions[-1] if conjunctions else None
         if conj:
             left, right = stem[:conj.start()], stem[conj.end():]
             if not right or right in conf.generic:

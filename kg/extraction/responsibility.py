@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Literal, NamedTuple, Optional
+from typing import Literal, NamedTuple
 
 from kg.core.lexicon import load_yaml
 from kg.core.model import Measure, Relation, ResponsibilityShape, Role
@@ -86,7 +86,7 @@ def split_units(text: str, start: int, end: int, role: Role) -> list[_Unit]:
     pos = start
     depth = _depths(text, start, end)  # 各县(市、区)人民政府 is one unit: no split inside brackets
     seps = [m for m in _SEPARATORS.finditer(text, start, end) if depth[m.start() - start] == 0]
-    for m in seps + [None]:
+    for m in [*seps, None]:
         a, b = pos, (m.start() if m else end)
         pos = m.end() if m else end
         unit_role: Role = role
@@ -106,7 +106,7 @@ def split_units(text: str, start: int, end: int, role: Role) -> list[_Unit]:
     return out
 
 
-def _parse_tailed(text: str, a: int, b: int) -> Optional[list[_Unit]]:
+def _parse_tailed(text: str, a: int, b: int) -> list[_Unit] | None:
     """``X、Y按照职责分工负责`` / ``X牵头,Y配合`` → units with roles, or None."""
     conf = _conf()
     content = text[a:b]
@@ -152,7 +152,7 @@ def _relations(ctx: DocContext, measure: Measure, units: list[_Unit], a: int, b:
     return out
 
 
-def _clause_end(text: str, start: int, limit: int, stops: str = "。\n") -> Optional[int]:
+def _clause_end(text: str, start: int, limit: int, stops: str = "。\n") -> int | None:
     """Where a bracketed list that starts at ``start`` ends: the bracket that closes it
     (stepping over nested groups such as 各县(市、区)人民政府), or the first of ``stops``;
     None when neither comes before ``limit``."""

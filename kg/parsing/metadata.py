@@ -8,7 +8,6 @@ normalised view; spans are reported in original offsets.
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 from kg.core.model import Document, Metadata
 from kg.core.numerals import parse_int
@@ -67,7 +66,7 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def _number_line(s: str) -> Optional[re.Match]:
+def _number_line(s: str) -> re.Match | None:
     """A line that is only a 文号, bare or in brackets (``(黔府办函〔2016〕269号)``)."""
     m = re.fullmatch(r"\s*[(\[【]?\s*(" + DOC_NUMBER + r")\s*[)\]】]?\s*", s)
     return m if m and DOC_NUMBER_RE.fullmatch(m.group(1)) else None
@@ -87,7 +86,7 @@ def _is_skippable(s: str) -> bool:
             or bool(_HEADER_FIELD_RE.match(s)) or s.startswith("(此件") or len(s) <= 2)
 
 
-def find_body_start(text: str) -> Optional[int]:
+def find_body_start(text: str) -> int | None:
     """View offset where the policy proper starts: its preamble, or its first part."""
     for a, b in _paragraphs(text, 0, len(text)):
         para = text[a:b]
@@ -124,7 +123,7 @@ def _ends_with_org(s: str) -> bool:
     return s.endswith(_ORG_SUFFIX) or bool(_JOINT_ISSUER_RE.search(s))
 
 
-def _iso(y: str, m: str, d: str) -> Optional[str]:
+def _iso(y: str, m: str, d: str) -> str | None:
     yi = int(y) if y.isdigit() else int("".join(str(parse_int(c) or 0) for c in y))
     mi, di = parse_int(m), parse_int(d)
     if not mi or not di or not (1 <= mi <= 12 and 1 <= di <= 31 and 1900 < yi < 2200):
@@ -132,7 +131,7 @@ def _iso(y: str, m: str, d: str) -> Optional[str]:
     return f"{yi:04d}-{mi:02d}-{di:02d}"
 
 
-def _doc_number(text: str, head_end: int, paras) -> Optional[tuple[int, int]]:
+def _doc_number(text: str, head_end: int, paras) -> tuple[int, int] | None:
     """发文字号: a header field, else a standalone number line before the body."""
     m = _FIELD_DOC_NUMBER.search(text, 0, head_end)
     if m:
@@ -163,7 +162,7 @@ def _notice(text: str, paras):
 
 
 def _title(text: str, head_end: int, paras, notice, opens_outline: bool
-           ) -> Optional[tuple[int, int]]:
+           ) -> tuple[int, int] | None:
     """The title-like paragraph closest before the body (the inner title if that is a
     forwarding notice); else the header field; else the notice's inner title."""
     title = None
@@ -203,7 +202,7 @@ def _title_start(text: str, paras, i: int) -> int:
     return start
 
 
-def _issuer(text: str, head_end: int, paras, notice, title: Optional[str]) -> Optional[str]:
+def _issuer(text: str, head_end: int, paras, notice, title: str | None) -> str | None:
     """The forwarding notice's sender (on its line or the line above), else the prefix of
     the title before 关于, else the signature under the notice, else 发布机构."""
     if notice:
@@ -228,7 +227,7 @@ def _issuer(text: str, head_end: int, paras, notice, title: Optional[str]) -> Op
     return fm.group(1) if fm and _ends_with_org(fm.group(1)) else None
 
 
-def _date(text: str) -> Optional[str]:
+def _date(text: str) -> str | None:
     """成文日期 field, else the first standalone signature date."""
     dm = _FIELD_DATE.search(text)
     if dm:

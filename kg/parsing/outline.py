@@ -14,7 +14,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional
 
 from kg.core.lexicon import load_yaml
 from kg.core.model import Document, Measure, MeasureLevel, Problem, Span
@@ -45,8 +44,8 @@ class _Heading:
     number: int
     start: int  # view offset of the number
     content: int  # view offset after the number
-    part: Optional[int] = None
-    section: Optional[int] = None
+    part: int | None = None
+    section: int | None = None
 
 
 def _paragraph_end(text: str, pos: int, limit: int) -> int:
@@ -77,8 +76,8 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 def _scan_headings(text: str, start: int, end: int) -> list[_Heading]:
     """Candidate headings in reading order, kept only where their numbering is in sequence."""
     out: list[_Heading] = []
-    part: Optional[int] = None
-    section: Optional[int] = None
+    part: int | None = None
+    section: int | None = None
     last_section = 0
     last_item = 0  # within the current section
     prev_item = 0  # last item anywhere: numbering may continue across sections
@@ -201,7 +200,7 @@ def _role_of(header: str) -> str:
 _CELL_SEP = re.compile(r"\t+|[ ]{2,}")
 
 
-def find_task_list(doc: Document, start: int = 0) -> Optional[int]:
+def find_task_list(doc: Document, start: int = 0) -> int | None:
     """View offset of a task-list header (序号 … 责任单位) at or after ``start``: one cell
     per line, or one row per line with cells separated by tabs or runs of spaces."""
     text = doc.view.text
@@ -223,10 +222,8 @@ def _ends_table(text: str, cells: list[tuple[int, int]], j: int) -> bool:
     a = cells[j][0]
     if _TABLE_END_RE.match(text, a):
         return True
-    if j + 1 < len(cells) and BODY_END_RE.match(text, a) and \
-            _TABLE_END_RE.match(text, cells[j + 1][0]):
-        return True
-    return False
+    return bool(j + 1 < len(cells) and BODY_END_RE.match(text, a)
+                and _TABLE_END_RE.match(text, cells[j + 1][0]))
 
 
 def _task_measure(doc: Document, n: int, index: tuple[int, int], named: dict[str, tuple[int, int]],
@@ -250,7 +247,7 @@ def _parse_row_per_line(doc: Document, header_at: int) -> list[Measure]:
 
     def split(a: int, b: int) -> list[tuple[int, int]]:
         out, pos = [], a
-        for m in list(_CELL_SEP.finditer(text, a, b)) + [None]:
+        for m in [*_CELL_SEP.finditer(text, a, b), None]:
             end = m.start() if m else b
             if text[pos:end].strip():
                 out.append(_trim(text, pos, end))
@@ -259,7 +256,7 @@ def _parse_row_per_line(doc: Document, header_at: int) -> list[Measure]:
 
     columns = [_role_of(h) for h in (text[a:b] for a, b in split(*lines[0])[1:])]
     if "content" not in columns:
-        columns = ["content"] + columns[1:]
+        columns = ["content", *columns[1:]]
     measures: list[Measure] = []
     for a, b in lines[1:]:
         cells = split(a, b)
@@ -300,7 +297,7 @@ def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
             return []
     columns = [_role_of(h) for h in header[1:]]  # header[0] is 序号
     if "content" not in columns:
-        columns = ["content"] + columns[1:] if columns else ["content", "units"]
+        columns = ["content", *columns[1:]] if columns else ["content", "units"]
     measures: list[Measure] = []
     expected = 1
     while i < len(cells):
@@ -326,11 +323,11 @@ def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
             row = row[:len(columns)]
         extra = len(row) - len(columns)
         if extra > 0:
-            row = [(row[0][0], row[extra][1])] + row[extra + 1:]
+            row = [(row[0][0], row[extra][1]), *row[extra + 1:]]
         # Fewer cells than columns: merged (row-spanning) cells are the leading ones.
         used = columns[-len(row):] if len(row) < len(columns) else columns
         if "content" not in used:
-            used = ["content"] + used[1:]
+            used = ["content", *used[1:]]
         for role, cell_range in zip(used, row):
             if role in named:
                 role = f"{role}_{len(named)}"
@@ -341,7 +338,7 @@ def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
     return measures
 
 
-def parse_outline(doc: Document, body: Optional[Span] = None) -> list[Measure]:
+def parse_outline(doc: Document, body: Span | None = None) -> list[Measure]:
     """All measures of ``doc``: the numbered outline, then any task-list rows."""
     view = doc.view
     start, end = view.to_view(body) if body else (0, len(view.text))

@@ -16,16 +16,28 @@ read into rdflib (:func:`build_graph`); large ones are bulk-loaded into Oxigraph
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import Optional
+
+import rdflib
+from rdflib.namespace import RDF, SKOS
+from rdflib.term import Identifier
 
 from kg.core.lexicon import load_tsv
-from kg.core.model import Extraction, Span
+from kg.core.model import Extraction, Mention, Span
 from kg.rdf import ontology
-from kg.resolution.entities import Entity, Key, Resolution, is_cited_ref, resolve_document
+from kg.resolution.entities import (
+    Entity,
+    Key,
+    Resolution,
+    is_cited_ref,
+    mention_ref,
+    relation_ref,
+    resolve_document,
+)
 from kg.resolution.similarity import Sketches
 
 PREFIXES = {
@@ -79,7 +91,7 @@ class Literal(str):
     """An RDF literal, already in N-Triples (and Turtle) syntax."""
 
 
-def literal(text: str, lang: Optional[str] = None, datatype: Optional[str] = None) -> Literal:
+def literal(text: str, lang: str | None = None, datatype: str | None = None) -> Literal:
     body = '"' + _NEEDS_ESCAPE.sub(_escape, text) + '"'
     if lang:
         return Literal(f"{body}@{lang}")
@@ -111,12 +123,12 @@ def _turtle_term(term: str) -> str:
 class Triples:
     """Triples of one part of the graph, as N-Triples terms, in the order added."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.rows: dict[tuple[str, str, str], None] = {}  # ordered, each triple once
         self.deferred: list[tuple[str, str, Key]] = []  # objects resolved with the corpus
         self.vocab = ontology.vocabulary()
 
-    def add(self, s: str, p: str, o) -> None:
+    def add(self, s: str, p: str, o: str | None) -> None:
         """``s``: a resource IRI; ``p``: a curie or IRI; ``o``: a :class:`Literal`, a
         resource IRI or a vocabulary curie; ``None`` adds nothing."""
         if o is None:
@@ -138,11 +150,11 @@ class Triples:
         self.add(s, RDF_TYPE, cls)
 
     @staticmethod
-    def zh(text: Optional[str]) -> Optional[Literal]:
+    def zh(text: str | None) -> Literal | None:
         return literal(text, lang="zh") if text else None
 
     @staticmethod
-    def lit(value, datatype: str = "string") -> Optional[Literal]:
+    def lit(value: str | int | float | Decimal | None, datatype: str = "string") -> Literal | None:
         if value is None:
             return None
         if datatype == "string":  # a plain literal: RDF 1.1's xsd:string, as sh:in compares
@@ -195,15 +207,15 @@ class DocumentGraph:
 
     doc_id: str
     key: Key
-    number: Optional[str]
-    title: Optional[str]
+    number: str | None
+    title: str | None
     ntriples: str
-    turtle: Optional[str]  # None when not asked for
+    turtle: str | None  # None when not asked for
     triples: int
     deferred: list[tuple[str, str, Key]] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)  # this document's view of shared entities
     texts: list[tuple[str, str, str, str]] = field(default_factory=list)  # its measures' texts (similarity)
-    sketches: Optional[Sketches] = None  # their MinHash sketches, added by the corpus stage
+    sketches: Sketches | None = None  # their MinHash sketches, added by the corpus stage
 
 
 def document_graph(ex: Extraction, *, turtle: bool = True) -> DocumentGraph:
@@ -221,10 +233,8 @@ def document_graph(ex: Extraction, *, turtle: bool = True) -> DocumentGraph:
         [e for e in res.entities.values() if e.kind != "indicator"], texts)
 
 
-def load_rdflib(ntriples: str):
+def load_rdflib(ntriples: str) -> rdflib.Graph:
     """An ``rdflib.Graph`` of N-Triples text, with the project's prefixes bound."""
-    import rdflib
-
     graph = rdflib.Graph()
     for prefix, ns in PREFIXES.items():
         graph.bind(prefix, rdflib.Namespace(ns), override=True)
@@ -235,21 +245,22 @@ def load_rdflib(ntriples: str):
 def _add_concepts(w: Triples) -> None:
     """The ontology's SKOS concepts (department functions, roles) and their schemes, so
     the graph answers ``vet:function/skos:notation`` without the ontology loaded."""
-    import rdflib
-    from rdflib.namespace import RDF, SKOS
-
     onto = ontology.load()
-    nodes = set(onto.subjects(RDF.type, SKOS.Concept)) | set(onto.subjects(RDF.type, SKOS.ConceptScheme))
+    nodes = {n for cls in (SKOS.Concept, SKOS.ConceptScheme) for n in onto.subjects(RDF.type, cls)
+             if isinstance(n, Identifier)}  # every subject is one (URIRef or BNode)
     for node in sorted(nodes):
-        for p, o in sorted(onto.predicate_objects(node)):
+        pairs = [(p, o) for p, o in onto.predicate_objects(node)
+                 if isinstance(p, Identifier) and isinstance(o, Identifier)]
+        for p, o in sorted(pairs):
             if p == rdflib.RDFS.comment:
                 continue
+            term: str
             if isinstance(o, rdflib.Literal):
-                o = literal(str(o), lang=o.language,
-                            datatype=str(o.datatype).split("#")[-1] if o.datatype else None)
+                term = literal(str(o), lang=o.language,
+                               datatype=str(o.datatype).split("#")[-1] if o.datatype else None)
             else:
-                o = str(o)
-            w.row(f"<{node}>", f"<{p}>", o if isinstance(o, Literal) else f"<{o}>")
+                term = f"<{o}>"
+            w.row(f"<{node}>", f"<{p}>", term)
 
 
 def _labels(w: Triples, node: str, entity: Entity) -> None:
@@ -322,22 +333,22 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution,
     w.add(node, "vet:checksum", w.lit(doc.checksum))
     w.add(node, "vet:sourceFormat", w.lit(f"{doc.format};{doc.encoding}"))
 
-    def measure_node(key: Optional[str]) -> str:
+    def measure_node(key: str | None) -> str:
         return iri(("measure", *doc_key[1:], key)) if key else node
 
-    for m in ex.parsed.measures:
-        mn = measure_node(m.key)
+    for measure in ex.parsed.measures:
+        mn = measure_node(measure.key)
         w.a(mn, w.vocab["measure"])
-        w.add(mn, "vet:measureKey", w.lit(m.key))
-        w.add(mn, "vet:measureLevel", w.lit(m.level))
-        w.add(mn, "vet:heading", w.zh(doc.slice(m.heading).strip()))
-        w.add(mn, "rdfs:label", w.zh(doc.slice(m.heading).strip() or m.key))
-        for word in ex.keywords.get(m.key, ()):
+        w.add(mn, "vet:measureKey", w.lit(measure.key))
+        w.add(mn, "vet:measureLevel", w.lit(measure.level))
+        w.add(mn, "vet:heading", w.zh(doc.slice(measure.heading).strip()))
+        w.add(mn, "rdfs:label", w.zh(doc.slice(measure.heading).strip() or measure.key))
+        for word in ex.keywords.get(measure.key, ()):
             w.add(mn, "vet:keyword", w.zh(word))
 
     written: dict[tuple, str] = {}  # evidence already written (many facts share a span)
 
-    def evidence(span: Span, sentence: Span, measure: Optional[str]) -> str:
+    def evidence(span: Span, sentence: Span, measure: str | None) -> str:
         seen = (span.start, span.end, sentence.start, sentence.end, measure)
         if seen in written:
             return written[seen]
@@ -354,7 +365,7 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution,
         w.add(ev, "vet:sentenceEnd", w.lit(sentence.end, "nonNegativeInteger"))
         return ev
 
-    def assertion(s: str, prop: str, o_key: Key, ev: str, role: Optional[str] = None) -> None:
+    def assertion(s: str, prop: str, o_key: Key, ev: str, role: str | None = None) -> None:
         o = iri(o_key)
         a = iri(("assertion", s, prop, o, ev))
         if is_cited_ref(o_key):  # which node it is depends on the corpus: written at the end
@@ -371,8 +382,8 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution,
         w.add(a, "prov:wasDerivedFrom", ev)
 
     mentions_prop = w.vocab["mentions"]
-    for i, m in enumerate(ex.mentions):
-        key = res.mentions.get((doc.doc_id, i))
+    for m in ex.mentions:
+        key = res.mentions.get(mention_ref(doc.doc_id, m))
         if key is None:
             continue
         target = iri(key)
@@ -383,9 +394,10 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution,
         ev = evidence(m.span, m.sentence, m.measure)
         assertion(measure_node(m.measure), mentions_prop, key, ev)
 
-    for i, r in enumerate(ex.relations):
-        s_key = res.subjects.get((doc.doc_id, i))
-        o_key = res.objects.get((doc.doc_id, i))
+    for r in ex.relations:
+        ref = relation_ref(doc.doc_id, r)
+        s_key = res.subjects.get(ref)
+        o_key = res.objects.get(ref)
         if s_key is None or o_key is None:
             continue
         prop = w.vocab[r.predicate]
@@ -402,7 +414,7 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution,
             texts.append((s, node, ev, doc.slice(r.evidence)))
 
 
-def _add_indicator(w: Triples, node: str, m) -> None:
+def _add_indicator(w: Triples, node: str, m: Mention) -> None:
     at = m.attrs
     w.a(node, w.vocab["indicator"])
     w.add(node, "rdfs:label", w.zh(at.get("text") or m.name))
@@ -427,7 +439,6 @@ FORMATS = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
 def _canonical_jsonld(text: str) -> str:
     """rdflib's JSON-LD with nodes ordered by ``@id`` and every value list sorted, so the
     same graph always gives the same bytes."""
-    import json
 
     def order(value):
         if isinstance(value, dict):
@@ -441,7 +452,7 @@ def _canonical_jsonld(text: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def serialize(graph, fmt: str) -> str:
+def serialize(graph: rdflib.Graph, fmt: str) -> str:
     """An rdflib graph as text in ``fmt`` (``ttl``, ``nt`` or ``jsonld``), byte-identical
     for the same graph: N-Triples lines are sorted, Turtle and JSON-LD are written in
     rdflib's sorted subject order."""

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import rdflib
+from rdflib.namespace import RDF, SKOS
+
 from kg.core.lexicon import read_data
 
 VET = "https://w3id.org/vetkg/ontology#"
@@ -15,19 +18,15 @@ RESOURCE = "https://w3id.org/vetkg/id/"
 
 
 @lru_cache(maxsize=1)
-def load():
+def load() -> rdflib.Graph:
     """The ontology graph. ``kg/data/vetkg.ttl`` links to ``ontology/vetkg.ttl`` in the
     source tree and is a copy of it in an installed package."""
-    import rdflib
-
     graph = rdflib.Graph()
     graph.parse(data=read_data("vetkg.ttl"), format="turtle")
     return graph
 
 
 def _annotated(prop: str) -> dict[str, str]:
-    import rdflib
-
     return {str(value): str(term)
             for term, value in load().subject_objects(rdflib.URIRef(VET + prop))}
 
@@ -53,9 +52,6 @@ def assertion_classes() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def functions() -> dict[str, str]:
     """Department function notation (``education``) → its SKOS concept IRI."""
-    import rdflib
-    from rdflib.namespace import SKOS
-
     scheme = rdflib.URIRef(VET + "DepartmentFunctionScheme")
     graph = load()
     return {str(graph.value(c, SKOS.notation)): str(c)
@@ -65,8 +61,5 @@ def functions() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def declared_terms() -> frozenset[str]:
     """Every IRI the ontology declares as a class, property or individual."""
-    import rdflib
-    from rdflib.namespace import RDF
-
     return frozenset(str(s) for s in load().subjects(RDF.type, None)
                      if isinstance(s, rdflib.URIRef))

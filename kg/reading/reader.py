@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Literal, Optional, overload
+from typing import Literal, overload
 
 from kg.core.model import Document, DocumentFormat, Problem
 from kg.errors import DocumentError
@@ -203,8 +203,8 @@ class _HtmlText(HTMLParser):
 @overload
 def html_to_text(markup: str, with_title: Literal[False] = False) -> str: ...
 @overload
-def html_to_text(markup: str, with_title: Literal[True]) -> tuple[str, Optional[str]]: ...
-def html_to_text(markup: str, with_title: bool = False) -> str | tuple[str, Optional[str]]:
+def html_to_text(markup: str, with_title: Literal[True]) -> tuple[str, str | None]: ...
+def html_to_text(markup: str, with_title: bool = False) -> str | tuple[str, str | None]:
     """Visible text of an HTML page; scripts, styles and navigation dropped. With
     ``with_title``, also the page's <title> (or None)."""
     parser = _HtmlText()

@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from typing import Callable, NamedTuple, Optional
+from collections.abc import Callable
+from typing import NamedTuple
 
 _SENTENCE_END = tuple("。；;：:！？!?")
 _OUTLINE_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d)"
@@ -40,12 +41,12 @@ class Wrap(NamedTuple):
         return self.size(line) >= self.width - self.slack
 
 
-def detect_wrap(lines: list[str]) -> Optional[Wrap]:
+def detect_wrap(lines: list[str]) -> Wrap | None:
     """How a document's lines were wrapped, or None when they were not."""
     texts = [line for line in lines if line.strip()]
     if len(texts) < 6:
         return None
-    best: Optional[tuple[float, Wrap]] = None
+    best: tuple[float, Wrap] | None = None
     for size, slack, floor in ((len, 3, 16), (columns, 4, 32)):
         counts = Counter(s for s in map(size, texts) if s >= floor)
         if not counts:

@@ -26,15 +26,29 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Optional
 
 from kg.core.lexicon import load_yaml
 from kg.core.model import Extraction, Mention, Relation
 from kg.core.regions import Region, find_regions, leading_regions, level_from_suffix, resolve
+from kg.extraction.departments import split_name
 
 Key = tuple[str, ...]
+# Which mention or relation of which document a key belongs to: the record's own identity
+# (kind and where its text is), so later stages look keys up by record, not by position.
+MentionRef = tuple[str, str, int, int]  # (doc_id, entity, start, end)
+RelationRef = tuple[str, str, str, str, int, int]  # (doc_id, predicate, subject, object, evidence)
+Cite = Callable[[str, str | None], Key]  # (title, 文号) -> the cited document's key
+
+
+def mention_ref(doc_id: str, m: Mention) -> MentionRef:
+    return (doc_id, m.entity, m.span.start, m.span.end)
+
+
+def relation_ref(doc_id: str, r: Relation) -> RelationRef:
+    return (doc_id, r.predicate, r.subject, r.object, r.evidence.start, r.evidence.end)
 
 NATIONAL = Region("全国", "national")
 _QUOTES_RE = re.compile(r"[\s“”‘’\"'《》「」『』〈〉]")
@@ -79,11 +93,11 @@ class Resolution:
     entities: dict[Key, Entity] = field(default_factory=dict)
     documents: dict[str, Key] = field(default_factory=dict)  # doc_id -> document key
     regions: dict[str, Region] = field(default_factory=dict)  # doc_id -> own region
-    mentions: dict[tuple[str, int], Key] = field(default_factory=dict)  # (doc_id, index)
-    subjects: dict[tuple[str, int], Key] = field(default_factory=dict)  # (doc_id, relation index)
-    objects: dict[tuple[str, int], Key] = field(default_factory=dict)
+    mentions: dict[MentionRef, Key] = field(default_factory=dict)
+    subjects: dict[RelationRef, Key] = field(default_factory=dict)
+    objects: dict[RelationRef, Key] = field(default_factory=dict)
 
-    def add(self, entity_type: str, key: Key, label: Optional[str] = None, /, **attrs) -> Key:
+    def add(self, entity_type: str, key: Key, label: str | None = None, /, **attrs) -> Key:
         ent = self.entities.get(key)
         if ent is None:
             ent = self.entities[key] = Entity(entity_type, key)
@@ -94,7 +108,7 @@ class Resolution:
                 ent.attrs.setdefault(k, v)
         return key
 
-    def merge(self, entity: Entity, key: Optional[Key] = None) -> None:
+    def merge(self, entity: Entity, key: Key | None = None) -> None:
         """Fold another resolution's view of an entity (under ``key``, if re-keyed) into
         this one: surface forms counted, attributes first come first kept."""
         key = key or entity.key
@@ -128,7 +142,7 @@ def add_region(res: Resolution, region: Region) -> Key:
     return key
 
 
-def broader(region: Region) -> Optional[Region]:
+def broader(region: Region) -> Region | None:
     """The division directly above ``region`` (county › city › province), if known."""
     if region.level in ("national", "province", "municipality"):
         return None
@@ -142,7 +156,7 @@ def broader(region: Region) -> Optional[Region]:
     return None
 
 
-def document_region(extraction: Extraction) -> Optional[Region]:
+def document_region(extraction: Extraction) -> Region | None:
     """The document's own region: gazetteer entry, or a placeholder (``XX县``)."""
     name = extraction.parsed.metadata.region
     if not name:
@@ -179,7 +193,7 @@ def canonical_body(body: str, function: str) -> str:
     return normalize_name(body[start:])
 
 
-def department_jurisdiction(prefix: str, body: str, own: Optional[Region]) -> Region:
+def department_jurisdiction(prefix: str, body: str, own: Region | None) -> Region:
     """The region a department belongs to, from its name's prefix and the document."""
     chain = leading_regions(prefix) if prefix else []
     if not chain and not prefix:  # 国家税务总局北京市税务局: the region inside the body
@@ -202,15 +216,14 @@ def department_jurisdiction(prefix: str, body: str, own: Optional[Region]) -> Re
         return resolve(own.province, own) or own
     if level in ("市", "州", "盟") and own.level not in ("province",):
         if own.level == "municipality" or (own.city is None and own.province and own.level == "district"):
-            return resolve(own.province, own) or own  # 市 of a municipality's district
+            found = resolve(own.province, own) if own.province else None
+            return found or own  # 市 of a municipality's district
         if own.city:
             return resolve(own.city, own) or own
     return own
 
 
-def department_key(name: str, own: Optional[Region], res: Resolution) -> Key:
-    from kg.extraction.departments import split_name
-
+def department_key(name: str, own: Region | None, res: Resolution) -> Key:
     prefix, body, function = split_name(name)
     juris = department_jurisdiction(prefix, body, own)
     jkey = add_region(res, juris)
@@ -247,13 +260,13 @@ class CorpusIndex:
     by_number: dict[str, Key] = field(default_factory=dict)
     by_title: dict[str, Key] = field(default_factory=dict)
 
-    def add(self, key: Key, number: Optional[str], title: Optional[str]) -> None:
+    def add(self, key: Key, number: str | None, title: str | None) -> None:
         if number:
             self.by_number.setdefault(normalize_doc_number(number), key)
         if title:
             self.by_title.setdefault(normalize_name(title), key)
 
-    def cited_key(self, title: str, number: Optional[str]) -> Key:
+    def cited_key(self, title: str, number: str | None) -> Key:
         if number:
             n = normalize_doc_number(number)
             if n in self.by_number:
@@ -272,7 +285,7 @@ class CorpusIndex:
         return key
 
 
-def cited_ref(title: str, number: Optional[str]) -> Key:
+def cited_ref(title: str, number: str | None) -> Key:
     """A citation whose node is known only once the whole corpus is: the document stage
     emits it, and :meth:`CorpusIndex.resolve` turns it into the final key."""
     return ("document", "cited", normalize_doc_number(number) if number else "", normalize_name(title))
@@ -295,7 +308,7 @@ def resolve_corpus(extractions: Iterable[Extraction]) -> Resolution:
     return res
 
 
-def resolve_document(res: Resolution, ex: Extraction, index: Optional[CorpusIndex] = None) -> None:
+def resolve_document(res: Resolution, ex: Extraction, index: CorpusIndex | None = None) -> None:
     """Add the keys of one document to ``res``. Without a corpus ``index`` (the pure
     per-document stage), citations get :func:`cited_ref` keys, resolved later."""
     doc_id = ex.document.doc_id
@@ -313,12 +326,12 @@ def resolve_document(res: Resolution, ex: Extraction, index: Optional[CorpusInde
     _resolve_relations(res, ex, own, cite)
 
 
-def split_issuers(issuer: Optional[str]) -> list[str]:
+def split_issuers(issuer: str | None) -> list[str]:
     """Joint issuers (``北京市发展和改革委员会 北京市教育委员会``) one by one."""
     return [p for p in re.split(r"[\s、,，;；]+", issuer or "") if p]
 
 
-def _alias_of(doc_text: str, prev: Optional[Mention], m: Mention) -> bool:
+def _alias_of(doc_text: str, prev: Mention | None, m: Mention) -> bool:
     """``A(B)``: B written as a parenthesised alias right after A."""
     if prev is None or prev.entity != "institution":
         return False
@@ -327,13 +340,13 @@ def _alias_of(doc_text: str, prev: Optional[Mention], m: Mention) -> bool:
     return between in ("(", "（") and after in (")", "）")
 
 
-def _resolve_mentions(res: Resolution, ex: Extraction, own: Optional[Region], cite) -> None:
+def _resolve_mentions(res: Resolution, ex: Extraction, own: Region | None, cite: Cite) -> None:
     doc_id = ex.document.doc_id
     text = ex.document.text
-    prev_inst: Optional[Mention] = None
-    prev_key: Optional[Key] = None
-    for i, m in enumerate(ex.mentions):
-        key: Optional[Key] = None
+    prev_inst: Mention | None = None
+    prev_key: Key | None = None
+    for m in ex.mentions:
+        key: Key | None = None
         if m.entity == "department":
             key = department_key(m.name, own, res)
         elif m.entity == "institution":
@@ -361,28 +374,29 @@ def _resolve_mentions(res: Resolution, ex: Extraction, own: Optional[Region], ci
                    str(m.span.start), str(m.span.end))
             res.add("indicator", key, m.name)
         if key is not None:
-            res.mentions[(doc_id, i)] = key
+            res.mentions[mention_ref(doc_id, m)] = key
 
 
-def _path_parts(path: list[str], level: Optional[str]) -> tuple[Optional[str], Optional[str], Optional[str]]:
+def _path_parts(path: list[str], level: str | None) -> tuple[str | None, str | None, str | None]:
     province = path[0] if path else None
     city = path[1] if len(path) > 2 or (len(path) == 2 and level == "city") else None
     county = path[-1] if level in ("district", "county") else None
     return province, city, county
 
 
-def _resolve_relations(res: Resolution, ex: Extraction, own: Optional[Region], cite) -> None:
+def _resolve_relations(res: Resolution, ex: Extraction, own: Region | None, cite: Cite) -> None:
     doc_id = ex.document.doc_id
     doc_key = res.documents[doc_id]
     by_span: dict[tuple[str, int, int], Key] = {}
     by_name: dict[tuple[str, str], Key] = {}
-    for i, m in enumerate(ex.mentions):
-        key = res.mentions.get((doc_id, i))
+    for m in ex.mentions:
+        key = res.mentions.get(mention_ref(doc_id, m))
         if key is not None:
             by_span[(m.entity, m.span.start, m.span.end)] = key
             by_name.setdefault((m.entity, m.name), key)
-    for i, r in enumerate(ex.relations):
-        subj = obj = None
+    for r in ex.relations:
+        subj: Key | None = None
+        obj: Key | None = None
         if r.predicate == "responsible_for":
             subj = _unit_key(res, r, own, by_span, by_name)
             obj = ("measure", *doc_key[1:], r.object)
@@ -401,12 +415,13 @@ def _resolve_relations(res: Resolution, ex: Extraction, own: Optional[Region], c
             subj = ("measure", *doc_key[1:], r.subject)
             obj = doc_key
         if subj is not None and obj is not None:
-            res.subjects[(doc_id, i)] = subj
-            res.objects[(doc_id, i)] = obj
+            ref = relation_ref(doc_id, r)
+            res.subjects[ref] = subj
+            res.objects[ref] = obj
 
 
-def _unit_key(res: Resolution, r: Relation, own: Optional[Region],
-              by_span: dict, by_name: dict) -> Key:
+def _unit_key(res: Resolution, r: Relation, own: Region | None,
+              by_span: dict[tuple[str, int, int], Key], by_name: dict[tuple[str, str], Key]) -> Key:
     """A responsible unit: the department or institution mention it is, a name shaped
     like a department, or else a collective of the document's jurisdiction."""
     span = r.attrs.get("unit_span")
@@ -419,9 +434,7 @@ def _unit_key(res: Resolution, r: Relation, own: Optional[Region],
         key = by_name.get((entity, r.subject))
         if key:
             return key
-    from kg.extraction.departments import split_name
-
-    prefix, body, function = split_name(r.subject)
+    _, body, _ = split_name(r.subject)
     if body != r.subject and not re.match(r"^(?:各|有关|相关|其他|全)", r.subject):
         return department_key(r.subject, own, res)
     jkey = add_region(res, own) if own else ("region", "unknown")

@@ -16,6 +16,7 @@ thousands of documents is one bucket of thousands); every measure keeps its
 """
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 import zlib
@@ -66,13 +67,13 @@ class Sketches:
     measures: list[str] = field(default_factory=list)
     documents: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
-    signatures: list = field(default_factory=list)  # numpy arrays (n, NUM_PERM) uint32
-    hashes: list = field(default_factory=list)  # numpy arrays, one per measure
+    signatures: list[np.ndarray] = field(default_factory=list)  # arrays (n, NUM_PERM) uint32
+    hashes: list[np.ndarray] = field(default_factory=list)  # uint32 arrays, one per measure
 
     def __len__(self) -> int:
         return len(self.measures)
 
-    def extend(self, other: "Sketches") -> None:
+    def extend(self, other: Sketches) -> None:
         self.measures += other.measures
         self.documents += other.documents
         self.evidence += other.evidence
@@ -123,8 +124,8 @@ def _exact_jaccard(hashes: list, i, j):
     partners of one measure are looked up in its sorted hashes at once."""
 
     out = np.empty(len(i))
-    bounds = np.flatnonzero(np.r_[True, i[1:] != i[:-1], True]) if len(i) else []
-    for s, e in zip(bounds[:-1], bounds[1:]):
+    bounds = np.flatnonzero(np.r_[True, i[1:] != i[:-1], True]) if len(i) else np.empty(0, np.intp)
+    for s, e in itertools.pairwise(bounds):
         ha = hashes[i[s]]
         parts = [hashes[x] for x in j[s:e].tolist()]
         lens = np.fromiter(map(len, parts), np.int64, len(parts))

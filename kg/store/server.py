@@ -51,11 +51,12 @@ def wait_until_up(host: str, port: int, timeout: float = 30.0,
 
 
 def serve(graph_dir: str | Path, host: str = "127.0.0.1", port: int = 7878,
-          store_path: Optional[str | Path] = None) -> int:
-    """Run the read-only SPARQL server in the foreground until interrupted. On POSIX the
-    process becomes the server (exec), so a signal to it reaches the server directly and
-    no orphan is left behind."""
-    path = prepare_store(graph_dir, store_path)
+          store_path: Optional[str | Path] = None, built: Optional[Path] = None) -> int:
+    """Run the read-only SPARQL server in the foreground until interrupted: on ``built``
+    (a build's own sound store, served as is) or on the store made from ``graph.nt``. On
+    POSIX the process becomes the server (exec), so a signal to it reaches the server
+    directly and no orphan is left behind."""
+    path = Path(built) if built is not None else prepare_store(graph_dir, store_path)
     cmd = server_command(path, host, port)
     print(f"vetkg: serving {graph_file(graph_dir)} read-only at http://{host}:{port}/query "
           f"(Oxigraph store {path}); Ctrl-C stops", file=sys.stderr, flush=True)
