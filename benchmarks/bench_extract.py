@@ -11,6 +11,7 @@ is timed and reported beside it.
 
     python benchmarks/bench_extract.py [INPUT…] [--seconds 10] [--min-mbps 0.5] [--json FILE]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.extraction import extract
+from kg.extraction import extract  # noqa: E402
 from kg.parsing import parse  # noqa: E402
 from kg.reading.reader import collect_paths, read  # noqa: E402
 
@@ -85,9 +86,13 @@ def main() -> int:
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     figures = {
-        "documents": len(paths), "chars": chars, "utf8_bytes": nbytes,
-        "records_per_round": records, "warmup_s": round(warmup, 3),
-        "rounds": rounds, "traced_mb_per_s": round(nbytes * rounds / cpu / 1e6, 3),
+        "documents": len(paths),
+        "chars": chars,
+        "utf8_bytes": nbytes,
+        "records_per_round": records,
+        "warmup_s": round(warmup, 3),
+        "rounds": rounds,
+        "traced_mb_per_s": round(nbytes * rounds / cpu / 1e6, 3),
         "mb_per_s_per_core": round(nbytes / untraced / 1e6, 3),
         "chars_per_s_per_core": round(chars / untraced),
         "with_keywords_mb_per_s_per_core": round(nbytes / with_keywords / 1e6, 3),
@@ -95,14 +100,14 @@ def main() -> int:
         "peak_rss_mb": round(rss_kb / 1024, 1),
         "wall_s": round(wall, 2),
     }
-    print(f"{len(paths)} documents, {chars:,} chars ({nbytes / 1e6:.3f} MB UTF-8); warm-up "
-          f"{warmup:.2f} s")
-    print(f"read + parse + extract: {figures['mb_per_s_per_core']:.2f} MB/s per core "
-          f"({figures['chars_per_s_per_core']:,} chars/s); with jieba keywords: "
-          f"{figures['with_keywords_mb_per_s_per_core']:.2f} MB/s; "
-          f"{figures['traced_mb_per_s']:.2f} MB/s under tracemalloc over {rounds} rounds")
-    print(f"memory: peak Python heap {figures['peak_python_heap_mb']} MB, "
-          f"peak RSS {figures['peak_rss_mb']} MB")
+    print(f"{len(paths)} documents, {chars:,} chars ({nbytes / 1e6:.3f} MB UTF-8); warm-up {warmup:.2f} s")
+    print(
+        f"read + parse + extract: {figures['mb_per_s_per_core']:.2f} MB/s per core "
+        f"({figures['chars_per_s_per_core']:,} chars/s); with jieba keywords: "
+        f"{figures['with_keywords_mb_per_s_per_core']:.2f} MB/s; "
+        f"{figures['traced_mb_per_s']:.2f} MB/s under tracemalloc over {rounds} rounds"
+    )
+    print(f"memory: peak Python heap {figures['peak_python_heap_mb']} MB, peak RSS {figures['peak_rss_mb']} MB")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(figures, indent=1), encoding="utf-8")

@@ -14,6 +14,7 @@ time of each size side by side. ``--analyze`` adds ``vetkg analyze`` on the resu
 
     python benchmarks/bench_scale.py [--sizes 20 200 2000] [--jobs 2] [--no-views] [--serial] [--keep DIR]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -40,7 +41,7 @@ def run(cmd: list[str]) -> tuple[float, float, str]:
         root, peak = psutil.Process(proc.pid), 0
         while proc.poll() is None:
             try:
-                tree = [root] + root.children(recursive=True)
+                tree = [root, *root.children(recursive=True)]
                 peak = max(peak, sum(_rss(p) for p in tree))
             except psutil.Error:
                 pass
@@ -79,17 +80,24 @@ def main() -> int:
     _, _, single = run([sys.executable, "benchmarks/bench_extract.py", "--min-mbps", "0"])
     per_core = re.search(r"([\d.]+) MB/s per core.*?with jieba keywords: ([\d.]+) MB/s", single, re.S)
     if per_core:
-        print(f"single document, one core: {per_core.group(1)} MB/s extraction, "
-              f"{per_core.group(2)} MB/s with keywords\n")
+        print(
+            f"single document, one core: {per_core.group(1)} MB/s extraction, {per_core.group(2)} MB/s with keywords\n"
+        )
     print(f"views: {'on' if views else 'off'}; jobs: {args.jobs}\n")
-    print("| documents | MB | jobs | build | per document | MB/s | peak memory (PSS) | triples | graph.nt | "
-          "rebuild, nothing changed | rebuild, 1 changed | analyze |")
+    print(
+        "| documents | MB | jobs | build | per document | MB/s | peak memory (PSS) | triples | graph.nt | "
+        "rebuild, nothing changed | rebuild, 1 changed | analyze |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
         corpus, out = base / f"corpus-{n}", base / f"out-{n}"
         if not corpus.exists():
-            subprocess.run([sys.executable, "benchmarks/make_corpus.py", str(n), str(corpus)], cwd=ROOT,
-                           check=True, capture_output=True)
+            subprocess.run(
+                [sys.executable, "benchmarks/make_corpus.py", str(n), str(corpus)],
+                cwd=ROOT,
+                check=True,
+                capture_output=True,
+            )
         mb = sum(p.stat().st_size for p in corpus.iterdir()) / 1e6
         runs = [args.jobs] + ([1] if args.serial else [])
         for jobs in runs:
@@ -108,10 +116,13 @@ def main() -> int:
                 if args.analyze:
                     a_wall, a_rss, _ = run([sys.executable, "-m", "kg", "analyze", "--graph", str(out)])
                     analyze = f"{a_wall:.0f} s, {a_rss:,.0f} MB"
-            print(f"| {n:,} | {mb:.1f} | {jobs} | {wall:.1f} s | {1000 * wall / n:.0f} ms | {mb / wall:.2f} | "
-                  f"{rss:,.0f} MB | {int(triples.group(1)):,} | {nt:.2f} GB | {same} | {changed} | {analyze} |"
-                  if triples else f"| {n:,} | {mb:.1f} | {jobs} | failed after {wall:.0f} s | | | | | | | | |",
-                  flush=True)
+            print(
+                f"| {n:,} | {mb:.1f} | {jobs} | {wall:.1f} s | {1000 * wall / n:.0f} ms | {mb / wall:.2f} | "
+                f"{rss:,.0f} MB | {int(triples.group(1)):,} | {nt:.2f} GB | {same} | {changed} | {analyze} |"
+                if triples
+                else f"| {n:,} | {mb:.1f} | {jobs} | failed after {wall:.0f} s | | | | | | | | |",
+                flush=True,
+            )
         if not args.keep:
             shutil.rmtree(corpus, ignore_errors=True)
             shutil.rmtree(out, ignore_errors=True)

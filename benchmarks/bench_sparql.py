@@ -17,6 +17,7 @@ server/in-memory ratios, and checks that the three give the same number of rows.
 
     python benchmarks/bench_sparql.py [--sizes 100000 1000000] [--timeout 300] [--json FILE]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,6 +59,7 @@ def seed_lines() -> list[str]:
 def clone_line(line: str, k: int) -> str:
     """One triple of clone ``k``: its own nodes, varied numbers and source ids; programs and
     institutions shared with every third clone."""
+
     def iri(m: re.Match) -> str:
         kind, rest = m.group(1), m.group(2)
         if kind in _PER_CLONE or (kind in ("program", "institution") and k % 3):
@@ -146,8 +148,9 @@ def worker(store_name: str, nt: Path, timeout: float, repeat: int) -> dict:
             store = OxigraphStore.open(folder)
         else:
             port = _free_port()
-            server = subprocess.Popen(server_command(folder, "127.0.0.1", port),
-                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            server = subprocess.Popen(
+                server_command(folder, "127.0.0.1", port), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
             wait_until_up("127.0.0.1", port, timeout=120, proc=server)
             store = EndpointStore(f"http://127.0.0.1:{port}/query", timeout=timeout + 5)
     load = time.perf_counter() - t
@@ -177,14 +180,22 @@ def worker(store_name: str, nt: Path, timeout: float, repeat: int) -> dict:
             server.terminate()
             server.wait(timeout=30)
     rss = peak_rss_mb()  # the server's memory is its own process's, not counted here
-    return {"store": store_name, "load_s": load, "peak_rss_mb": rss, "base_rss_mb": base_rss,
-            "queries": times, "rows": rows}
+    return {
+        "store": store_name,
+        "load_s": load,
+        "peak_rss_mb": rss,
+        "base_rss_mb": base_rss,
+        "queries": times,
+        "rows": rows,
+    }
 
 
 def run_worker(store_name: str, nt: Path, timeout: float, repeat: int) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--worker", store_name, str(nt),
-                           "--timeout", str(timeout), "--repeat", str(repeat)],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--worker", store_name, str(nt), "--timeout", str(timeout), "--repeat", str(repeat)],
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode != 0:
         raise SystemExit(f"{store_name} worker failed:\n{proc.stderr}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -203,9 +214,12 @@ def _ratio(t, base, timeout: float) -> tuple[str, float | None]:
 
 def report(size: int, triples: int, a: dict, b: dict, c: dict, timeout: float) -> tuple[str, float]:
     """Markdown table: Oxigraph in memory, on disk (ratio to memory), served (ratio)."""
-    lines = [f"\n## {triples:,} triples (target {size:,})",
-             "", "| query | in memory | on disk | ratio | server (HTTP) | ratio | rows |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"\n## {triples:,} triples (target {size:,})",
+        "",
+        "| query | in memory | on disk | ratio | server (HTTP) | ratio | rows |",
+        "|---|---|---|---|---|---|---|",
+    ]
     disk_ratios, server_ratios, differ = [], [], []
     for name in a["queries"]:
         ta, tb, tc = a["queries"][name], b["queries"][name], c["queries"][name]
@@ -216,15 +230,22 @@ def report(size: int, triples: int, a: dict, b: dict, c: dict, timeout: float) -
         counts = {r["rows"][name] for r in (a, b, c) if name in r["rows"]}
         if len(counts) > 1:
             differ.append(name)
-        lines.append(f"| {name} | {fmt_s(ta)} | {fmt_s(tb)} | {rb} | {fmt_s(tc)} | {rc} | "
-                     f"{'/'.join(map(str, sorted(counts)))} |")
+        lines.append(
+            f"| {name} | {fmt_s(ta)} | {fmt_s(tb)} | {rb} | {fmt_s(tc)} | {rc} | {'/'.join(map(str, sorted(counts)))} |"
+        )
     med = statistics.median(server_ratios) if server_ratios else float("nan")
     med_disk = statistics.median(disk_ratios) if disk_ratios else float("nan")
-    lines += ["", f"median ratio on disk/in memory: {med_disk:,.1f}×; server/in memory: {med:,.1f}×",
-              "rows differ between the stores: " + (", ".join(differ) if differ else "none"), ""]
+    lines += [
+        "",
+        f"median ratio on disk/in memory: {med_disk:,.1f}×; server/in memory: {med:,.1f}×",
+        "rows differ between the stores: " + (", ".join(differ) if differ else "none"),
+        "",
+    ]
     for label, r in (("in memory", a), ("on disk", b), ("server", c)):
-        lines.append(f"- {label}: load {r['load_s']:.1f} s, peak RSS {r['peak_rss_mb']:,.0f} MB "
-                     f"({r['base_rss_mb']:,.0f} MB before loading)")
+        lines.append(
+            f"- {label}: load {r['load_s']:.1f} s, peak RSS {r['peak_rss_mb']:,.0f} MB "
+            f"({r['base_rss_mb']:,.0f} MB before loading)"
+        )
     return "\n".join(lines), med
 
 
@@ -247,15 +268,18 @@ def main() -> int:
             nt = Path(tmp) / f"synthetic-{size}.nt"
             t = time.perf_counter()
             triples = make_graph(lines, size, nt)
-            print(f"generated {triples:,} triples ({nt.stat().st_size / 1e6:.0f} MB) in "
-                  f"{time.perf_counter() - t:.1f} s", flush=True)
+            print(
+                f"generated {triples:,} triples ({nt.stat().st_size / 1e6:.0f} MB) in {time.perf_counter() - t:.1f} s",
+                flush=True,
+            )
             a = run_worker("memory", nt, args.timeout, args.repeat)
             b = run_worker("disk", nt, args.timeout, args.repeat)
             c = run_worker("server", nt, args.timeout, args.repeat)
             table, med = report(size, triples, a, b, c, args.timeout)
             print(table, flush=True)
-            results.append({"size": size, "triples": triples, "memory": a, "disk": b,
-                            "server": c, "median_server_ratio": med})
+            results.append(
+                {"size": size, "triples": triples, "memory": a, "disk": b, "server": c, "median_server_ratio": med}
+            )
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0

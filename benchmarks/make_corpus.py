@@ -8,6 +8,7 @@ hard-wrapped at 35 characters. Deterministic for a given N and --seed.
 
     python benchmarks/make_corpus.py 1000 /tmp/corpus-1k
 """
+
 from __future__ import annotations
 
 import argparse
@@ -27,8 +28,7 @@ SECTION = re.compile(r"^(\s*[(（][一二三四五六七八九十]+[)）])(.+)$"
 def regions(rnd: random.Random, n: int) -> list[str]:
     from kg.core.regions import gazetteer
 
-    names = sorted(name for name, rs in gazetteer().items()
-                   if rs[0].level in ("city", "county") and len(name) >= 3)
+    names = sorted(name for name, rs in gazetteer().items() if rs[0].level in ("city", "county") and len(name) >= 3)
     return [rnd.choice(names) for _ in range(n)]
 
 
@@ -45,8 +45,9 @@ def make(seeds: list[str], i: int, region: str, rnd: random.Random) -> str:
         return m.group(1) + (rnd.choice(bodies) if rnd.random() < 0.3 else m.group(2))
 
     text = SECTION.sub(swap, text)
-    text = re.sub(r"(?<![\d〔])(\d{1,3})(?=[%个所家名])",
-                  lambda m: str(max(1, int(m.group(1)) + rnd.randint(-3, 3))), text)
+    text = re.sub(
+        r"(?<![\d〔])(\d{1,3})(?=[%个所家名])", lambda m: str(max(1, int(m.group(1)) + rnd.randint(-3, 3))), text
+    )
     return text
 
 
@@ -56,12 +57,13 @@ def write(text: str, path: Path, fmt: str) -> Path:
     elif fmt == "html":
         path = path.with_suffix(".html")
         body = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.split("\n") if line.strip())
-        path.write_text(f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"></head><body>{body}</body></html>",
-                        encoding="utf-8")
+        path.write_text(
+            f'<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>{body}</body></html>', encoding="utf-8"
+        )
     elif fmt == "wrapped":
         lines = []
         for line in text.split("\n"):
-            lines.extend([line[i:i + 35] for i in range(0, len(line), 35)] or [""])
+            lines.extend([line[i : i + 35] for i in range(0, len(line), 35)] or [""])
         path.write_text("\n".join(lines), encoding="utf-8")
     else:
         path.write_text(text, encoding="utf-8")

@@ -18,9 +18,10 @@ Quick start::
     parsed = kg.parse(doc)
     ex = kg.extract(parsed)
 """
+
 # Submodules named like the API's functions are imported first: importing a submodule
 # sets the package attribute, which the function imports below then replace for good.
-import kg.corpus.build  # noqa: F401,I001
+import kg.corpus.build
 import kg.extraction  # noqa: F401
 from kg.api import KnowledgeGraph, build, load
 from kg.core.model import Document, Extraction, Measure, Mention, Metadata, ParsedDocument, Problem, Relation, Span
@@ -31,6 +32,23 @@ from kg.extraction import extract
 from kg.parsing import parse
 from kg.reading import read
 
-__all__ = ["read", "parse", "extract", "build", "load", "KnowledgeGraph", "BuildResult",
-           "Document", "DocumentError", "Extraction", "Measure", "Mention", "Metadata",
-           "ParsedDocument", "Problem", "Relation", "Span", "__version__"]
+__all__ = [
+    "BuildResult",
+    "Document",
+    "DocumentError",
+    "Extraction",
+    "KnowledgeGraph",
+    "Measure",
+    "Mention",
+    "Metadata",
+    "ParsedDocument",
+    "Problem",
+    "Relation",
+    "Span",
+    "__version__",
+    "build",
+    "extract",
+    "load",
+    "parse",
+    "read",
+]

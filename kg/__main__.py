@@ -1,4 +1,5 @@
 """``python -m kg`` runs the vetkg command line."""
+
 import sys
 
 from kg.cli import main

@@ -7,6 +7,7 @@ the store to the stage that owns the job (:mod:`kg.store`, :mod:`kg.analytics`,
 (pandas DataFrames with numbers as numbers and dates as dates). ``graph`` is an rdflib view
 made on demand, for what rdflib is best at (SHACL, JSON-LD, Python-side triple walking).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -14,7 +15,7 @@ import html as _html
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -43,12 +44,11 @@ class KnowledgeGraph:
     extractions, errors), else None.
     """
 
-    def __init__(self, store: OxigraphStore, result: Optional[BuildResult] = None,
-                 folder: Optional[Path] = None):
+    def __init__(self, store: OxigraphStore, result: BuildResult | None = None, folder: Path | None = None):
         self.store = store
         self.result = result
         self.folder = folder
-        self._rdflib: Optional[rdflib.Graph] = None
+        self._rdflib: rdflib.Graph | None = None
 
     def __repr__(self) -> str:
         docs = len(self.documents())
@@ -97,8 +97,11 @@ class KnowledgeGraph:
         """The networkx graph of a view (``full``, ``responsibility``, ``citations``,
         ``diffusion``, ``document:ID``) or of a projection (``co_responsibility``,
         ``support``, ``keywords``)."""
-        projections = {"co_responsibility": analytics.co_responsibility_graph,
-                       "support": analytics.support_graph, "keywords": analytics.keyword_graph}
+        projections = {
+            "co_responsibility": analytics.co_responsibility_graph,
+            "support": analytics.support_graph,
+            "keywords": analytics.keyword_graph,
+        }
         if view in projections:
             return projections[view](self._source())
         return viz.view_graph(self._source(), view)
@@ -170,8 +173,7 @@ def to_dataframe(result: Result) -> pd.DataFrame:
     return pd.DataFrame(columns, columns=result.columns)
 
 
-def build(inputs: str | Path | Iterable[str | Path], out: Optional[str | Path] = None,
-          **options: Any) -> KnowledgeGraph:
+def build(inputs: str | Path | Iterable[str | Path], out: str | Path | None = None, **options: Any) -> KnowledgeGraph:
     """Build the knowledge graph of files and folders (``.txt``, ``.html``, ``.pdf``,
     ``.docx``); with ``out``, also write every output there (see ``vetkg build``). The
     records are kept (``graph.extractions``) unless ``keep=False``."""

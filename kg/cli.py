@@ -4,6 +4,7 @@ Exit codes: 0 every document built, 1 some documents failed (each named on stder
 rest still processed and written) or the graph does not conform to its shapes, 2 usage
 errors (a bad query, a missing graph, an unreachable endpoint …).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -12,7 +13,6 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Optional
 
 from kg import viz
 from kg.analytics.report import analyze, write_report
@@ -57,7 +57,7 @@ def _report(result: BuildResult, quiet: bool = False) -> None:
         _report_warnings(result.warnings)
 
 
-def _inputs(args_inputs: list[str]) -> Optional[list[str]]:
+def _inputs(args_inputs: list[str]) -> list[str] | None:
     if args_inputs:
         return args_inputs
     if not Path(DEFAULT_INPUT).is_dir():
@@ -66,7 +66,9 @@ def _inputs(args_inputs: list[str]) -> Optional[list[str]]:
     return [DEFAULT_INPUT]
 
 
-def _stream_documents(files: list[str], extract: bool) -> Iterator[tuple[Optional[ParsedDocument], Optional[Extraction], Optional[Problem]]]:
+def _stream_documents(
+    files: list[str], extract: bool
+) -> Iterator[tuple[ParsedDocument | None, Extraction | None, Problem | None]]:
     """Every input document in order, processed one at a time (nothing is held: any number
     of files gives every file's records); problems for inputs that are not documents."""
     paths, problems = collect_paths(files)
@@ -117,14 +119,23 @@ def cmd_build(args: argparse.Namespace) -> int:
     if inputs is None:
         return 2
     cache = None if args.no_cache else Path(args.out) / ".cache"
-    result = build(inputs, args.out, progress=not args.no_progress and sys.stderr.isatty(),
-                   graph_formats=args.format, jobs=args.jobs, cache=cache, views=not args.no_views)
+    result = build(
+        inputs,
+        args.out,
+        progress=not args.no_progress and sys.stderr.isatty(),
+        graph_formats=args.format,
+        jobs=args.jobs,
+        cache=cache,
+        views=not args.no_views,
+    )
     _report(result, quiet=args.quiet)
     if result.documents:
-        print(f"built {result.documents} document(s): {result.measures} measures, {result.mentions} "
-              f"mentions, {result.relations} relations, {result.triples} triples -> "
-              + ", ".join(str(p) for p in result.outputs)
-              + (f" ({result.cache_hits} from the cache)" if result.cache_hits else ""))
+        print(
+            f"built {result.documents} document(s): {result.measures} measures, {result.mentions} "
+            f"mentions, {result.relations} relations, {result.triples} triples -> "
+            + ", ".join(str(p) for p in result.outputs)
+            + (f" ({result.cache_hits} from the cache)" if result.cache_hits else "")
+        )
     if result.errors:
         print(f"{len(result.errors)} input(s) failed (see messages above)", file=sys.stderr)
     return 0 if result.ok else 1
@@ -172,15 +183,20 @@ def _open_graph(folder: str) -> OxigraphSource:
 def cmd_analyze(args: argparse.Namespace) -> int:
     out = args.out or args.graph
     written = write_report(analyze(_open_graph(args.graph)), out)
-    print(f"wrote {Path(out) / 'report.html'}, report.md, {sum(p.suffix == '.csv' for p in written)} "
-          f"tables (CSV) and {sum(p.suffix == '.png' for p in written)} plots")
+    print(
+        f"wrote {Path(out) / 'report.html'}, report.md, {sum(p.suffix == '.csv' for p in written)} "
+        f"tables (CSV) and {sum(p.suffix == '.png' for p in written)} plots"
+    )
     return 0
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
     graph = _open_graph(args.graph)
-    out = Path(args.out) if args.out else Path(args.graph) / (
-        "graph.html" if args.view == "full" else f"graph-{args.view.replace(':', '-')}.html")
+    out = (
+        Path(args.out)
+        if args.out
+        else Path(args.graph) / ("graph.html" if args.view == "full" else f"graph-{args.view.replace(':', '-')}.html")
+    )
     viz.write_html(graph, out, args.view)
     print(f"wrote {out}")
     return 0
@@ -247,18 +263,16 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    size = push(args.graph, args.endpoint, None if args.default_graph else args.graph_name,
-                replace=not args.append)
+    size = push(args.graph, args.endpoint, None if args.default_graph else args.graph_name, replace=not args.append)
     target = "the default graph" if args.default_graph else f"<{args.graph_name}>"
-    print(f"pushed {size} bytes of N-Triples to {target} at {args.endpoint}"
-          f" ({'added' if args.append else 'replaced'})")
+    print(f"pushed {size} bytes of N-Triples to {target} at {args.endpoint} ({'added' if args.append else 'replaced'})")
     return 0
 
 
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="vetkg", description="Build a knowledge graph from Chinese vocational-education "
-                                  "policy documents.")
+        prog="vetkg", description="Build a knowledge graph from Chinese vocational-education policy documents."
+    )
     parser.add_argument("--version", action="version", version=f"vetkg {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
@@ -272,30 +286,39 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("build", help="build documents and write outputs to a folder")
-    p.add_argument("inputs", nargs="*", metavar="INPUT",
-                   help=f"files or folders (default: {DEFAULT_INPUT}/)")
-    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR",
-                   help=f"output folder (default: {DEFAULT_OUT}/)")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help=f"files or folders (default: {DEFAULT_INPUT}/)")
+    p.add_argument("--out", default=DEFAULT_OUT, metavar="DIR", help=f"output folder (default: {DEFAULT_OUT}/)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings, errors only")
-    p.add_argument("--format", action="append", default=[], choices=["ttl", "jsonld"],
-                   help="also write the graph as Turtle or JSON-LD (graph.nt and the store always)")
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
-                   help="extract in N processes (default: the machine's cores; the output is "
-                        "the same as with 1)")
-    p.add_argument("--no-views", action="store_true",
-                   help="write the records and the graph only (no report.html, graph.html)")
-    p.add_argument("--no-cache", action="store_true",
-                   help="re-extract every document (default: reuse DIR/.cache for unchanged ones)")
+    p.add_argument(
+        "--format",
+        action="append",
+        default=[],
+        choices=["ttl", "jsonld"],
+        help="also write the graph as Turtle or JSON-LD (graph.nt and the store always)",
+    )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="extract in N processes (default: the machine's cores; the output is the same as with 1)",
+    )
+    p.add_argument(
+        "--no-views", action="store_true", help="write the records and the graph only (no report.html, graph.html)"
+    )
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="re-extract every document (default: reuse DIR/.cache for unchanged ones)",
+    )
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("eval", help="score extraction against gold annotations")
-    p.add_argument("inputs", nargs="*", metavar="INPUT",
-                   help=f"files or folders (default: {DEFAULT_INPUT}/)")
+    p.add_argument("inputs", nargs="*", metavar="INPUT", help=f"files or folders (default: {DEFAULT_INPUT}/)")
     p.add_argument("--gold", required=True, metavar="DIR", help="folder of gold .json files")
     p.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
-    p.add_argument("--per-document", action="store_true",
-                   help="print every document's scores before the micro average")
+    p.add_argument("--per-document", action="store_true", help="print every document's scores before the micro average")
     p.set_defaults(func=cmd_eval)
 
     graph_help = f"build folder holding graph.nt (default: {DEFAULT_OUT}/)"
@@ -303,22 +326,34 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
     p.set_defaults(func=cmd_validate)
 
-    p = sub.add_parser("query", help="run a SPARQL query (text, FILE.rq or --name NAME)",
-                       description="Run SPARQL on the built graph: a query text, a .rq file or "
-                                   "a named query (--list shows them). The project's prefixes "
-                                   "(vet:, skos:, dcterms: …) are predeclared.")
+    p = sub.add_parser(
+        "query",
+        help="run a SPARQL query (text, FILE.rq or --name NAME)",
+        description="Run SPARQL on the built graph: a query text, a .rq file or "
+        "a named query (--list shows them). The project's prefixes "
+        "(vet:, skos:, dcterms: …) are predeclared.",
+    )
     p.add_argument("query", nargs="?", metavar="QUERY", help="SPARQL text or a .rq file")
     p.add_argument("--name", metavar="NAME", help="a named query from kg/queries")
     p.add_argument("--list", action="store_true", help="list the named queries")
     p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
-    p.add_argument("--param", action="append", default=[], metavar="K=V",
-                   help="bind ?K to V (an RDF term, never spliced into the text); repeatable")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="K=V",
+        help="bind ?K to V (an RDF term, never spliced into the text); repeatable",
+    )
     p.add_argument("--format", default="table", choices=["table", "csv", "json"])
-    p.add_argument("--store", metavar="PATH",
-                   help="an on-disk Oxigraph store folder, made from graph.nt when absent or stale "
-                        "(default: the build's own store, or graph.nt in memory)")
-    p.add_argument("--endpoint", metavar="URL",
-                   help="query a SPARQL endpoint instead (e.g. http://127.0.0.1:7878/query)")
+    p.add_argument(
+        "--store",
+        metavar="PATH",
+        help="an on-disk Oxigraph store folder, made from graph.nt when absent or stale "
+        "(default: the build's own store, or graph.nt in memory)",
+    )
+    p.add_argument(
+        "--endpoint", metavar="URL", help="query a SPARQL endpoint instead (e.g. http://127.0.0.1:7878/query)"
+    )
     p.add_argument("--graph-name", metavar="IRI", help="with --endpoint: the default graph to query")
     p.set_defaults(func=cmd_query)
 
@@ -345,16 +380,26 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
     p.add_argument("--format", required=True, choices=["graphml", "gexf", "csv"])
     p.add_argument("--view", default="full", help=view_help)
-    p.add_argument("--out", metavar="PATH", help="file (graphml, gexf) or folder (csv: nodes.csv, "
-                                                  "relationships.csv for neo4j-admin import)")
+    p.add_argument(
+        "--out",
+        metavar="PATH",
+        help="file (graphml, gexf) or folder (csv: nodes.csv, relationships.csv for neo4j-admin import)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("push", help="upload the graph to a SPARQL Graph Store Protocol endpoint")
-    p.add_argument("--endpoint", required=True, metavar="URL",
-                   help="the Graph Store endpoint (Oxigraph: http://HOST:PORT/store; "
-                        "Fuseki: http://HOST:3030/DATASET/data)")
-    p.add_argument("--graph-name", default=DEFAULT_GRAPH_NAME, metavar="IRI",
-                   help=f"the named graph to write (default: {DEFAULT_GRAPH_NAME})")
+    p.add_argument(
+        "--endpoint",
+        required=True,
+        metavar="URL",
+        help="the Graph Store endpoint (Oxigraph: http://HOST:PORT/store; Fuseki: http://HOST:3030/DATASET/data)",
+    )
+    p.add_argument(
+        "--graph-name",
+        default=DEFAULT_GRAPH_NAME,
+        metavar="IRI",
+        help=f"the named graph to write (default: {DEFAULT_GRAPH_NAME})",
+    )
     p.add_argument("--default-graph", action="store_true", help="write the default graph instead")
     p.add_argument("--append", action="store_true", help="add to the graph instead of replacing it")
     p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
@@ -362,7 +407,7 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -3,6 +3,7 @@
 Each says what went wrong in a sentence that names the file, query or folder concerned;
 the CLI prints it and exits with the code its class carries, never with a traceback.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

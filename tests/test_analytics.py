@@ -1,26 +1,26 @@
 """Analytics, diffusion, the report and the exports, checked against values counted by
 hand on a two-document fixture (tests/fixtures/analytics): Anyang's and Hebi's plans, one
 measure copied between them, both citing 国办发〔2017〕95号."""
+
 from __future__ import annotations
 
 import csv
 
 import networkx as nx
 import pytest
+from conftest import ROOT, run_cli
 
 from kg import analytics as A
-from kg.analytics.diffusion import similar_measures
-from kg.analytics.source import OxigraphSource, source_of
-from kg.resolution.similarity import jaccard, shingles
-from kg.corpus.build import build
-from kg.viz.export import export
-from kg.corpus.graph import build_graph
-from kg.analytics.report import analyze, write_report
-from kg.rdf.validate import validate_graph
 from kg import viz
+from kg.analytics.diffusion import similar_measures
+from kg.analytics.report import analyze, write_report
+from kg.analytics.source import OxigraphSource, source_of
+from kg.corpus.build import build
+from kg.corpus.graph import build_graph
+from kg.rdf.validate import validate_graph
+from kg.resolution.similarity import jaccard, shingles
 from kg.store import OxigraphStore
-
-from conftest import ROOT, run_cli
+from kg.viz.export import export
 
 FIXTURE = ROOT / "tests" / "fixtures" / "analytics"
 
@@ -78,8 +78,7 @@ def test_responsibility_projection(ix):
 
 def test_co_responsibility_and_centrality(ix):
     g = A.co_responsibility_graph(ix)
-    edges = sorted((*sorted((g.nodes[u]["label"], g.nodes[v]["label"])), d["weight"])
-                   for u, v, d in g.edges(data=True))
+    edges = sorted((*sorted((g.nodes[u]["label"], g.nodes[v]["label"])), d["weight"]) for u, v, d in g.edges(data=True))
     assert edges == [("市人社局", "市教育局", 1), ("市教育局", "市财政局", 1), ("市教育局", "市财政局", 1)]
     rows = {(r["label"], g.nodes[r["node"]]["region"]): r for r in A.centrality(g)}
     edu = rows[("市教育局", "安阳市")]
@@ -99,9 +98,13 @@ def test_communities_are_the_two_cities_and_stable(ix):
 
 def test_load_by_function_region(ix):
     load = {(r["region"], r["function"]): (r["measures"], r["led"]) for r in A.load_by_function_region(ix)}
-    assert load == {("安阳市", "education"): (2, 1), ("安阳市", "human_resources_social_security"): (2, 0),
-                    ("安阳市", "finance"): (1, 0), ("鹤壁市", "education"): (2, 0),
-                    ("鹤壁市", "finance"): (1, 0)}
+    assert load == {
+        ("安阳市", "education"): (2, 1),
+        ("安阳市", "human_resources_social_security"): (2, 0),
+        ("安阳市", "finance"): (1, 0),
+        ("鹤壁市", "education"): (2, 0),
+        ("鹤壁市", "finance"): (1, 0),
+    }
     top = {r["region"]: r["function"] for r in A.top_function_per_region(ix)}
     assert top == {"安阳市": "education", "鹤壁市": "education"}
 
@@ -114,12 +117,15 @@ def test_lead_share(ix):
 def test_indicator_comparison_groups_double_qualified_teacher_shares(ix):
     rows = [r for r in A.indicators(ix) if r["group"] == "“双师型”教师占比"]
     assert sorted((r["region"], r["value"], r["unit"], r["comparator"], r["year"]) for r in rows) == [
-        ("安阳市", 60.0, "%", ">=", 2025), ("鹤壁市", 50.0, "%", ">=", None)]
+        ("安阳市", 60.0, "%", ">=", 2025),
+        ("鹤壁市", 50.0, "%", ">=", None),
+    ]
 
 
 def test_citations(ix):
-    assert A.most_cited(ix) == [{"cited": "国务院办公厅关于深化产教融合的若干意见", "documents": 2,
-                                 "regions": "安阳市、鹤壁市"}]
+    assert A.most_cited(ix) == [
+        {"cited": "国务院办公厅关于深化产教融合的若干意见", "documents": 2, "regions": "安阳市、鹤壁市"}
+    ]
     ranking = A.citation_ranking(ix)
     assert [r["cites"] for r in ranking] == [1, 1] and all(r["shared_with_others"] == 1 for r in ranking)
 
@@ -132,7 +138,8 @@ def test_diffusion_finds_the_copied_measure(store, ix):
     # The texts differ only in the responsibility clause: exact Jaccard checked by hand.
     a = "建设实训基地。统筹建设一批产教融合实训基地，推动职业院校与行业企业共建共享实训设施，提升学生实践能力和就业质量。"
     assert top["score"] == pytest.approx(
-        jaccard(shingles(a + "（责任单位：市教育局、市财政局）"), shingles(a + "（责任单位：市教育局）")), abs=1e-3)
+        jaccard(shingles(a + "（责任单位：市教育局、市财政局）"), shingles(a + "（责任单位：市教育局）")), abs=1e-3
+    )
     assert all(r["score"] >= 0.15 for r in links)
     assert len(links) == len({(r["a"], r["b"]) for r in links})
 
@@ -175,9 +182,13 @@ def test_cli_bad_input(tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     (empty / "graph.nt").write_text("", encoding="utf-8")
-    for args in (["analyze", "--graph", tmp_path / "missing"], ["viz", "--graph", tmp_path / "missing"],
-                 ["analyze", "--graph", empty], ["viz", "--graph", empty],
-                 ["export", "--format", "csv", "--graph", empty]):
+    for args in (
+        ["analyze", "--graph", tmp_path / "missing"],
+        ["viz", "--graph", tmp_path / "missing"],
+        ["analyze", "--graph", empty],
+        ["viz", "--graph", empty],
+        ["export", "--format", "csv", "--graph", empty],
+    ):
         proc = run_cli(*args)
         assert proc.returncode == 2, (args, proc.stderr)
         assert "error" in proc.stderr and "Traceback" not in proc.stderr

@@ -3,6 +3,7 @@ loads from file:// with no request leaving the page, the vis network holds the e
 nodes and edges, tooltips carry the evidence, and text from a hostile document is shown,
 never run. The views read the build's own store. Screenshots go to $VETKG_SCREENSHOTS
 when it names a folder (else to a temporary folder: tests write nothing into the tree)."""
+
 from __future__ import annotations
 
 import os
@@ -11,13 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, SEEDS
 
 from kg import viz
 from kg.analytics.source import OxigraphSource
 from kg.corpus.build import build
 from kg.corpus.incremental import sound_store
-
-from conftest import ROOT, SEEDS
 
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 
@@ -40,10 +40,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run", "--disable-sync",
-            "--allow-file-access-from-files"])
+        b = p.chromium.launch(
+            executable_path=path,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+                "--allow-file-access-from-files",
+            ],
+        )
         yield b
         b.close()
 
@@ -92,8 +100,7 @@ def wait_for_network(page, timeout: float = 60.0) -> float:
     return time.monotonic() - t0
 
 
-@pytest.mark.parametrize("view", ["full", "responsibility", "citations", "diffusion",
-                                  "document:hostile"])
+@pytest.mark.parametrize("view", ["full", "responsibility", "citations", "diffusion", "document:hostile"])
 def test_graph_views_load_offline_with_the_expected_counts(browser, built, view, tmp_path, shots):
     graph = OxigraphSource.open(sound_store(built))  # the store the build drew graph.html from
     path = built / "graph.html" if view == "full" else viz.write_html(graph, tmp_path / "view.html", view)
@@ -112,18 +119,24 @@ def test_graph_views_load_offline_with_the_expected_counts(browser, built, view,
 
 
 def test_tooltip_holds_the_evidence_and_hostile_text_is_shown_not_run(browser, built, shots):
-    page, requests, errors = open_page(browser, built / "graph.html")
+    page, requests, _errors = open_page(browser, built / "graph.html")
     wait_for_network(page)
     # The hostile measure's node: its tooltip shows the markup as text.
     node_id = page.evaluate("""() => nodes.get().find(n => n.title && n.title.includes('__pwned=2')).id""")
     title = page.evaluate("id => nodes.get(id).title", node_id)
     assert "<script>" in title  # kept as text in the data
     # Hover it: vis-network shows the tooltip; its text holds the evidence, no element made.
-    page.evaluate("""id => { const p = network.getPositions([id])[id];
-                            network.moveTo({position: p, scale: 1.0, animation: false}); }""", node_id)
-    box = page.evaluate("""id => { const p = network.canvasToDOM(network.getPositions([id])[id]);
+    page.evaluate(
+        """id => { const p = network.getPositions([id])[id];
+                            network.moveTo({position: p, scale: 1.0, animation: false}); }""",
+        node_id,
+    )
+    box = page.evaluate(
+        """id => { const p = network.canvasToDOM(network.getPositions([id])[id]);
                                   const r = document.getElementById('mynetwork').getBoundingClientRect();
-                                  return [r.left + p.x, r.top + p.y]; }""", node_id)
+                                  return [r.left + p.x, r.top + p.y]; }""",
+        node_id,
+    )
     page.mouse.move(box[0], box[1])
     page.wait_for_selector("div.vis-tooltip", state="visible", timeout=10000)
     tip = page.locator("div.vis-tooltip")
@@ -140,7 +153,7 @@ def test_tooltip_holds_the_evidence_and_hostile_text_is_shown_not_run(browser, b
 
 
 def test_report_loads_offline_with_its_plots(browser, built, shots):
-    page, requests, errors = open_page(browser, built / "report.html")
+    page, requests, _errors = open_page(browser, built / "report.html")
     page.wait_for_load_state("load")
     assert page.locator("img").count() >= 3
     assert page.evaluate("Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)")

@@ -1,4 +1,5 @@
 """The command line as a user runs it: real files, real processes, exit codes."""
+
 from __future__ import annotations
 
 import json
@@ -60,18 +61,26 @@ def test_warning_for_document_without_outline(tmp_path, write_doc):
 
 
 def test_eval_json_shape(tmp_path):
-    if not GOLD.is_dir():
-        import pytest
-        pytest.skip("../shared/gold not present")
     target = tmp_path / "scores.json"
     proc = run_cli("eval", "--gold", GOLD, SEEDS, "--json", target, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     assert "measures" in proc.stdout
     scores = json.loads(target.read_text(encoding="utf-8"))
     assert set(scores) >= {"micro", "documents", "metadata"}
-    for lst in ("measures", "departments", "institutions", "programs", "cited_documents",
-                "responsible_for", "indicators", "supports", "institutions_relaxed",
-                "programs_relaxed", "supports_relaxed", "cited_documents_relaxed"):
+    for lst in (
+        "measures",
+        "departments",
+        "institutions",
+        "programs",
+        "cited_documents",
+        "responsible_for",
+        "indicators",
+        "supports",
+        "institutions_relaxed",
+        "programs_relaxed",
+        "supports_relaxed",
+        "cited_documents_relaxed",
+    ):
         assert set(scores["micro"][lst]) >= {"tp", "fp", "fn", "p", "r", "f1"}, lst
     assert "role_accuracy" in scores["micro"]["responsible_for"]
     assert {"comparator_accuracy", "year_accuracy"} <= set(scores["micro"]["indicators"])

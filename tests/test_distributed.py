@@ -1,22 +1,23 @@
 """The per-document stage on a local Dask cluster of two worker processes: per-document
 N-Quads that a SPARQL store bulk-loads into one graph."""
+
 from __future__ import annotations
 
 import pyoxigraph
 import pytest
+from conftest import SEEDS
 
 from kg import store as kgstore
 from kg.corpus.distributed import build_distributed
 from kg.corpus.incremental import sound_store
 
-from conftest import SEEDS
-
 
 @pytest.fixture(scope="module")
 def client():
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                       dashboard_address=None, host="127.0.0.1")
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1"
+    )
     with distributed.Client(cluster) as c:
         yield c
     cluster.close()
@@ -47,15 +48,19 @@ def test_two_workers_write_nquads_that_load_into_one_graph(client, tmp_path, see
         merged.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object) for q in quads)
     assert len(graphs) == 6
     # The same triples, exactly, as the single-machine build of the same documents.
-    single = {q.triple for q in pyoxigraph.parse(path=str(seed_graph_dir / "graph.nt"),
-                                                 format=pyoxigraph.RdfFormat.N_TRIPLES)}
+    single = {
+        q.triple for q in pyoxigraph.parse(path=str(seed_graph_dir / "graph.nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    }
     assert got == single  # (compared as parsed: Oxigraph stores xsd:nonNegativeInteger as xsd:integer)
     local = kgstore.OxigraphStore(merged)
     embedded = kgstore.open_store(seed_graph_dir, built=sound_store(seed_graph_dir))  # the build's own store
     assert len(local) == len(embedded)
-    for name, params in (("documents_citing", {"number": "国办发〔2017〕95号"}),
-                         ("measures_of_unit", {"name": "市教育体育局"}), ("department_load", None),
-                         ("indicators", None)):
+    for name, params in (
+        ("documents_citing", {"number": "国办发〔2017〕95号"}),
+        ("measures_of_unit", {"name": "市教育体育局"}),
+        ("department_load", None),
+        ("indicators", None),
+    ):
         query = kgstore.named_query(name)
         got, want = kgstore.run(local, query, params), kgstore.run(embedded, query, params)
         assert got.rows and got.comparable() == want.comparable(), name

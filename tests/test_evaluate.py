@@ -1,12 +1,22 @@
 """The scorer itself: normalisation, relaxed one-to-one matching, multisets, metadata."""
+
 from __future__ import annotations
 
 from kg.evaluation.scoring import evaluate, norm_name, relaxed_equal
 
 
 def doc(**lists):
-    base = {"metadata": {}, "measures": [], "departments": [], "institutions": [], "programs": [],
-            "cited_documents": [], "responsible_for": [], "indicators": [], "supports": []}
+    base = {
+        "metadata": {},
+        "measures": [],
+        "departments": [],
+        "institutions": [],
+        "programs": [],
+        "cited_documents": [],
+        "responsible_for": [],
+        "indicators": [],
+        "supports": [],
+    }
     base.update(lists)
     return base
 

@@ -1,5 +1,6 @@
 """The knowledge graph built from the seeds: one IRI per real entity, provenance on every
 relation, deterministic output, SHACL-valid, readable by an independent parser."""
+
 from __future__ import annotations
 
 import os
@@ -10,15 +11,14 @@ import sys
 
 import pyoxigraph
 import rdflib
+from conftest import ROOT, SEEDS
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from kg.rdf import ontology
 from kg.corpus.build import build
 from kg.corpus.graph import build_graph
+from kg.rdf import ontology
 from kg.rdf.mapping import serialize
 from kg.rdf.validate import validate_graph
-
-from conftest import ROOT, SEEDS
 
 VET = rdflib.Namespace(ontology.VET)
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
@@ -81,9 +81,11 @@ def test_iris_are_ascii_and_never_hold_raw_text(seed_graph):
 
 
 def test_one_iri_per_department_within_a_jurisdiction(tmp_path, write_doc):
-    text = ("某县职业教育实施方案\n为推动发展，制定本方案。\n一、主要任务\n"
-            "(一)建设基地。内容。(责任单位：县人社局)\n"
-            "(二)培训。内容。(责任单位：县人力资源社会保障局、县教育局)\n")
+    text = (
+        "某县职业教育实施方案\n为推动发展，制定本方案。\n一、主要任务\n"
+        "(一)建设基地。内容。(责任单位：县人社局)\n"
+        "(二)培训。内容。(责任单位：县人力资源社会保障局、县教育局)\n"
+    )
     g = build_graph(build([write_doc(text, name="c.txt")], keep=True).extractions)
     hr = nodes_labelled(g, "县人社局") | nodes_labelled(g, "县人力资源社会保障局")
     assert len(hr) == 1
@@ -103,8 +105,11 @@ def test_namesake_bureaus_of_two_cities_are_two_nodes(tmp_path, write_doc):
 
 
 def test_seed_departments_have_one_education_bureau_per_jurisdiction(seed_graph):
-    education = [s for s in seed_graph.subjects(RDF.type, VET.Department)
-                 if (s, VET.function, rdflib.URIRef(ontology.FUNCTION + "education")) in seed_graph]
+    education = [
+        s
+        for s in seed_graph.subjects(RDF.type, VET.Department)
+        if (s, VET.function, rdflib.URIRef(ontology.FUNCTION + "education")) in seed_graph
+    ]
     regions = {seed_graph.value(s, VET.jurisdiction) for s in education}
     assert len(education) == len(regions) >= 4
 
@@ -125,10 +130,14 @@ def test_cited_document_is_one_node_across_citing_documents(seed_graph):
 
 
 def test_a_cited_document_in_the_corpus_is_the_built_document(tmp_path, write_doc):
-    parent = ("某省人民政府关于深化职业教育改革的实施意见\n某政发〔2020〕7号\n"
-              "为推动发展，制定本意见。\n一、主要任务\n(一)建设基地。内容。\n")
-    child = ("某市职业教育实施方案\n为贯彻落实《某省人民政府关于深化职业教育改革的实施意见》"
-             "(某政发〔2020〕7号)精神，制定本方案。\n一、主要任务\n(一)建设基地。内容。\n")
+    parent = (
+        "某省人民政府关于深化职业教育改革的实施意见\n某政发〔2020〕7号\n"
+        "为推动发展，制定本意见。\n一、主要任务\n(一)建设基地。内容。\n"
+    )
+    child = (
+        "某市职业教育实施方案\n为贯彻落实《某省人民政府关于深化职业教育改革的实施意见》"
+        "(某政发〔2020〕7号)精神，制定本方案。\n一、主要任务\n(一)建设基地。内容。\n"
+    )
     write_doc(parent, name="docs/parent.txt")
     folder = write_doc(child, name="docs/child.txt").parent
     g = build_graph(build([folder], keep=True).extractions)
@@ -154,8 +163,10 @@ def test_document_iri_does_not_depend_on_the_folder(tmp_path):
 def test_every_relation_has_a_qualified_node_with_evidence(seed_graph):
     g = seed_graph
     direct = {VET.responsibleFor, VET.supports, VET.targets, VET.cites, VET.partOf}
-    qualified = {(g.value(a, VET.assertedSubject), g.value(a, VET.assertedPredicate),
-                  g.value(a, VET.assertedObject)) for a in g.subjects(RDF.type, VET.Assertion)}
+    qualified = {
+        (g.value(a, VET.assertedSubject), g.value(a, VET.assertedPredicate), g.value(a, VET.assertedObject))
+        for a in g.subjects(RDF.type, VET.Assertion)
+    }
     for s, p, o in g:
         if p in direct:
             assert (s, p, o) in qualified, (s, p, o)
@@ -192,8 +203,11 @@ def test_lead_roles_are_qualified_and_stated_with_leads(seed_graph):
 
 def test_hebi_double_qualified_teacher_target_is_one_typed_indicator(seed_graph):
     g = seed_graph
-    hits = [i for i in g.subjects(RDF.type, VET.Indicator)
-            if "双师型" in str(g.value(i, RDFS.label)) and g.value(i, VET.value).toPython() == 70]
+    hits = [
+        i
+        for i in g.subjects(RDF.type, VET.Indicator)
+        if "双师型" in str(g.value(i, RDFS.label)) and g.value(i, VET.value).toPython() == 70
+    ]
     assert len(hits) == 1
     ind = hits[0]
     assert g.value(ind, VET.unit) == rdflib.Literal("%")
@@ -217,9 +231,27 @@ def test_same_input_builds_byte_identical_outputs_under_other_hash_seeds(tmp_pat
     for seed in ("1", "4242"):
         out = tmp_path / f"out{seed}"
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        proc = subprocess.run([sys.executable, "-m", "kg", "build", str(SEEDS), "--out", str(out),
-                               "--format", "ttl", "--format", "jsonld", "-q"], cwd=ROOT, env=env,
-                              capture_output=True, text=True, timeout=600)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kg",
+                "build",
+                str(SEEDS),
+                "--out",
+                str(out),
+                "--format",
+                "ttl",
+                "--format",
+                "jsonld",
+                "-q",
+            ],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         assert proc.returncode == 0, proc.stderr
         outs.append(out)
     for name in ("graph.ttl", "graph.nt", "graph.jsonld", "extractions.jsonl"):

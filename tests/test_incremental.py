@@ -1,17 +1,17 @@
 """Parallel and incremental builds: the same outputs, byte for byte, as a serial build
 from scratch; a rebuild after one change re-extracts that one document, updates the
 store in place and redraws the views only when the graph changed."""
+
 from __future__ import annotations
 
 import shutil
 
 import pytest
+from conftest import ROOT, SEEDS
 
 from kg.corpus import cache as cache_module
 from kg.corpus.build import MIN_PARALLEL, VIEWS_STAMP, build
 from kg.corpus.graph import build_graph
-
-from conftest import ROOT, SEEDS
 
 OUTPUTS = ("documents.json", "extractions.jsonl", "graph.nt", "graph.ttl")
 
@@ -49,8 +49,9 @@ def test_rebuild_after_one_change_reextracts_one_document(corpus, tmp_path, keep
     n = first.documents
     assert n == len(list(corpus.iterdir())) and (first.cache_hits, first.cache_misses) == (0, n)
     changed = corpus / "003_a200c70846c33ef2.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n（十七）新增措施。内容。（责任单位：市教委）\n",
-                       encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n（十七）新增措施。内容。（责任单位：市教委）\n", encoding="utf-8"
+    )
     target = tmp_path / ("b" if keep else "a")
     again = build([corpus], target, cache=cache, views=False, graph_formats=["ttl"], keep=keep)
     assert (again.cache_hits, again.cache_misses) == (n - 1, 1)
@@ -140,8 +141,9 @@ def test_views_are_redrawn_only_when_the_graph_changed(tmp_path):
     assert mtimes() == drawn  # not redrawn
     assert all(p in same.outputs for p in views)
     changed = src / "003_a200c70846c33ef2.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n（十七）新增措施。内容。（责任单位：市教委）\n",
-                       encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n（十七）新增措施。内容。（责任单位：市教委）\n", encoding="utf-8"
+    )
     again = build([src], out, cache=out / ".cache")
     assert again.ok and again.digest != first.digest and again.cache_misses == 1
     now = mtimes()
@@ -170,8 +172,9 @@ def change_corpus(corpus):
     """One document edited (its 文号 is shared by a copy: the two share its nodes), one
     removed, one added, one moved (the same cache key under another path)."""
     changed = corpus / "003_a200c70846c33ef2.txt"
-    changed.write_text(changed.read_text(encoding="utf-8") + "\n（十七）新增措施。内容。（责任单位：市教委）\n",
-                       encoding="utf-8")
+    changed.write_text(
+        changed.read_text(encoding="utf-8") + "\n（十七）新增措施。内容。（责任单位：市教委）\n", encoding="utf-8"
+    )
     (corpus / "copy_001_4a76b483e918d52f.txt").unlink()
     shutil.copy(SEEDS / "002_01e619eeb8aaf6f0.txt", corpus / "added.txt")
     (corpus / "sub").mkdir()
@@ -228,13 +231,16 @@ def test_outputs_edited_since_the_last_build_are_not_copied(corpus, tmp_path):
 
 
 def test_a_large_build_killed_midway_leaves_whole_files_and_a_sound_next_build(corpus, tmp_path):
-    """SIGKILL a large incremental build (records, graph, store loading or in-place update)
-    at several points: every file is the old or the new one, never partial, and the next
-    build's files and store equal a build from scratch."""
+    """SIGKILL an incremental build in each phase it shows from outside (outputs being
+    written, the store being updated, the commit under way, just committed): every file is
+    the old or the new one, never partial; the build's workers and store loader die with
+    it; and the next build's files and store equal a build from scratch."""
     import signal
     import subprocess
     import sys
-    import time
+
+    import psutil
+    from conftest import wait_until
 
     out = tmp_path / "b"
     large_build(corpus, out, cache=out / ".cache")
@@ -243,15 +249,28 @@ def test_a_large_build_killed_midway_leaves_whole_files_and_a_sound_next_build(c
     change_corpus(corpus)
     fresh = large_build(corpus, tmp_path / "c")
     after = {n: (tmp_path / "c" / n).read_bytes() for n in names}
-    script = (f"from kg.corpus.build import build; build([{str(corpus)!r}], {str(out)!r}, keep=False, jobs=2, "
-              f"views=False, cache={str(out / '.cache')!r})")
-    for delay in (0.3, 1.0, 2.0, 3.5):
+    script = (
+        f"from kg.corpus.build import build; build([{str(corpus)!r}], {str(out)!r}, keep=False, jobs=2, "
+        f"views=False, cache={str(out / '.cache')!r})"
+    )
+    committed = (out / "documents.json").stat().st_ino
+    phases = {
+        "writing": lambda: any(f.stat().st_size > 0 for f in out.glob(".*.tmp")),
+        "store": lambda: (out / ".graph.oxigraph.updating").exists() or any(out.glob(".graph.oxigraph.*")),
+        "commit": lambda: not (out / ".vetkg-manifest.json").exists(),
+        "committed": lambda: (out / "documents.json").stat().st_ino != committed,
+    }
+    for phase, reached in phases.items():
         proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
-        time.sleep(delay)
+        wait_until(reached, proc)
+        children = psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        _gone, alive = psutil.wait_procs(children, timeout=30)
+        assert not alive, (phase, "processes outlived the killed build", alive)
         for n in names:
-            assert (out / n).read_bytes() in (before[n], after[n]), (delay, n)
+            assert (out / n).read_bytes() in (before[n], after[n]), (phase, n)
+        committed = (out / "documents.json").stat().st_ino
     again = large_build(corpus, out, cache=out / ".cache")
     assert again.ok and not list(out.glob(".*.tmp")) and not list(out.glob(".graph.oxigraph.*"))
     for n in names:

@@ -1,16 +1,16 @@
 """PDF and Word inputs: real files made here from the seeds (reportlab writes the PDFs
 with a CJK font, python-docx the Word files) give the same records as the plain text."""
+
 from __future__ import annotations
 
 import pytest
+from conftest import ROOT, SCORED_LISTS, SEEDS, seed_scores
 
+from kg.corpus.build import build
 from kg.errors import DocumentError
 from kg.evaluation.annotation import as_annotation
-from kg.corpus.build import build
 from kg.extraction import extract
 from kg.reading.reader import read
-
-from conftest import ROOT, SCORED_LISTS, SEEDS, seed_scores
 
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -28,7 +28,7 @@ def write_pdf(text: str, path, chars_per_line: int = 40, header: str = "某市�
     lines = []
     for para in text.split("\n"):
         para = para.rstrip()
-        lines.extend(para[i:i + chars_per_line] for i in range(0, len(para), chars_per_line))
+        lines.extend(para[i : i + chars_per_line] for i in range(0, len(para), chars_per_line))
     page, y = 1, 0.0
 
     def new_page():
@@ -96,18 +96,21 @@ def test_pdf_drops_running_heads_and_page_numbers_and_keeps_offsets(tmp_path):
 
 
 def test_docx_table_is_a_task_list(tmp_path):
-    text = ("某省人民政府办公厅关于推进职业教育发展的实施意见\n为推动发展，制定本意见。\n一、主要任务\n"
-            "（一）优化布局。支持学校发展。（责任单位：省教育厅）\n附件：重点任务分工表")
-    table = [["序号", "重点任务", "牵头单位", "配合单位"],
-             ["1", "建设10个省级高水平专业群。", "省教育厅", "省财政厅"],
-             ["2", "开展技能提升行动。", "省人力资源社会保障厅", "各地级以上市人民政府"]]
+    text = (
+        "某省人民政府办公厅关于推进职业教育发展的实施意见\n为推动发展，制定本意见。\n一、主要任务\n"
+        "（一）优化布局。支持学校发展。（责任单位：省教育厅）\n附件：重点任务分工表"
+    )
+    table = [
+        ["序号", "重点任务", "牵头单位", "配合单位"],
+        ["1", "建设10个省级高水平专业群。", "省教育厅", "省财政厅"],
+        ["2", "开展技能提升行动。", "省人力资源社会保障厅", "各地级以上市人民政府"],
+    ]
     doc = read(write_docx(text, tmp_path / "plan.docx", table))
     assert doc.format == "docx"
     a = as_annotation(extract(doc))
     assert [m["key"] for m in a["measures"]] == ["1.1", "T1", "T2"]
     rf = {(r["measure"], r["unit"], r["role"]) for r in a["responsible_for"]}
-    assert {("T1", "省教育厅", "lead"), ("T1", "省财政厅", "responsible"),
-            ("T2", "省人力资源社会保障厅", "lead")} <= rf
+    assert {("T1", "省教育厅", "lead"), ("T1", "省财政厅", "responsible"), ("T2", "省人力资源社会保障厅", "lead")} <= rf
 
 
 def test_scanned_pdf_without_text_layer_is_a_clear_error(tmp_path):
@@ -122,17 +125,21 @@ def test_scanned_pdf_without_text_layer_is_a_clear_error(tmp_path):
         read(path)
 
 
-@pytest.mark.parametrize("name,data,reason", [
-    ("broken.pdf", b"%PDF-1.4\n%garbage without objects\n", "PDF"),
-    ("broken.docx", b"PK\x03\x04 not really a zip", "Word .docx"),
-    ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old binary Word"),
-])
+@pytest.mark.parametrize(
+    "name,data,reason",
+    [
+        ("broken.pdf", b"%PDF-1.4\n%garbage without objects\n", "PDF"),
+        ("broken.docx", b"PK\x03\x04 not really a zip", "Word .docx"),
+        ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "old binary Word"),
+    ],
+)
 def test_damaged_office_files_are_clear_errors_and_do_not_sink_a_build(tmp_path, name, data, reason):
     (tmp_path / name).write_bytes(data)
     with pytest.raises(DocumentError, match=reason):
         read(tmp_path / name)
-    write_docx("某市职业教育实施方案\n为推动发展，制定本方案。\n一、主要任务\n（一）建设基地。内容。",
-               tmp_path / "good.docx")
+    write_docx(
+        "某市职业教育实施方案\n为推动发展，制定本方案。\n一、主要任务\n（一）建设基地。内容。", tmp_path / "good.docx"
+    )
     result = build([tmp_path], keep=True)
     assert [p.document.doc_id for p in result.parsed] == ["good"]
     assert [e.path.endswith(name) for e in result.errors] == [True]

@@ -1,24 +1,53 @@
 """The ontology: parses, documents every term in English and Chinese, declares every term
 the graph uses, and keeps the names that queries outside the project rely on."""
+
 from __future__ import annotations
 
 import rdflib
+from conftest import SEEDS
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.rdf import ontology
 from kg.extraction import extract
-
-from conftest import SEEDS
+from kg.rdf import ontology
 
 VET = rdflib.Namespace(ontology.VET)
 
-CONTRACT_CLASSES = ["PolicyDocument", "Measure", "Department", "Institution", "School",
-                    "Enterprise", "EducationGroup", "ResearchBody", "Platform", "Program",
-                    "Indicator", "Region"]
-CONTRACT_OBJECT_PROPS = ["responsibleFor", "leads", "supports", "targets", "partOf", "cites",
-                         "issuedBy", "jurisdiction", "function"]
-CONTRACT_DATA_PROPS = ["measureKey", "heading", "value", "valueMax", "unit", "comparator",
-                       "targetYear", "subject", "keyword"]
+CONTRACT_CLASSES = [
+    "PolicyDocument",
+    "Measure",
+    "Department",
+    "Institution",
+    "School",
+    "Enterprise",
+    "EducationGroup",
+    "ResearchBody",
+    "Platform",
+    "Program",
+    "Indicator",
+    "Region",
+]
+CONTRACT_OBJECT_PROPS = [
+    "responsibleFor",
+    "leads",
+    "supports",
+    "targets",
+    "partOf",
+    "cites",
+    "issuedBy",
+    "jurisdiction",
+    "function",
+]
+CONTRACT_DATA_PROPS = [
+    "measureKey",
+    "heading",
+    "value",
+    "valueMax",
+    "unit",
+    "comparator",
+    "targetYear",
+    "subject",
+    "keyword",
+]
 
 
 def test_ontology_parses_and_names_terms():

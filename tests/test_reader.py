@@ -1,25 +1,29 @@
 """Reader: encodings, HTML, normalised view with offsets, boilerplate, bad input."""
+
 from __future__ import annotations
 
 import pytest
 
-from kg.errors import DocumentError
 import kg
-from kg.reading.reader import collect_paths, read
 from kg.core.textview import TextView
+from kg.errors import DocumentError
+from kg.reading.reader import collect_paths, read
 
 SAMPLE = "安阳市深化职业教育改革实施方案\n一、总体要求\n（一）目标任务。到2025年，建成１０所学校。\n"
 
 
-@pytest.mark.parametrize("encoding,expected", [
-    ("utf-8", "utf-8"),
-    ("utf-8-sig", "utf-8 with BOM"),
-    ("gb18030", "gb18030"),
-    ("gbk", "gb18030"),
-    ("utf-16", None),  # with BOM, either byte order
-    ("utf-16-le", "utf-16-le"),  # BOM-less
-    ("utf-16-be", "utf-16-be"),
-])
+@pytest.mark.parametrize(
+    "encoding,expected",
+    [
+        ("utf-8", "utf-8"),
+        ("utf-8-sig", "utf-8 with BOM"),
+        ("gb18030", "gb18030"),
+        ("gbk", "gb18030"),
+        ("utf-16", None),  # with BOM, either byte order
+        ("utf-16-le", "utf-16-le"),  # BOM-less
+        ("utf-16-be", "utf-16-be"),
+    ],
+)
 def test_encodings_decode_to_same_text(write_doc, encoding, expected):
     doc = read(write_doc(SAMPLE, encoding=encoding))
     assert doc.text == SAMPLE
@@ -48,8 +52,10 @@ def test_view_folds_nbsp_ideographic_space_and_crlf():
 
 
 def test_boilerplate_is_masked_without_moving_offsets(write_doc):
-    text = ("2021-11-07 20:37:41 | 浏览次数:\n某某县实施方案\n为贯彻落实有关精神，制定本方案。\n"
-            "一、总体要求\n" + "正文内容。" * 30 + "\n扫描二维码 关注我们\n推荐访问: 实施方案\n")
+    text = (
+        "2021-11-07 20:37:41 | 浏览次数:\n某某县实施方案\n为贯彻落实有关精神，制定本方案。\n"
+        "一、总体要求\n" + "正文内容。" * 30 + "\n扫描二维码 关注我们\n推荐访问: 实施方案\n"
+    )
     doc = read(write_doc(text))
     assert len(doc.view.text) == len(doc.text)
     assert "浏览次数" not in doc.view.text
@@ -85,12 +91,15 @@ def test_directories_are_read_recursively(tmp_path, write_doc):
     assert problems == []
 
 
-@pytest.mark.parametrize("content,reason", [
-    (b"", "empty file"),
-    (b"   \n\t\n", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "binary file"),
-    (b"abc\xff\xff\x80def" * 20, "cannot decode"),
-])
+@pytest.mark.parametrize(
+    "content,reason",
+    [
+        (b"", "empty file"),
+        (b"   \n\t\n", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01", "binary file"),
+        (b"abc\xff\xff\x80def" * 20, "cannot decode"),
+    ],
+)
 def test_bad_files_raise_one_line_errors_naming_the_file(write_doc, content, reason):
     path = write_doc(content, name="bad.txt")
     with pytest.raises(DocumentError) as info:
@@ -113,8 +122,10 @@ def test_missing_path_and_empty_directory(tmp_path):
     (tmp_path / "empty").mkdir()
     paths, problems = collect_paths([tmp_path / "nope.txt", tmp_path / "empty"])
     assert paths == []
-    assert [p.reason for p in problems] == ["no such file or directory",
-                                            "directory contains no .txt, .html, .pdf or .docx documents"]
+    assert [p.reason for p in problems] == [
+        "no such file or directory",
+        "directory contains no .txt, .html, .pdf or .docx documents",
+    ]
 
 
 def test_public_api_reads_seed():

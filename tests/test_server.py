@@ -1,5 +1,6 @@
 """A real Oxigraph SPARQL server: `vetkg serve` read-only, `vetkg push` into a read-write
 server, queried over HTTP with a standard SPARQL client (SPARQLWrapper)."""
+
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from conftest import ROOT, run_cli
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg import store as kgstore
@@ -19,8 +21,6 @@ from kg.store.endpoint import EndpointStore
 from kg.store.queries import inject_values, is_ordered
 from kg.store.results import parse_results_json
 from kg.store.server import oxigraph_binary, server_command, wait_until_up
-
-from conftest import ROOT, run_cli
 
 PARAMS = {
     "documents_citing": {"number": "国办发〔2017〕95号"},
@@ -60,8 +60,22 @@ def served(seed_graph_dir, tmp_path_factory):
     """`vetkg serve` on a free loopback port; yields the server's base URL."""
     port = free_port()
     store = tmp_path_factory.mktemp("served") / "store"
-    yield from running([sys.executable, "-m", "kg", "serve", "--graph", str(seed_graph_dir),
-                        "--port", str(port), "--store", str(store)], port, cwd=ROOT)
+    yield from running(
+        [
+            sys.executable,
+            "-m",
+            "kg",
+            "serve",
+            "--graph",
+            str(seed_graph_dir),
+            "--port",
+            str(port),
+            "--store",
+            str(store),
+        ],
+        port,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -84,12 +98,16 @@ def comparable(result, query) -> list[tuple]:
     """``result.comparable()``, with the values of a GROUP_CONCAT column as a sorted list
     (SPARQL leaves the order of concatenated values to the engine)."""
     text = query.text if hasattr(query, "text") else query
-    concat = {m.group(2): m.group(1) for m in re.finditer(
-        r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+;\s*separator="([^"]*)"\)\s+AS\s+\?(\w+)', text)}
+    concat = {
+        m.group(2): m.group(1)
+        for m in re.finditer(r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+;\s*separator="([^"]*)"\)\s+AS\s+\?(\w+)', text)
+    }
     seps = {i: concat[c] for i, c in enumerate(result.columns) if c in concat}
     ordered = is_ordered(query)
-    rows = [tuple(sorted(v.split(seps[i])) if i in seps and v else v for i, v in enumerate(r))
-            for r in result.comparable(ordered)]
+    rows = [
+        tuple(sorted(v.split(seps[i])) if i in seps and v else v for i, v in enumerate(r))
+        for r in result.comparable(ordered)
+    ]
     return rows if ordered else sorted(rows, key=repr)
 
 
@@ -129,8 +147,12 @@ def test_served_graph_answers_every_named_query_like_the_embedded_store(served, 
 
 
 def test_served_graph_refuses_updates(served):
-    req = urllib.request.Request(served + "/update", data=b"update=DROP%20ALL", method="POST",
-                                 headers={"Content-Type": "application/x-www-form-urlencoded"})
+    req = urllib.request.Request(
+        served + "/update",
+        data=b"update=DROP%20ALL",
+        method="POST",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     with pytest.raises(urllib.error.HTTPError) as err:
         urllib.request.urlopen(req, timeout=10)
     assert err.value.code in (403, 405)
@@ -139,25 +161,41 @@ def test_served_graph_refuses_updates(served):
 
 
 def test_cli_query_against_the_served_endpoint(served):
-    proc = run_cli("query", "--endpoint", served + "/query", "--name", "documents_citing",
-                   "--param", "number=国办发〔2017〕95号", "--format", "csv")
+    proc = run_cli(
+        "query",
+        "--endpoint",
+        served + "/query",
+        "--name",
+        "documents_citing",
+        "--param",
+        "number=国办发〔2017〕95号",
+        "--format",
+        "csv",
+    )
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.splitlines()) == 4
 
 
 def test_push_into_a_named_graph_then_query_over_http(seed_graph_dir, writable_server, embedded):
     graph_name = "https://example.org/graphs/vet-seeds"
-    proc = run_cli("push", "--graph", seed_graph_dir, "--endpoint", writable_server + "/store",
-                   "--graph-name", graph_name)
+    proc = run_cli(
+        "push", "--graph", seed_graph_dir, "--endpoint", writable_server + "/store", "--graph-name", graph_name
+    )
     assert proc.returncode == 0, proc.stderr
-    count = wrapper_rows(writable_server + "/query",
-                         f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")
+    count = wrapper_rows(
+        writable_server + "/query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}"
+    )
     assert count.values()[0][0] == len(embedded)
     # Pushing again replaces the graph rather than doubling it.
-    assert run_cli("push", "--graph", seed_graph_dir, "--endpoint", writable_server + "/store",
-                   "--graph-name", graph_name).returncode == 0
-    count = wrapper_rows(writable_server + "/query",
-                         f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}")
+    assert (
+        run_cli(
+            "push", "--graph", seed_graph_dir, "--endpoint", writable_server + "/store", "--graph-name", graph_name
+        ).returncode
+        == 0
+    )
+    count = wrapper_rows(
+        writable_server + "/query", f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph_name}> {{ ?s ?p ?o }} }}"
+    )
     assert count.values()[0][0] == len(embedded)
     for name in ("indicators", "most_cited", "documents_citing"):
         query = kgstore.named_query(name)
@@ -200,8 +238,7 @@ def served_large(tmp_path_factory):
     result = build([ROOT / "seeds"], out, views=False)
     assert result.ok and result.store is not None
     port = free_port()
-    yield from running([sys.executable, "-m", "kg", "serve", "--graph", str(out), "--port", str(port)],
-                       port, cwd=ROOT)
+    yield from running([sys.executable, "-m", "kg", "serve", "--graph", str(out), "--port", str(port)], port, cwd=ROOT)
     assert not (out / "oxigraph").exists()  # no second store was made
 
 

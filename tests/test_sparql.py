@@ -2,20 +2,20 @@
 the same answers from the build's own store, graph.nt in memory and an on-disk store
 named with --store (and, in test_server.py, through the real server), and bind
 parameters as RDF terms."""
+
 from __future__ import annotations
 
 import json
 import re
 
 import pytest
+from conftest import run_cli
 
 from kg import store as kgstore
-from kg.errors import QueryError
 from kg.corpus.incremental import sound_store
+from kg.errors import QueryError
 from kg.store.oxigraph import STAMP
 from kg.store.queries import inject_values, is_ordered
-
-from conftest import run_cli
 
 PARAMS = {
     "documents_citing": {"number": "国办发〔2017〕95号"},
@@ -32,9 +32,11 @@ def stores(seed_graph_dir, tmp_path_factory):
     on_disk = tmp_path_factory.mktemp("ox") / "store"
     built = sound_store(seed_graph_dir)
     assert built is not None and built == seed_graph_dir / "graph.oxigraph"
-    return (kgstore.open_store(seed_graph_dir, built=built),
-            kgstore.open_store(seed_graph_dir),
-            kgstore.open_store(seed_graph_dir, on_disk))
+    return (
+        kgstore.open_store(seed_graph_dir, built=built),
+        kgstore.open_store(seed_graph_dir),
+        kgstore.open_store(seed_graph_dir, on_disk),
+    )
 
 
 def test_at_least_twelve_named_queries_each_saying_its_question():
@@ -51,8 +53,10 @@ def comparable(result, query) -> list[tuple]:
     SPARQL leaves the order of concatenated values to the engine's internals (a store
     loaded another way may list the same two issuers the other way round)."""
     text = query.text if hasattr(query, "text") else query
-    concat = {m.group(2): m.group(1) for m in re.finditer(
-        r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+;\s*separator="([^"]*)"\)\s+AS\s+\?(\w+)', text)}
+    concat = {
+        m.group(2): m.group(1)
+        for m in re.finditer(r'GROUP_CONCAT\((?:DISTINCT\s+)?\?\w+;\s*separator="([^"]*)"\)\s+AS\s+\?(\w+)', text)
+    }
     cols = [i for i, c in enumerate(result.columns) if c in concat]
     ordered = is_ordered(query)
     rows = result.comparable(ordered)
@@ -172,8 +176,10 @@ def test_parameters_are_bound_as_literals_never_spliced(stores, value):
         res = kgstore.run(store, kgstore.named_query("documents_citing"), {"number": value})
         assert res.rows == []
     # As sent to an HTTP endpoint: a VALUES block of escaped terms, run here embedded.
-    query = inject_values(kgstore.named_query("documents_citing").text,
-                          kgstore.bind_params(kgstore.named_query("documents_citing"), {"number": value}))
+    query = inject_values(
+        kgstore.named_query("documents_citing").text,
+        kgstore.bind_params(kgstore.named_query("documents_citing"), {"number": value}),
+    )
     assert stores[0].query(query).rows == []
     assert len(stores[0]) == len(stores[1])  # nothing was dropped
 
@@ -185,27 +191,35 @@ def test_inject_values_places_the_block_in_the_where_group():
 
 
 def test_cli_query_named_with_param_and_formats(seed_graph_dir, tmp_path):
-    proc = run_cli("query", "--graph", seed_graph_dir, "--name", "documents_citing",
-                   "--param", "number=国办发〔2017〕95号", "--format", "json")
+    proc = run_cli(
+        "query",
+        "--graph",
+        seed_graph_dir,
+        "--name",
+        "documents_citing",
+        "--param",
+        "number=国办发〔2017〕95号",
+        "--format",
+        "json",
+    )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert len(data["results"]["bindings"]) == 3
-    proc = run_cli("query", "--graph", seed_graph_dir, "--name", "indicators", "--format", "csv",
-                   "--store", tmp_path / "store")
+    proc = run_cli(
+        "query", "--graph", seed_graph_dir, "--name", "indicators", "--format", "csv", "--store", tmp_path / "store"
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[0].startswith("region,title,measure_key,subject,value")
     assert (tmp_path / "store" / STAMP).is_file()  # the store folder was made from graph.nt
     default = run_cli("query", "--graph", seed_graph_dir, "--name", "indicators", "--format", "csv")
     assert default.returncode == 0 and default.stdout == proc.stdout
-    proc = run_cli("query", "--graph", seed_graph_dir,
-                   "SELECT (COUNT(?p) AS ?n) WHERE { ?p a vet:Program }")
+    proc = run_cli("query", "--graph", seed_graph_dir, "SELECT (COUNT(?p) AS ?n) WHERE { ?p a vet:Program }")
     assert proc.returncode == 0 and "(1 row)" in proc.stdout
 
 
 def test_cli_query_from_file(seed_graph_dir, tmp_path):
     rq = tmp_path / "mine.rq"
-    rq.write_text("SELECT ?t WHERE { ?d vet:sourceId ?s ; dcterms:title ?t } ORDER BY ?t\n",
-                  encoding="utf-8")
+    rq.write_text("SELECT ?t WHERE { ?d vet:sourceId ?s ; dcterms:title ?t } ORDER BY ?t\n", encoding="utf-8")
     proc = run_cli("query", rq, "--graph", seed_graph_dir, "--format", "csv")
     assert proc.returncode == 0, proc.stderr
     assert len(proc.stdout.splitlines()) == 6
@@ -222,9 +236,15 @@ def test_malformed_query_reports_line_and_column(seed_graph_dir, store, tmp_path
 
 def test_cli_group_concat_over_an_optional_variable(seed_graph_dir):
     """Documents without a 文号 leave ?n unbound: the group still answers (empty or unbound)."""
-    proc = run_cli("query", "--graph", seed_graph_dir, "--format", "json",
-                   'SELECT ?d (GROUP_CONCAT(?n; separator="|") AS ?numbers) (COUNT(?n) AS ?k) '
-                   "WHERE { ?d a vet:PolicyDocument OPTIONAL { ?d dcterms:identifier ?n } } GROUP BY ?d")
+    proc = run_cli(
+        "query",
+        "--graph",
+        seed_graph_dir,
+        "--format",
+        "json",
+        'SELECT ?d (GROUP_CONCAT(?n; separator="|") AS ?numbers) (COUNT(?n) AS ?k) '
+        "WHERE { ?d a vet:PolicyDocument OPTIONAL { ?d dcterms:identifier ?n } } GROUP BY ?d",
+    )
     assert proc.returncode == 0, proc.stderr
     rows = json.loads(proc.stdout)["results"]["bindings"]
     assert rows
@@ -233,17 +253,27 @@ def test_cli_group_concat_over_an_optional_variable(seed_graph_dir):
     assert numbered and bare
     assert any(r["numbers"]["value"] == "国办发〔2017〕95号" for r in numbered)
     assert all(r.get("numbers", {}).get("value", "") == "" for r in bare)
-    table = run_cli("query", "--graph", seed_graph_dir,
-                    'SELECT ?d (GROUP_CONCAT(?n; separator="|") AS ?numbers) '
-                    "WHERE { ?d a vet:PolicyDocument OPTIONAL { ?d dcterms:identifier ?n } } GROUP BY ?d")
+    table = run_cli(
+        "query",
+        "--graph",
+        seed_graph_dir,
+        'SELECT ?d (GROUP_CONCAT(?n; separator="|") AS ?numbers) '
+        "WHERE { ?d a vet:PolicyDocument OPTIONAL { ?d dcterms:identifier ?n } } GROUP BY ?d",
+    )
     assert table.returncode == 0, table.stderr
     assert f"({len(rows)} rows)" in table.stdout
 
 
 def test_cli_exists_inside_an_aggregate(seed_graph_dir, stores):
-    proc = run_cli("query", "--graph", seed_graph_dir, "--format", "csv",
-                   "SELECT (SUM(IF(EXISTS { ?m vet:targets ?i }, 1, 0)) AS ?with_targets) (COUNT(?m) AS ?all) "
-                   "WHERE { ?m a vet:Measure }")
+    proc = run_cli(
+        "query",
+        "--graph",
+        seed_graph_dir,
+        "--format",
+        "csv",
+        "SELECT (SUM(IF(EXISTS { ?m vet:targets ?i }, 1, 0)) AS ?with_targets) (COUNT(?m) AS ?all) "
+        "WHERE { ?m a vet:Measure }",
+    )
     assert proc.returncode == 0, proc.stderr
     header, row = proc.stdout.splitlines()
     assert header == "with_targets,all"
@@ -255,11 +285,13 @@ def test_cli_exists_inside_an_aggregate(seed_graph_dir, stores):
 
 def test_cli_long_inline_query_is_not_taken_for_a_file_name(seed_graph_dir):
     """More than 255 bytes with no '/': longer than a file name may be."""
-    query = ("SELECT ?title (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?i) AS ?indicators) "
-             "WHERE { ?d a vet:PolicyDocument ; dcterms:title ?title ; vet:sourceId ?src . "
-             "?m vet:partOf ?d . OPTIONAL { ?m vet:targets ?i . ?i vet:value ?v } "
-             'FILTER(STRLEN(?title) > 3 && !CONTAINS(?title, "not-in-any-title")) } '
-             "GROUP BY ?title HAVING (COUNT(DISTINCT ?m) > 0) ORDER BY DESC(?measures) ?title")
+    query = (
+        "SELECT ?title (COUNT(DISTINCT ?m) AS ?measures) (COUNT(DISTINCT ?i) AS ?indicators) "
+        "WHERE { ?d a vet:PolicyDocument ; dcterms:title ?title ; vet:sourceId ?src . "
+        "?m vet:partOf ?d . OPTIONAL { ?m vet:targets ?i . ?i vet:value ?v } "
+        'FILTER(STRLEN(?title) > 3 && !CONTAINS(?title, "not-in-any-title")) } '
+        "GROUP BY ?title HAVING (COUNT(DISTINCT ?m) > 0) ORDER BY DESC(?measures) ?title"
+    )
     assert len(query.encode("utf-8")) > 300 and "/" not in query
     proc = run_cli("query", "--graph", seed_graph_dir, "--format", "csv", query)
     assert proc.returncode == 0, proc.stderr

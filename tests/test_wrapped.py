@@ -1,26 +1,25 @@
 """Hard-wrapped text (as it comes out of a PDF): soft line breaks are joined in the
 matching view, real paragraph breaks stay, and every list scores as on the plain text."""
+
 from __future__ import annotations
 
 import random
 import unicodedata
 
 import pytest
+from conftest import ROOT, SCORED_LISTS, SEEDS, seed_scores
 
 from kg.evaluation.annotation import as_annotation
 from kg.extraction import extract
 from kg.reading.reader import read
 from kg.reading.unwrap import soft_breaks
 
-from conftest import ROOT, SCORED_LISTS, SEEDS, seed_scores
-
-
 
 def wrap_chars(text: str, width: int = 35) -> str:
     """Every line cut into pieces of ``width`` characters, wherever that falls."""
     out = []
     for line in text.split("\n"):
-        out.extend([line[i:i + width] for i in range(0, len(line), width)] or [""])
+        out.extend([line[i : i + width] for i in range(0, len(line), width)] or [""])
     return "\n".join(out)
 
 
@@ -48,7 +47,7 @@ def wrap_ragged(text: str, seed: int = 7) -> str:
         pieces = []
         while i < len(line):
             n = rnd.randint(33, 37)
-            pieces.append(line[i:i + n])
+            pieces.append(line[i : i + n])
             i += n
         out.extend(pieces or [""])
     return "\n".join(out)
@@ -97,7 +96,10 @@ def test_breaks_inside_names_numbers_brackets_and_markers_are_joined(tmp_path):
     a = as_annotation(extract(doc))
     assert [m["key"] for m in a["measures"]] == ["1.1", "1.2"]
     assert {(r["measure"], r["unit"]) for r in a["responsible_for"]} == {
-        ("1.1", "市发展改革委"), ("1.1", "市教育局"), ("1.2", "市财政局")}
+        ("1.1", "市发展改革委"),
+        ("1.1", "市教育局"),
+        ("1.2", "市财政局"),
+    }
     assert ("1.1", 20, "家") in {(i["measure"], i["value"], i["unit"]) for i in a["indicators"]}
     assert a["cited_documents"][0]["title"] == "教育部关于职业教育改革的意见"
     # Names come out joined; their spans still point into the text as read.

@@ -3,10 +3,10 @@
 The links are made at build time (:mod:`kg.resolution.similarity`); this module reads
 them back as rows with headings, documents, regions and the policies both documents cite.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Optional
 
 from kg.analytics.projections import _index
 from kg.rdf.ontology import VET
@@ -25,19 +25,26 @@ def similar_measures(graph, threshold: float = THRESHOLD, max_partners: int = MA
     (the likely common parent). Each measure keeps its ``max_partners`` most similar
     partners (a pair stays when either side keeps it)."""
     ix = _index(graph)
-    sk = sketch([(m, ix.measure_document.get(m, ""), "", text)
-                 for m, text in sorted(measure_texts(ix).items())])
+    sk = sketch([(m, ix.measure_document.get(m, ""), "", text) for m, text in sorted(measure_texts(ix).items())])
     cites = _citations(ix)
     pairs = []
     for a_i, b_i, score in similar_pairs(sk, threshold, max_partners):
         m, other = sk.measures[a_i], sk.measures[b_i]
         da, db = ix.measure_document.get(m), ix.measure_document.get(other)
-        pairs.append({
-            "a": m, "b": other, "score": score,
-            "heading_a": ix.labels.get(m, ""), "heading_b": ix.labels.get(other, ""),
-            "document_a": ix.label(da), "document_b": ix.label(db),
-            "region_a": ix.region_of(m) or "", "region_b": ix.region_of(other) or "",
-            "shared_citations": _shared(ix, cites, da, db)})
+        pairs.append(
+            {
+                "a": m,
+                "b": other,
+                "score": score,
+                "heading_a": ix.labels.get(m, ""),
+                "heading_b": ix.labels.get(other, ""),
+                "document_a": ix.label(da),
+                "document_b": ix.label(db),
+                "region_a": ix.region_of(m) or "",
+                "region_b": ix.region_of(other) or "",
+                "shared_citations": _shared(ix, cites, da, db),
+            }
+        )
     return sorted(pairs, key=lambda r: (-r["score"], r["a"], r["b"]))
 
 
@@ -48,12 +55,17 @@ def _citations(ix) -> dict[str, set[str]]:
     return cites
 
 
-def _shared(ix, cites: dict[str, set[str]], da: Optional[str], db: Optional[str]) -> str:
+def _shared(ix, cites: dict[str, set[str]], da: str | None, db: str | None) -> str:
     """The policies both documents cite: the likely common parent of a reused text."""
-    return "；".join(sorted(ix.labels.get(c, c) for c in (cites.get(da, set()) if da else set()) & (cites.get(db, set()) if db else set())))
+    return "；".join(
+        sorted(
+            ix.labels.get(c, c)
+            for c in (cites.get(da, set()) if da else set()) & (cites.get(db, set()) if db else set())
+        )
+    )
 
 
-def diffusion_links(graph, threshold: Optional[float] = None) -> list[dict]:
+def diffusion_links(graph, threshold: float | None = None) -> list[dict]:
     """The similarity pairs already in the graph (``vet:Similarity`` nodes), as rows."""
     ix = _index(graph)
     src = ix.source
@@ -71,10 +83,18 @@ def diffusion_links(graph, threshold: Optional[float] = None) -> list[dict]:
             continue
         a, b = sorted(ms)
         da, db = ix.measure_document.get(a), ix.measure_document.get(b)
-        rows.append({"a": a, "b": b, "score": score,
-                     "heading_a": ix.labels.get(a, ""), "heading_b": ix.labels.get(b, ""),
-                     "document_a": ix.label(ix.measure_document.get(a)),
-                     "document_b": ix.label(ix.measure_document.get(b)),
-                     "region_a": ix.region_of(a) or "", "region_b": ix.region_of(b) or "",
-                     "shared_citations": _shared(ix, cites, da, db)})
+        rows.append(
+            {
+                "a": a,
+                "b": b,
+                "score": score,
+                "heading_a": ix.labels.get(a, ""),
+                "heading_b": ix.labels.get(b, ""),
+                "document_a": ix.label(ix.measure_document.get(a)),
+                "document_b": ix.label(ix.measure_document.get(b)),
+                "region_a": ix.region_of(a) or "",
+                "region_b": ix.region_of(b) or "",
+                "shared_citations": _shared(ix, cites, da, db),
+            }
+        )
     return sorted(rows, key=lambda r: (-r["score"], r["a"], r["b"]))

@@ -5,11 +5,12 @@ Pure functions returning lists of plain dicts (rows), so the report, the noteboo
 CSV exports share them. Randomised algorithms are seeded: the same graph gives the same
 communities.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 import networkx as nx
 
@@ -24,7 +25,7 @@ EDGE_BUDGET = 20_000_000  # edge visits allowed for betweenness (sources × edge
 MAX_COMMUNITY_EDGES = 500_000  # Louvain (pure Python) past this: not computed
 
 
-def centrality(g: nx.Graph, weight: str = "weight", top: Optional[int] = None) -> list[dict]:
+def centrality(g: nx.Graph, weight: str = "weight", top: int | None = None) -> list[dict]:
     """Weighted degree, betweenness (weights read as closeness: distance = 1/weight;
     estimated from ``BETWEENNESS_SAMPLES`` seeded sources on larger networks) and
     PageRank of every node, highest PageRank first."""
@@ -37,14 +38,21 @@ def centrality(g: nx.Graph, weight: str = "weight", top: Optional[int] = None) -
     degree = dict(simple.degree(weight=weight))
     k = min(len(simple), BETWEENNESS_SAMPLES, EDGE_BUDGET // max(1, simple.number_of_edges()))
     if k >= min(len(simple), 20):
-        between = nx.betweenness_centrality(simple, k=None if k == len(simple) else k,
-                                            weight="distance", seed=SEED)
+        between = nx.betweenness_centrality(simple, k=None if k == len(simple) else k, weight="distance", seed=SEED)
     else:  # too large to estimate meaningfully within the budget
         between = dict.fromkeys(simple, None)
     rank = nx.pagerank(simple, weight=weight) if simple.number_of_edges() else {n: 1 / len(simple) for n in simple}
-    rows = [{"node": n, "label": g.nodes[n].get("label", n), "type": g.nodes[n].get("type", ""),
-             "weighted_degree": degree[n], "betweenness": None if between[n] is None else round(between[n], 6),
-             "pagerank": round(rank[n], 6)} for n in g]
+    rows = [
+        {
+            "node": n,
+            "label": g.nodes[n].get("label", n),
+            "type": g.nodes[n].get("type", ""),
+            "weighted_degree": degree[n],
+            "betweenness": None if between[n] is None else round(between[n], 6),
+            "pagerank": round(rank[n], 6),
+        }
+        for n in g
+    ]
     rows.sort(key=lambda r: (-r["pagerank"], r["label"], r["node"]))
     return rows[:top] if top else rows
 
@@ -58,13 +66,14 @@ def communities(g: nx.Graph, weight: str = "weight", seed: int = SEED) -> list[l
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c))
 
 
-def department_communities(graph, co: Optional[nx.Graph] = None) -> list[dict]:
+def department_communities(graph, co: nx.Graph | None = None) -> list[dict]:
     """Communities of the co-responsibility network (``co``, if already projected), with
     their members' labels."""
     g = co if co is not None else co_responsibility_graph(graph)
-    return [{"community": i + 1, "size": len(c),
-             "members": "、".join(g.nodes[n]["label"] for n in c)}
-            for i, c in enumerate(communities(g))]
+    return [
+        {"community": i + 1, "size": len(c), "members": "、".join(g.nodes[n]["label"] for n in c)}
+        for i, c in enumerate(communities(g))
+    ]
 
 
 def load_by_function_region(graph) -> list[dict]:
@@ -77,15 +86,23 @@ def load_by_function_region(graph) -> list[dict]:
         if ix.types.get(unit) != "Department":
             continue
         key = (ix.region_of(measure) or "", ix.functions.get(unit, "other"))
-        row = rows.setdefault(key, {"region": key[0], "function": key[1], "measures": set(),
-                                    "led": set(), "bodies": set()})
+        row = rows.setdefault(
+            key, {"region": key[0], "function": key[1], "measures": set(), "led": set(), "bodies": set()}
+        )
         row["measures"].add(measure)
         if (unit, measure) in leads:
             row["led"].add(measure)
         row["bodies"].add(ix.labels.get(unit, unit))
-    out = [{"region": r["region"], "function": r["function"], "measures": len(r["measures"]),
-            "led": len(r["led"]), "bodies": "、".join(sorted(r["bodies"]))}
-           for r in rows.values()]
+    out = [
+        {
+            "region": r["region"],
+            "function": r["function"],
+            "measures": len(r["measures"]),
+            "led": len(r["led"]),
+            "bodies": "、".join(sorted(r["bodies"])),
+        }
+        for r in rows.values()
+    ]
     out.sort(key=lambda r: (r["region"], -r["measures"], r["function"]))
     return out
 
@@ -111,10 +128,16 @@ def lead_share(graph) -> list[dict]:
     for doc in ix.documents:
         ms = measures.get(doc, set())
         n = len(ms)
-        out.append({"document": ix.labels.get(doc, doc), "region": ix.region_of(doc) or "",
-                    "measures": n, "with_responsible": len(ms & responsible),
-                    "with_lead": len(ms & led),
-                    "lead_share": round(len(ms & led) / n, 4) if n else 0.0})
+        out.append(
+            {
+                "document": ix.labels.get(doc, doc),
+                "region": ix.region_of(doc) or "",
+                "measures": n,
+                "with_responsible": len(ms & responsible),
+                "with_lead": len(ms & led),
+                "lead_share": round(len(ms & led) / n, 4) if n else 0.0,
+            }
+        )
     return out
 
 
@@ -134,8 +157,10 @@ def indicators(graph) -> list[dict]:
     """Every indicator with its region, document, measure and typed values, grouped with
     the comparable ones (every “双师型” share, every 学徒制 share …)."""
     ix = _index(graph)
-    values = {p: dict(ix.source.pairs(VET + p))  # index scans: a lookup per node is slow on a big store
-              for p in ("value", "valueMax", "targetYear", "subject", "unit", "comparator", "measureKey")}
+    values = {
+        p: dict(ix.source.pairs(VET + p))  # index scans: a lookup per node is slow on a big store
+        for p in ("value", "valueMax", "targetYear", "subject", "unit", "comparator", "measureKey")
+    }
 
     def value(node, prop):
         return values[prop].get(node)
@@ -145,13 +170,21 @@ def indicators(graph) -> list[dict]:
         ind, measure = a["object"], a["subject"]
         text = ix.labels.get(ind, "")
         v, vmax, year = value(ind, "value"), value(ind, "valueMax"), value(ind, "targetYear")
-        rows.append({"group": indicator_group(text), "region": ix.region_of(measure) or "",
-                     "document": ix.label(ix.measure_document.get(measure)),
-                     "measure": value(measure, "measureKey"), "subject": value(ind, "subject") or "",
-                     "value": float(v) if v is not None else None,
-                     "value_max": float(vmax) if vmax is not None else None,
-                     "unit": value(ind, "unit") or "", "comparator": value(ind, "comparator") or "",
-                     "year": int(str(year)[:4]) if year is not None else None, "text": text})
+        rows.append(
+            {
+                "group": indicator_group(text),
+                "region": ix.region_of(measure) or "",
+                "document": ix.label(ix.measure_document.get(measure)),
+                "measure": value(measure, "measureKey"),
+                "subject": value(ind, "subject") or "",
+                "value": float(v) if v is not None else None,
+                "value_max": float(vmax) if vmax is not None else None,
+                "unit": value(ind, "unit") or "",
+                "comparator": value(ind, "comparator") or "",
+                "year": int(str(year)[:4]) if year is not None else None,
+                "text": text,
+            }
+        )
     rows.sort(key=lambda r: (r["group"], r["region"], r["measure"] or "", r["text"]))
     return rows
 
@@ -168,8 +201,15 @@ def citation_ranking(graph) -> list[dict]:
     for doc in ix.documents:
         cs = cites.get(doc, set())
         shared = sorted(ix.labels.get(c, c) for c in cs if citers[c] > 1)
-        out.append({"document": ix.labels.get(doc, doc), "region": ix.region_of(doc) or "",
-                    "cites": len(cs), "shared_with_others": len(shared), "shared": "；".join(shared)})
+        out.append(
+            {
+                "document": ix.labels.get(doc, doc),
+                "region": ix.region_of(doc) or "",
+                "cites": len(cs),
+                "shared_with_others": len(shared),
+                "shared": "；".join(shared),
+            }
+        )
     out.sort(key=lambda r: (-r["cites"], r["document"]))
     return out
 
@@ -180,13 +220,28 @@ def most_cited(graph) -> list[dict]:
     by: dict[str, set[str]] = defaultdict(set)
     for a in ix.by_predicate("cites"):
         by[a["object"]].add(a["subject"])
-    rows: list[dict[str, Any]] = [{"cited": ix.labels.get(c, c), "documents": len(ds),
-             "regions": "、".join(sorted({ix.region_of(d) or "" for d in ds}))}
-            for c, ds in by.items()]
+    rows: list[dict[str, Any]] = [
+        {
+            "cited": ix.labels.get(c, c),
+            "documents": len(ds),
+            "regions": "、".join(sorted({ix.region_of(d) or "" for d in ds})),
+        }
+        for c, ds in by.items()
+    ]
     rows.sort(key=lambda r: (-r["documents"], r["cited"]))
     return rows
 
 
-__all__ = ["Index", "centrality", "communities", "department_communities",
-           "load_by_function_region", "top_function_per_region", "lead_share", "indicators",
-           "indicator_group", "citation_ranking", "most_cited"]
+__all__ = [
+    "Index",
+    "centrality",
+    "citation_ranking",
+    "communities",
+    "department_communities",
+    "indicator_group",
+    "indicators",
+    "lead_share",
+    "load_by_function_region",
+    "most_cited",
+    "top_function_per_region",
+]

@@ -5,11 +5,12 @@ returns a networkx graph whose nodes are IRIs (strings) carrying ``label``, ``ty
 where it applies, ``function``, ``region`` and ``documents``. Later analytics, the report,
 the interactive view and the exports all start from these.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import cached_property
-from typing import Iterable, Optional
 
 import networkx as nx
 
@@ -22,9 +23,22 @@ DCT = "http://purl.org/dc/terms/"
 PROV = "http://www.w3.org/ns/prov#"
 
 # Node types shown to users, most specific first (a vet:School is shown as School).
-NODE_TYPES = ("School", "Enterprise", "EducationGroup", "ResearchBody", "Platform",
-              "Institution", "Department", "CollectiveUnit", "Program", "Indicator",
-              "Measure", "CitedDocument", "PolicyDocument", "Region")
+NODE_TYPES = (
+    "School",
+    "Enterprise",
+    "EducationGroup",
+    "ResearchBody",
+    "Platform",
+    "Institution",
+    "Department",
+    "CollectiveUnit",
+    "Program",
+    "Indicator",
+    "Measure",
+    "CitedDocument",
+    "PolicyDocument",
+    "Region",
+)
 
 
 class Index:
@@ -35,7 +49,7 @@ class Index:
     def __init__(self, graph):
         self.graph = graph
         self.source = source_of(graph)
-        self._assertions: dict[Optional[str], list[dict]] = {}
+        self._assertions: dict[str | None, list[dict]] = {}
         self._relations: dict[str, set[tuple[str, str]]] = {}
 
     def _pairs(self, p: str) -> Iterable[tuple[str, str]]:
@@ -50,7 +64,7 @@ class Index:
                 out[s] = t
         return out
 
-    def label(self, node: Optional[str], default: str = "") -> str:
+    def label(self, node: str | None, default: str = "") -> str:
         """The label of ``node`` (``default`` for no node or no label)."""
         return self.labels.get(node, default) if node is not None else default
 
@@ -83,7 +97,7 @@ class Index:
         """The documents built from the corpus (not merely cited)."""
         return sorted(s for s, _ in self._pairs(VET + "sourceId"))
 
-    def region_of(self, node: str) -> Optional[str]:
+    def region_of(self, node: str) -> str | None:
         """The region label of a document, a measure's document, or a body."""
         doc = self.measure_document.get(node, node)
         region = self.jurisdiction.get(doc)
@@ -116,8 +130,7 @@ class Index:
         return self._relations[name]
 
     def node_attrs(self, node: str) -> dict:
-        attrs = {"label": self.labels.get(node, node.rsplit("/", 1)[-1]),
-                 "type": self.types.get(node, "Other")}
+        attrs = {"label": self.labels.get(node, node.rsplit("/", 1)[-1]), "type": self.types.get(node, "Other")}
         if node in self.functions:
             attrs["function"] = self.functions[node]
         region = self.region_of(node)
@@ -138,10 +151,8 @@ def responsibility_graph(graph) -> nx.Graph:
     for a in ix.by_predicate("responsibleFor"):
         unit, measure = a["subject"], a["object"]
         g.add_node(unit, **ix.node_attrs(unit), bipartite=0)
-        g.add_node(measure, **ix.node_attrs(measure), bipartite=1,
-                   document=ix.label(ix.measure_document.get(measure)))
-        g.add_edge(unit, measure, relation="responsibleFor", role=a["role"],
-                   evidence=a["sentence"] or "")
+        g.add_node(measure, **ix.node_attrs(measure), bipartite=1, document=ix.label(ix.measure_document.get(measure)))
+        g.add_edge(unit, measure, relation="responsibleFor", role=a["role"], evidence=a["sentence"] or "")
     return g
 
 
@@ -158,7 +169,7 @@ def co_responsibility_graph(graph) -> nx.Graph:
             g.add_node(u, **ix.node_attrs(u))
         ordered = sorted(units)
         for i, u in enumerate(ordered):
-            for v in ordered[i + 1:]:
+            for v in ordered[i + 1 :]:
                 w = g[u][v]["weight"] + 1 if g.has_edge(u, v) else 1
                 g.add_edge(u, v, weight=w)
     return g
@@ -204,7 +215,7 @@ def keyword_graph(graph) -> nx.Graph:
     return g
 
 
-def entity_graph(graph, predicates: Optional[set[str]] = None) -> nx.MultiDiGraph:
+def entity_graph(graph, predicates: set[str] | None = None) -> nx.MultiDiGraph:
     """Every qualified relation as an edge between its two nodes (the full picture),
     optionally only some predicates; edges carry relation, role and evidence."""
     ix = _index(graph)
@@ -217,6 +228,13 @@ def entity_graph(graph, predicates: Optional[set[str]] = None) -> nx.MultiDiGrap
         for n in (a["subject"], a["object"]):
             if n not in g:
                 g.add_node(n, **ix.node_attrs(n))
-        g.add_edge(a["subject"], a["object"], key=a["assertion"], relation=a["predicate"],
-                   role=a["role"], evidence=a["sentence"] or "", document=a["document"])
+        g.add_edge(
+            a["subject"],
+            a["object"],
+            key=a["assertion"],
+            relation=a["predicate"],
+            role=a["role"],
+            evidence=a["sentence"] or "",
+            document=a["document"],
+        )
     return g

@@ -4,6 +4,7 @@ escaped).
 
 It reads the built graph only (``graph.nt``), through :mod:`kg.analytics`.
 """
+
 from __future__ import annotations
 
 import base64
@@ -14,7 +15,7 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import networkx as nx
 
@@ -67,31 +68,48 @@ def analyze(graph) -> Report:
         co = A.co_responsibility_graph(ix)
     else:  # the network grows with the square of units per measure: millions of edges
         co = nx.Graph(name="co-responsibility")
-        rep.findings.append(f"The co-responsibility network (centrality, communities) is left out: more than "
-                            f"{MAX_NETWORK_RESPONSIBILITIES:,} responsibilities; analyse a region's documents on their own.")
+        rep.findings.append(
+            f"The co-responsibility network (centrality, communities) is left out: more than "
+            f"{MAX_NETWORK_RESPONSIBILITIES:,} responsibilities; analyse a region's documents on their own."
+        )
     cent = A.centrality(co)
     inds = A.indicators(ix)
     links = A.diffusion_links(graph)
     rep.tables += [
-        Table("load_by_function_region", "Responsibility load by department function and region",
-              load, "Measures each function's bodies are responsible for, in each region's documents; led = measures they lead."),
+        Table(
+            "load_by_function_region",
+            "Responsibility load by department function and region",
+            load,
+            "Measures each function's bodies are responsible for, in each region's documents; led = measures they lead.",
+        ),
         Table("top_function_per_region", "The function carrying the most measures in each region", top),
         Table("lead_share", "Measures with a responsible and with a lead unit", A.lead_share(ix)),
-        Table("department_centrality", "Departments in the co-responsibility network",
-              [{k: v for k, v in r.items() if k != "node"} for r in cent],
-              "Weighted degree = measures shared with other bodies; betweenness and PageRank on the network weighted by shared measures."),
-        Table("department_communities", "Communities of departments that work together (Louvain, seeded)",
-              A.department_communities(ix, co)),
+        Table(
+            "department_centrality",
+            "Departments in the co-responsibility network",
+            [{k: v for k, v in r.items() if k != "node"} for r in cent],
+            "Weighted degree = measures shared with other bodies; betweenness and PageRank on the network weighted by shared measures.",
+        ),
+        Table(
+            "department_communities",
+            "Communities of departments that work together (Louvain, seeded)",
+            A.department_communities(ix, co),
+        ),
         Table("indicators", "Indicator comparison across regions (comparable indicators grouped)", inds),
         Table("citation_ranking", "Documents by the higher-level policies they cite", A.citation_ranking(ix)),
         Table("most_cited", "The most cited policies", A.most_cited(ix)),
-        Table("diffusion", "Measures whose text travels between documents",
-              [{k: v for k, v in r.items() if k not in ("a", "b")} for r in links],
-              "Exact Jaccard similarity of 4-character shingles (MinHash/LSH candidates), measures of different documents."),
+        Table(
+            "diffusion",
+            "Measures whose text travels between documents",
+            [{k: v for k, v in r.items() if k not in ("a", "b")} for r in links],
+            "Exact Jaccard similarity of 4-character shingles (MinHash/LSH candidates), measures of different documents.",
+        ),
     ]
     for r in top:
-        rep.findings.append(f"{r['region']}: {r['function']} carries the most measures "
-                            f"({r['measures']}, {r['led']} led) — {r['bodies']}")
+        rep.findings.append(
+            f"{r['region']}: {r['function']} carries the most measures "
+            f"({r['measures']}, {r['led']} led) — {r['bodies']}"
+        )
     groups: dict[str, set[str]] = {}
     for r in inds:
         groups.setdefault(r["group"], set()).add(r["region"])
@@ -99,8 +117,9 @@ def analyze(graph) -> Report:
     if shared:
         rep.findings.append("Indicators set by more than one region: " + "、".join(shared))
     for r in links[:5]:
-        rep.findings.append(f"Reused text ({r['score']:.2f}): {r['region_a']} “{r['heading_a']}” ↔ "
-                            f"{r['region_b']} “{r['heading_b']}”")
+        rep.findings.append(
+            f"Reused text ({r['score']:.2f}): {r['region_a']} “{r['heading_a']}” ↔ {r['region_b']} “{r['heading_b']}”"
+        )
     rep.figures = _figures(load, co, A.citation_graph(ix), links)
     return rep
 
@@ -119,7 +138,7 @@ def _pyplot() -> Any:
     return plt
 
 
-def use_cjk_font() -> Optional[str]:
+def use_cjk_font() -> str | None:
     """Make matplotlib draw Chinese: the first CJK font it knows, or None if there is none
     (then labels show boxes). Returns the font's name."""
     plt = _pyplot()
@@ -131,12 +150,21 @@ def use_cjk_font() -> Optional[str]:
     return font
 
 
-def _cjk_font() -> Optional[str]:
+def _cjk_font() -> str | None:
     """A font with Chinese glyphs known to matplotlib, or None (labels then show boxes)."""
     from matplotlib import font_manager  # deferred with pyplot (see _pyplot)
 
-    wanted = ("WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "Noto Sans SC",
-              "Source Han Sans SC", "SimHei", "Microsoft YaHei", "PingFang SC", "AR PL UMing CN")
+    wanted = (
+        "WenQuanYi Zen Hei",
+        "WenQuanYi Micro Hei",
+        "Noto Sans CJK SC",
+        "Noto Sans SC",
+        "Source Han Sans SC",
+        "SimHei",
+        "Microsoft YaHei",
+        "PingFang SC",
+        "AR PL UMing CN",
+    )
     names = {f.name for f in font_manager.fontManager.ttflist}
     return next((n for n in wanted if n in names), None)
 
@@ -197,9 +225,17 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
         pos = nx.spring_layout(citations, seed=42, k=0.9)
         colors = ["#d62728" if citations.nodes[n].get("in_corpus") else "#1f77b4" for n in citations]
         sizes = [200 + 150 * citations.in_degree(n) for n in citations]
-        nx.draw_networkx(citations, pos, ax=ax, node_color=colors, node_size=sizes, arrows=True,
-                         labels={n: _short(citations.nodes[n]["label"]) for n in citations},
-                         font_size=7, edge_color="#999999")
+        nx.draw_networkx(
+            citations,
+            pos,
+            ax=ax,
+            node_color=colors,
+            node_size=sizes,
+            arrows=True,
+            labels={n: _short(citations.nodes[n]["label"]) for n in citations},
+            font_size=7,
+            edge_color="#999999",
+        )
         ax.set_title("Citation network (red: documents of the corpus; blue: cited policies)")
         ax.axis("off")
         out.append(("citations", "Which documents cite which policies", _png(fig)))
@@ -212,10 +248,18 @@ def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[s
             g.add_edge(a, b, weight=r["score"])
         fig, ax = plt.subplots(figsize=(10, 6))
         pos = nx.spring_layout(g, seed=42, k=1.2)
-        nx.draw_networkx(g, pos, ax=ax, node_color="#2ca02c", node_size=300, font_size=7,
-                         width=[1 + 6 * g[u][v]["weight"] for u, v in g.edges])
-        nx.draw_networkx_edge_labels(g, pos, ax=ax, font_size=6,
-                                     edge_labels={(u, v): f"{d['weight']:.2f}" for u, v, d in g.edges(data=True)})
+        nx.draw_networkx(
+            g,
+            pos,
+            ax=ax,
+            node_color="#2ca02c",
+            node_size=300,
+            font_size=7,
+            width=[1 + 6 * g[u][v]["weight"] for u, v in g.edges],
+        )
+        nx.draw_networkx_edge_labels(
+            g, pos, ax=ax, font_size=6, edge_labels={(u, v): f"{d['weight']:.2f}" for u, v, d in g.edges(data=True)}
+        )
         ax.set_title("Diffusion: measures whose text travels between regions")
         ax.axis("off")
         out.append(("diffusion", "Reused measure texts between documents (Jaccard)", _png(fig)))
@@ -230,7 +274,7 @@ PAGE_ROWS = 500  # rows of a table shown in report.html / report.md (every row i
 
 
 def _short(s: str, n: int = 12) -> str:
-    return s if len(s) <= n else s[:n - 1] + "…"
+    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -271,21 +315,25 @@ def _md(v) -> str:
 
 def to_html(rep: Report) -> str:
     e = html.escape
-    parts = ["<!DOCTYPE html><html lang=\"zh\"><head><meta charset=\"utf-8\">",
-             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
-             "<title>vetkg report</title><style>",
-             "body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif;margin:2em;max-width:1200px}",
-             "table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}",
-             "th{background:#f3f3f3}img{max-width:100%;border:1px solid #eee}figure{margin:1.5em 0}",
-             "</style></head><body><h1>vetkg report</h1>"]
+    parts = [
+        '<!DOCTYPE html><html lang="zh"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        "<title>vetkg report</title><style>",
+        "body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif;margin:2em;max-width:1200px}",
+        "table{border-collapse:collapse;margin:1em 0;font-size:13px}td,th{border:1px solid #ccc;padding:3px 6px;text-align:left}",
+        "th{background:#f3f3f3}img{max-width:100%;border:1px solid #eee}figure{margin:1.5em 0}",
+        "</style></head><body><h1>vetkg report</h1>",
+    ]
     if rep.findings:
         parts.append("<h2>Findings</h2><ul>" + "".join(f"<li>{e(f)}</li>" for f in rep.findings) + "</ul>")
     for name, caption, png in rep.figures:
         data = base64.b64encode(png).decode("ascii")
-        parts.append(f"<figure id=\"{e(name)}\"><img alt=\"{e(caption)}\" src=\"data:image/png;base64,{data}\">"
-                     f"<figcaption>{e(caption)}</figcaption></figure>")
+        parts.append(
+            f'<figure id="{e(name)}"><img alt="{e(caption)}" src="data:image/png;base64,{data}">'
+            f"<figcaption>{e(caption)}</figcaption></figure>"
+        )
     for t in rep.tables:
-        parts.append(f"<h2 id=\"{e(t.name)}\">{e(t.title)}</h2>")
+        parts.append(f'<h2 id="{e(t.name)}">{e(t.title)}</h2>')
         if t.note:
             parts.append(f"<p>{e(t.note)}</p>")
         if not t.rows:
@@ -294,8 +342,9 @@ def to_html(rep: Report) -> str:
         cols = t.columns
         parts.append("<table><tr>" + "".join(f"<th>{e(c)}</th>" for c in cols) + "</tr>")
         for r in t.rows[:PAGE_ROWS]:
-            parts.append("<tr>" + "".join(f"<td>{e('' if r.get(c) is None else str(r.get(c)))}</td>"
-                                          for c in cols) + "</tr>")
+            parts.append(
+                "<tr>" + "".join(f"<td>{e('' if r.get(c) is None else str(r.get(c)))}</td>" for c in cols) + "</tr>"
+            )
         parts.append(f"</table><p><small>{e(_more(t))}</small></p>")
     parts.append("</body></html>")
     return "\n".join(parts)

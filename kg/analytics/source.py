@@ -7,11 +7,13 @@ literals as Python values, for :class:`kg.analytics.Index` and everything built 
 Assertions are asked in SPARQL, so a store of tens of millions of triples is read one
 predicate at a time, never whole.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 import pyoxigraph as ox
 import rdflib
@@ -75,7 +77,7 @@ class OxigraphSource:
             return self._py(q.object)
         return None
 
-    def assertions(self, predicate: Optional[str] = None) -> list[dict]:
+    def assertions(self, predicate: str | None = None) -> list[dict]:
         query = f"""PREFIX vet: <{VET}> PREFIX prov: <{PROV}>
         SELECT ?a ?s ?p ?o ?role ?doc ?quote ?sentence ?start WHERE {{
           ?a vet:assertedPredicate ?p ; vet:assertedSubject ?s ; vet:assertedObject ?o ;
@@ -87,11 +89,22 @@ class OxigraphSource:
         bindings = {ox.Variable("p"): ox.NamedNode(VET + predicate)} if predicate else None
         out = []
         for row in self.store.query(query, substitutions=bindings):
-            v = {name: (row[name].value if row[name] is not None else None)
-                 for name in ("a", "s", "p", "o", "role", "doc", "quote", "sentence", "start")}
-            out.append({"assertion": v["a"], "subject": v["s"], "predicate": (v["p"] or "").rsplit("#", 1)[-1],
-                        "object": v["o"], "role": (v["role"] or "").rsplit("#", 1)[-1].lower() or None,
-                        "document": v["doc"], "quote": v["quote"], "sentence": v["sentence"],
-                        "start": int(v["start"]) if v["start"] is not None else None})
+            v = {
+                name: (row[name].value if row[name] is not None else None)
+                for name in ("a", "s", "p", "o", "role", "doc", "quote", "sentence", "start")
+            }
+            out.append(
+                {
+                    "assertion": v["a"],
+                    "subject": v["s"],
+                    "predicate": (v["p"] or "").rsplit("#", 1)[-1],
+                    "object": v["o"],
+                    "role": (v["role"] or "").rsplit("#", 1)[-1].lower() or None,
+                    "document": v["doc"],
+                    "quote": v["quote"],
+                    "sentence": v["sentence"],
+                    "start": int(v["start"]) if v["start"] is not None else None,
+                }
+            )
         out.sort(key=lambda r: str(r["assertion"]))
         return out

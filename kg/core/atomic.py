@@ -1,4 +1,5 @@
 """Atomic file writes: a reader sees the old file or the new one, never half of one."""
+
 from __future__ import annotations
 
 import contextlib
@@ -54,8 +55,9 @@ class AtomicFile:
             except (AttributeError, OSError):  # not Linux, or not across these file systems
                 n = os.write(dst, os.pread(src_fd, min(length - done, 1 << 24), offset + done))
             if n == 0:
-                raise OSError(f"{self.path}: the previous output ended early (expected "
-                              f"{length} bytes at offset {offset})")
+                raise OSError(
+                    f"{self.path}: the previous output ended early (expected {length} bytes at offset {offset})"
+                )
             done += n
         self.written += length
 

@@ -3,6 +3,7 @@
 Code reads these files instead of restating their contents, so a linguist can extend a
 suffix list or a department-function rule without touching Python.
 """
+
 from __future__ import annotations
 
 import csv
@@ -36,5 +37,4 @@ def load_tsv(name: str) -> tuple[dict[str, str], ...]:
 @cache
 def load_words(name: str) -> frozenset[str]:
     """One word per line; ``#`` lines are comments."""
-    return frozenset(w.strip() for w in read_data(name).splitlines()
-                     if w.strip() and not w.lstrip().startswith("#"))
+    return frozenset(w.strip() for w in read_data(name).splitlines() if w.strip() and not w.lstrip().startswith("#"))

@@ -5,6 +5,7 @@ Every record that points at text carries a :class:`Span` — character offsets i
 from it. Surface strings are obtained with ``document.slice(span)``. Later stages (RDF,
 SPARQL, analytics) only read these records.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -89,8 +90,13 @@ class Problem:
         return f"{self.path}{where}: {self.severity}: {self.message}"
 
     def to_json(self) -> dict:
-        return {"path": self.path, "severity": self.severity, "message": self.message,
-                "offset": self.offset, "line": self.line}
+        return {
+            "path": self.path,
+            "severity": self.severity,
+            "message": self.message,
+            "offset": self.offset,
+            "line": self.line,
+        }
 
 
 @dataclass
@@ -117,7 +123,7 @@ class Document:
         return self._view
 
     def slice(self, span: Span) -> str:
-        return self.text[span.start:span.end]
+        return self.text[span.start : span.end]
 
     def surface(self, span: Span) -> str:
         """The text of ``span`` as a name: without the soft line breaks of hard-wrapped
@@ -129,7 +135,7 @@ class Document:
         if i == j:
             return self.slice(span)
         cuts = [span.start, *[x for b in self.soft_breaks[i:j] for x in (b, b + 1)], span.end]
-        return "".join(self.text[cuts[k]:cuts[k + 1]] for k in range(0, len(cuts), 2)).replace("\r", "")
+        return "".join(self.text[cuts[k] : cuts[k + 1]] for k in range(0, len(cuts), 2)).replace("\r", "")
 
     def line_of(self, offset: int) -> int:
         """1-based line number of an offset (for messages)."""
@@ -173,12 +179,18 @@ class Measure:
     cells: dict[str, Span] = field(default_factory=dict)  # task rows: column name -> cell
 
     def to_json(self, doc: Document) -> dict[str, Any]:
-        out: dict[str, Any] = {"key": self.key, "level": self.level, "heading": doc.slice(self.heading),
-               "span": self.span.to_json(), "heading_span": self.heading.to_json(),
-               "part": self.part, "section": self.section, "item": self.item}
+        out: dict[str, Any] = {
+            "key": self.key,
+            "level": self.level,
+            "heading": doc.slice(self.heading),
+            "span": self.span.to_json(),
+            "heading_span": self.heading.to_json(),
+            "part": self.part,
+            "section": self.section,
+            "item": self.item,
+        }
         if self.cells:
-            out["cells"] = {k: {"text": doc.slice(v), "span": v.to_json()}
-                            for k, v in self.cells.items()}
+            out["cells"] = {k: {"text": doc.slice(v), "span": v.to_json()} for k, v in self.cells.items()}
         return out
 
 
@@ -192,11 +204,17 @@ class ParsedDocument:
 
     def to_json(self) -> dict:
         d = self.document
-        return {"doc_id": d.doc_id, "path": d.path, "format": d.format, "encoding": d.encoding,
-                "checksum": d.checksum, "chars": len(d.text),
-                "metadata": self.metadata.to_json(),
-                "measures": [m.to_json(d) for m in self.measures],
-                "warnings": [w.to_json() for w in d.warnings]}
+        return {
+            "doc_id": d.doc_id,
+            "path": d.path,
+            "format": d.format,
+            "encoding": d.encoding,
+            "checksum": d.checksum,
+            "chars": len(d.text),
+            "metadata": self.metadata.to_json(),
+            "measures": [m.to_json(d) for m in self.measures],
+            "warnings": [w.to_json() for w in d.warnings],
+        }
 
 
 # --- extraction records (issue: extraction) -------------------------------------------
@@ -219,10 +237,17 @@ class Mention:
     attrs: MentionAttrs = field(default_factory=MentionAttrs)
 
     def to_json(self, doc: Document) -> dict:
-        return {"type": "mention", "entity": self.entity, "doc_id": doc.doc_id, "name": self.name,
-                "span": self.span.to_json(), "sentence": doc.slice(self.sentence),
-                "sentence_span": self.sentence.to_json(), "measure": self.measure,
-                **self.attrs}
+        return {
+            "type": "mention",
+            "entity": self.entity,
+            "doc_id": doc.doc_id,
+            "name": self.name,
+            "span": self.span.to_json(),
+            "sentence": doc.slice(self.sentence),
+            "sentence_span": self.sentence.to_json(),
+            "measure": self.measure,
+            **self.attrs,
+        }
 
 
 @dataclass
@@ -242,10 +267,18 @@ class Relation:
     attrs: RelationAttrs = field(default_factory=RelationAttrs)
 
     def to_json(self, doc: Document) -> dict:
-        return {"type": "relation", "predicate": self.predicate, "doc_id": doc.doc_id,
-                "subject": self.subject, "object": self.object, "measure": self.measure,
-                "evidence": doc.slice(self.evidence), "evidence_span": self.evidence.to_json(),
-                "sentence_span": self.sentence.to_json(), **self.attrs}
+        return {
+            "type": "relation",
+            "predicate": self.predicate,
+            "doc_id": doc.doc_id,
+            "subject": self.subject,
+            "object": self.object,
+            "measure": self.measure,
+            "evidence": doc.slice(self.evidence),
+            "evidence_span": self.evidence.to_json(),
+            "sentence_span": self.sentence.to_json(),
+            **self.attrs,
+        }
 
 
 @dataclass

@@ -4,13 +4,27 @@ cn2an does the conversion of Chinese numerals (一百二十、两、〇); this m
 policy-text conventions around it: full-width digits, ``两`` in counts, and a fast path
 for the small numerals of outline numbering.
 """
+
 from __future__ import annotations
 
 import warnings
 from functools import lru_cache
 
-_SMALL = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6,
-          "七": 7, "八": 8, "九": 9, "十": 10}
+_SMALL = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+}
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 

@@ -5,6 +5,7 @@ The gazetteer is jionlp's table of provinces, prefecture-level cities and counti
 finding full names in running text, resolving a name that exists in several provinces
 by the document's own region, and the GUIDELINES admin levels.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -75,8 +76,7 @@ def gazetteer() -> dict[str, tuple[Region, ...]]:
                 if county.startswith("_"):
                     continue
                 level: AdminLevel = "district" if county.endswith("区") else "county"
-                add(Region(county, level, prov, None if city == prov else city, county,
-                           kdata.get("_admin_code")))
+                add(Region(county, level, prov, None if city == prov else city, county, kdata.get("_admin_code")))
     return {k: tuple(v) for k, v in index.items()}
 
 
@@ -102,8 +102,11 @@ def resolve(name: str, context: Region | None = None) -> Region | None:
         # Prefer the highest level among namesakes (吉林市 the city over a county).
         return options[0]
     for opt in options:
-        if context.province and opt.province == context.province and (
-                not context.city or opt.city in (None, context.city)):
+        if (
+            context.province
+            and opt.province == context.province
+            and (not context.city or opt.city in (None, context.city))
+        ):
             return opt
     for opt in options:
         if context.province and opt.province == context.province:
@@ -141,8 +144,7 @@ def leading_regions(text: str) -> list[tuple[str, Region | None]]:
     return out
 
 
-def find_regions(text: str, start: int = 0, end: int | None = None
-                 ) -> Iterator[tuple[int, int, str]]:
+def find_regions(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
     """Full division names in ``text[start:end]`` as ``(start, end, name)``; longest wins."""
     names = gazetteer()
     end = len(text) if end is None else end
@@ -151,7 +153,7 @@ def find_regions(text: str, start: int = 0, end: int | None = None
     while i < end:
         if text[i] in SUFFIXES:
             for length in range(min(10, i + 1 - last_end), 1, -1):
-                cand = text[i + 1 - length:i + 1]
+                cand = text[i + 1 - length : i + 1]
                 if cand in names:
                     yield i + 1 - length, i + 1, cand
                     last_end = i + 1
@@ -173,7 +175,7 @@ def aliases() -> dict[str, Region]:
     out: dict[str, Region] = {}
 
     def add(alias, full: str) -> None:
-        for a in ([alias] if isinstance(alias, str) else alias or []):
+        for a in [alias] if isinstance(alias, str) else alias or []:
             if a and len(a) >= 2 and a != full and a not in names and full in names:
                 out.setdefault(a, names[full][0])
 
@@ -230,7 +232,7 @@ def place_start_before(text: str, pos: int, short_names: bool = True) -> int:
     while True:
         found = 0
         for length in range(min(10, start), 1, -1):
-            cand = text[start - length:start]
+            cand = text[start - length : start]
             if cand in names or cand in short or _PLACEHOLDER_RE.fullmatch(cand):
                 found = length
                 break

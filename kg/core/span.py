@@ -1,4 +1,5 @@
 """Half-open character ranges into one stored text: the unit every record points with."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

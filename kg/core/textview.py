@@ -6,6 +6,7 @@ out with spaces. NFKC can expand one character into several (``…`` → ``...``
 keeps two maps: view offset → original offset and original offset → view offset. Every span
 found in the view is converted back with :meth:`TextView.to_original` before it is stored.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,7 +21,10 @@ from kg.core.span import Span
 _EXTRA_FOLDS = {
     "\u00a0": " ",  # NBSP (NFKC gives a space too; kept explicit)
     "\u3000": " ",  # ideographic space
-    "\u2002": " ", "\u2003": " ", "\u2009": " ", "\u200b": "",  # en/em/thin/zero-width
+    "\u2002": " ",
+    "\u2003": " ",
+    "\u2009": " ",
+    "\u200b": "",  # en/em/thin/zero-width
     "\ufeff": "",  # stray BOM inside text
 }
 
@@ -97,7 +101,7 @@ class TextView:
                 pos += 1
                 continue
             if ch == "\r":  # CRLF -> LF, lone CR -> LF (nothing before a soft break)
-                folded = "" if original[i + 1:i + 2] == "\n" else "\n"
+                folded = "" if original[i + 1 : i + 2] == "\n" else "\n"
             else:
                 folded = _fold_char(ch)
             parts.append(folded)

@@ -10,6 +10,7 @@ Whatever the corpus size, the graph is bulk-loaded into the on-disk Oxigraph sto
 bytes and updates the store in place (:mod:`kg.corpus.incremental`), and the views read
 the store. No size threshold changes the path.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,10 +19,11 @@ import multiprocessing as mp
 import shutil
 import sys
 from collections import deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any
 
 from tqdm import tqdm
 
@@ -30,6 +32,7 @@ from kg.analytics.report import analyze, write_report
 from kg.analytics.source import OxigraphSource
 from kg.core.atomic import AtomicFile, write_text_atomic
 from kg.core.model import Extraction, ParsedDocument, Problem
+from kg.core.processes import die_with_parent
 from kg.corpus.cache import OutcomeCache, fingerprint
 from kg.corpus.graph import CorpusGraph, TextSink
 from kg.corpus.incremental import MANIFEST, UPDATING, Manifest, Previous, update_store
@@ -54,14 +57,14 @@ class DocumentOutcome:
     """What the per-document stage gives the build for one file."""
 
     path: str
-    parsed: Optional[ParsedDocument] = None  # None: the file could not be read
-    extraction: Optional[Extraction] = None
-    problem: Optional[Problem] = None
-    summary: Optional[dict] = None  # the document's entry in documents.json
+    parsed: ParsedDocument | None = None  # None: the file could not be read
+    extraction: Extraction | None = None
+    problem: Problem | None = None
+    summary: dict | None = None  # the document's entry in documents.json
     records: str = ""  # its lines of extractions.jsonl
-    graph: Optional[DocumentGraph] = None  # its part of the graph
+    graph: DocumentGraph | None = None  # its part of the graph
     counts: tuple[int, int, int] = (0, 0, 0)  # measures, mentions, relations
-    key: Optional[str] = None  # its cache key (content, file name, extractor)
+    key: str | None = None  # its cache key (content, file name, extractor)
     reused: bool = False  # only the head was read: its texts are copied from the previous build
 
 
@@ -74,8 +77,8 @@ class BuildResult:
     extractions: list[Extraction] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     outputs: list[Path] = field(default_factory=list)
-    store: Optional[Path] = None  # the build's Oxigraph store (graph.oxigraph/)
-    digest: Optional[str] = None  # identifies the graph's content (unchanged graph: same digest)
+    store: Path | None = None  # the build's Oxigraph store (graph.oxigraph/)
+    digest: str | None = None  # identifies the graph's content (unchanged graph: same digest)
     notes: list[Problem] = field(default_factory=list)  # warnings about the outputs
     document_warnings: list[Problem] = field(default_factory=list)
     cache_hits: int = 0  # documents read back from the cache
@@ -98,11 +101,18 @@ class BuildResult:
         return {e.document.doc_id: e for e in self.extractions}
 
 
-def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
-          extract: bool = True, progress: bool = False,
-          graph_formats: Optional[Iterable[str]] = None, views: bool = True,
-          jobs: int = 1, cache: Optional[str | Path] = None,
-          keep: bool = False) -> BuildResult:
+def build(
+    inputs: Iterable[str | Path],
+    out: str | Path | None = None,
+    *,
+    extract: bool = True,
+    progress: bool = False,
+    graph_formats: Iterable[str] | None = None,
+    views: bool = True,
+    jobs: int = 1,
+    cache: str | Path | None = None,
+    keep: bool = False,
+) -> BuildResult:
     """Parse (and extract) every document under ``inputs``; write outputs to ``out``:
     ``documents.json``, ``extractions.jsonl``, the knowledge graph as ``graph.nt``
     (``graph.ttl``, ``graph.jsonld`` if ``graph_formats`` names them) bulk-loaded into the
@@ -124,11 +134,9 @@ def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
     formats = list(dict.fromkeys([*GRAPH_FORMATS, *(graph_formats or ())]))
     previous = None
     if out is not None and cache is not None and extract:
-
         previous = Previous.open(Path(out), fingerprint(), _text_formats(formats))
     reusable = frozenset(previous.manifest.documents) if previous is not None else frozenset()
-    stream = _outcomes(paths, extract, out is not None, "ttl" in formats, jobs, cache, keep, progress,
-                       result, reusable)
+    stream = _outcomes(paths, extract, out is not None, "ttl" in formats, jobs, cache, keep, progress, result, reusable)
     if out is None:
         seen: dict = {}
         for outcome in stream:
@@ -147,8 +155,9 @@ def build(inputs: Iterable[str | Path], out: Optional[str | Path] = None, *,
 # --- the per-document stage ----------------------------------------------------------------
 
 
-def process_document(path: str | Path, extract: bool = True
-                     ) -> tuple[Optional[ParsedDocument], Optional[Extraction], Optional[Problem]]:
+def process_document(
+    path: str | Path, extract: bool = True
+) -> tuple[ParsedDocument | None, Extraction | None, Problem | None]:
     """Read, parse and extract one document. Returns ``(parsed, extraction, problem)``;
     a bad file or an internal error is a Problem, never an exception, so one document
     cannot sink a build."""
@@ -158,19 +167,20 @@ def process_document(path: str | Path, extract: bool = True
     except DocumentError as exc:
         return None, None, Problem(exc.path, exc.reason, "error")
     except Exception as exc:  # a bug must not sink the other documents
-        return None, None, Problem(str(path), f"internal error while parsing: "
-                                              f"{type(exc).__name__}: {exc}", "error")
+        return None, None, Problem(str(path), f"internal error while parsing: {type(exc).__name__}: {exc}", "error")
     if not extract:
         return parsed, None, None
     try:
         return parsed, run_extraction(parsed), None
     except Exception as exc:
-        return parsed, None, Problem(parsed.document.path, f"internal error while extracting: "
-                                                           f"{type(exc).__name__}: {exc}", "error")
+        return (
+            parsed,
+            None,
+            Problem(parsed.document.path, f"internal error while extracting: {type(exc).__name__}: {exc}", "error"),
+        )
 
 
-def build_document(path: str | Path, extract: bool = True, graph: bool = True,
-                   turtle: bool = True) -> DocumentOutcome:
+def build_document(path: str | Path, extract: bool = True, graph: bool = True, turtle: bool = True) -> DocumentOutcome:
     """The whole per-document stage, a pure function of the file: :func:`process_document`
     plus the document's entry in ``documents.json``, its extraction records and its part
     of the graph (:func:`kg.rdf.mapping.document_graph`)."""
@@ -185,14 +195,14 @@ def build_document(path: str | Path, extract: bool = True, graph: bool = True,
     outcome.counts = (len(parsed.measures), len(extraction.mentions), len(extraction.relations))
     outcome.records = "".join(json.dumps(rec, ensure_ascii=False) + "\n" for rec in extraction.records())
     if graph:
-
         try:
             outcome.graph = document_graph(extraction, turtle=turtle)
             outcome.graph.sketches = sketch(outcome.graph.texts)
             outcome.graph.texts = []  # the sketches are what travels
         except Exception as exc:  # the records stand; the graph leaves the document out
-            outcome.problem = Problem(parsed.document.path, f"internal error while building its graph: "
-                                                            f"{type(exc).__name__}: {exc}", "error")
+            outcome.problem = Problem(
+                parsed.document.path, f"internal error while building its graph: {type(exc).__name__}: {exc}", "error"
+            )
     return outcome
 
 
@@ -202,6 +212,13 @@ _REUSABLE: frozenset = frozenset()  # cache keys whose outputs the previous buil
 def _set_reusable(keys: frozenset) -> None:
     global _REUSABLE
     _REUSABLE = keys
+
+
+def _start_worker(keys: frozenset) -> None:
+    """A pool worker's start: die with the build (a killed build leaves no workers) and
+    know which outcomes the previous build holds."""
+    die_with_parent()
+    _set_reusable(keys)
 
 
 def _task(args: tuple) -> tuple[DocumentOutcome, bool]:
@@ -214,8 +231,13 @@ def _task(args: tuple) -> tuple[DocumentOutcome, bool]:
     key = store.key(Path(path)) if store is not None else None
     reuse = key is not None and key in _REUSABLE
     outcome = store.get(key, path, texts=not reuse) if store is not None and key else None
-    if outcome is not None and not reuse and graph and extract and (
-            outcome.graph is None or (turtle and outcome.graph.turtle is None)):
+    if (
+        outcome is not None
+        and not reuse
+        and graph
+        and extract
+        and (outcome.graph is None or (turtle and outcome.graph.turtle is None))
+    ):
         outcome = None  # cached without the graph text this build writes
     if outcome is None:
         outcome = build_document(path, extract, graph, turtle)
@@ -233,9 +255,18 @@ def _task(args: tuple) -> tuple[DocumentOutcome, bool]:
     return outcome, hit
 
 
-def _outcomes(paths: list, extract: bool, graph: bool, turtle: bool, jobs: int, cache, keep: bool,
-              progress: bool, result: BuildResult, reusable: frozenset = frozenset()
-              ) -> Iterator[DocumentOutcome]:
+def _outcomes(
+    paths: list,
+    extract: bool,
+    graph: bool,
+    turtle: bool,
+    jobs: int,
+    cache,
+    keep: bool,
+    progress: bool,
+    result: BuildResult,
+    reusable: frozenset = frozenset(),
+) -> Iterator[DocumentOutcome]:
     """Every file's outcome, in input order; in a process pool when ``jobs`` > 1."""
     cache = str(cache) if cache is not None and extract else None
     args = [(str(p), extract, graph, turtle, cache, keep) for p in paths]
@@ -244,7 +275,7 @@ def _outcomes(paths: list, extract: bool, graph: bool, turtle: bool, jobs: int, 
     if jobs <= 1 or len(args) < MIN_PARALLEL:
         mapped = map(_task, args)
     else:
-        mapped = _pool_map(_task, args, jobs, _set_reusable, (reusable,))
+        mapped = _pool_map(_task, args, jobs, _start_worker, (reusable,))
     for outcome, hit in _progress(mapped, len(args), progress):
         if cache is not None:
             result.cache_hits += hit
@@ -256,12 +287,11 @@ def _outcomes(paths: list, extract: bool, graph: bool, turtle: bool, jobs: int, 
 def _pool_map(fn, args: list, jobs: int, initializer=None, initargs: tuple = ()) -> Iterator:
     """``fn(a)`` for every ``a``, in order, from a pool of forked workers; at most
     ``IN_FLIGHT`` results per worker wait to be consumed, so memory stays flat."""
-
-
     warm_up()  # load the gazetteer and dictionaries once; forked workers share them
     context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=min(jobs, len(args)), mp_context=context,
-                             initializer=initializer, initargs=initargs) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(args)), mp_context=context, initializer=initializer, initargs=initargs
+    ) as pool:
         pending: deque = deque()
         todo = iter(args)
         for a in todo:
@@ -294,16 +324,19 @@ def _collect(result: BuildResult, outcome: DocumentOutcome, keep: bool, seen: di
         return False
     doc_id, path = outcome.summary["doc_id"], outcome.summary["path"]
     if doc_id in seen:
-        result.errors.append(Problem(path, f"duplicate document id {doc_id!r} "
-                                           f"(also {seen[doc_id]}); skipped", "error"))
+        result.errors.append(Problem(path, f"duplicate document id {doc_id!r} (also {seen[doc_id]}); skipped", "error"))
         return False
     seen[doc_id] = path
-    result.document_warnings += [Problem(w["path"], w["message"], w["severity"], w["offset"], w["line"])
-                                 for w in outcome.summary["warnings"]]
+    result.document_warnings += [
+        Problem(w["path"], w["message"], w["severity"], w["offset"], w["line"]) for w in outcome.summary["warnings"]
+    ]
     result.documents += 1
     m, n, r = outcome.counts
     result.measures, result.mentions, result.relations = (
-        result.measures + m, result.mentions + n, result.relations + r)
+        result.measures + m,
+        result.mentions + n,
+        result.relations + r,
+    )
     if keep and outcome.parsed is not None:
         result.parsed.append(outcome.parsed)
         if outcome.extraction is not None:
@@ -316,8 +349,15 @@ def _text_formats(formats: list[str]) -> list[str]:
     return ["nt"] + [f for f in formats if f == "ttl"]
 
 
-def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path, formats: list[str],
-           keep: bool, extract: bool, previous=None) -> None:
+def _write(
+    result: BuildResult,
+    stream: Iterator[DocumentOutcome],
+    out: Path,
+    formats: list[str],
+    keep: bool,
+    extract: bool,
+    previous=None,
+) -> None:
     """Stream the outcomes into the output files; commit them only if a document was
     built (a failed run leaves the previous build as it was). A large corpus's store is
     loaded while the files are written, or, when the previous build's store is sound,
@@ -341,7 +381,6 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path, fo
         manifest = Manifest(fingerprint(), text_formats)
     loader = None
     if extract and not (previous is not None and previous.store_ok):
-
         loader = StoreLoad(out / "graph.oxigraph")
     try:
         sinks: dict[str, TextSink] = {f: files[f] for f in text_formats}
@@ -364,8 +403,7 @@ def _write(result: BuildResult, stream: Iterator[DocumentOutcome], out: Path, fo
             if old is not None and old.get("path") == outcome.path:  # its entry names the same path
                 files["documents"].copy_range(previous.fds["documents"], *old["documents"])
             else:
-                files["documents"].write(json.dumps(outcome.summary, ensure_ascii=False, indent=1)
-                                         .replace("\n", "\n "))
+                files["documents"].write(json.dumps(outcome.summary, ensure_ascii=False, indent=1).replace("\n", "\n "))
             if corpus is None:  # parse only
                 continue
             if previous is not None and old is not None:  # the same key as in the previous build: copy its bytes
@@ -463,8 +501,11 @@ def write_views(result: BuildResult, out: Path) -> None:
         drawn = json.loads(stamp.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         drawn = {}
-    if (result.digest and drawn.get("digest") == result.digest
-            and all((out / name).is_file() for name in drawn.get("outputs", ()))):
+    if (
+        result.digest
+        and drawn.get("digest") == result.digest
+        and all((out / name).is_file() for name in drawn.get("outputs", ()))
+    ):
         result.outputs += [out / name for name in drawn["outputs"]]
         return
     stamp.unlink(missing_ok=True)
@@ -482,5 +523,4 @@ def write_views(result: BuildResult, out: Path) -> None:
         result.notes.append(Problem(str(out / "report.html"), f"not written: {exc}"))
     result.outputs += written
     if result.digest:
-        write_text_atomic(stamp, json.dumps({"digest": result.digest,
-                                             "outputs": [p.name for p in written]}))
+        write_text_atomic(stamp, json.dumps({"digest": result.digest, "outputs": [p.name for p in written]}))

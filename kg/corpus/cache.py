@@ -12,6 +12,7 @@ and a hash of every source and data file of ``kg`` — so a changed lexicon, ext
 graph builder invalidates every entry. Entries are written atomically; an unreadable
 entry is a miss, never an error.
 """
+
 from __future__ import annotations
 
 import copy
@@ -20,7 +21,6 @@ import pickle
 import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
 
 from kg.core.atomic import write_bytes_atomic
 from kg.core.version import __version__
@@ -32,8 +32,7 @@ def fingerprint() -> str:
     root = Path(__file__).resolve().parent.parent  # the kg package
     h = hashlib.sha1(__version__.encode())
     for f in sorted(root.rglob("*")):
-        if f.is_file() and f.suffix in (".py", ".yaml", ".tsv", ".txt", ".ttl", ".rq") \
-                and "__pycache__" not in f.parts:
+        if f.is_file() and f.suffix in (".py", ".yaml", ".tsv", ".txt", ".ttl", ".rq") and "__pycache__" not in f.parts:
             h.update(str(f.relative_to(root)).encode())
             h.update(f.read_bytes())
     return h.hexdigest()
@@ -43,7 +42,7 @@ class OutcomeCache:
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
 
-    def key(self, path: Path) -> Optional[str]:
+    def key(self, path: Path) -> str | None:
         """The entry's key, or None if the file cannot be read (it is then processed,
         and reported, as usual)."""
         try:
@@ -64,8 +63,16 @@ class OutcomeCache:
                 outcome.records, outcome.parsed, outcome.extraction = body[:3]
                 if outcome.graph is not None:
                     outcome.graph.ntriples, outcome.graph.turtle = body[3:]
-        except (OSError, zlib.error, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
+        except (
+            OSError,
+            zlib.error,
+            pickle.UnpicklingError,
+            EOFError,
+            AttributeError,
+            ImportError,
+            TypeError,
+            ValueError,
+        ):
             return None
         old = outcome.path
         outcome.path = str(path)
@@ -86,8 +93,13 @@ class OutcomeCache:
         head = copy.copy(outcome)
         head.records, head.parsed, head.extraction = "", None, None
         dg = outcome.graph
-        body = (outcome.records, outcome.parsed, outcome.extraction,
-                dg.ntriples if dg is not None else "", dg.turtle if dg is not None else None)
+        body = (
+            outcome.records,
+            outcome.parsed,
+            outcome.extraction,
+            dg.ntriples if dg is not None else "",
+            dg.turtle if dg is not None else None,
+        )
         if dg is not None:
             head.graph = copy.copy(dg)
             head.graph.ntriples, head.graph.turtle = "", None
@@ -98,10 +110,16 @@ class OutcomeCache:
         try:
             # the texts first: a head is only ever found with its texts beside it
             if texts:
-                write_bytes_atomic(self.folder / f"{key}.texts", zlib.compress(
-                    pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL), 1), durable=False)
-            write_bytes_atomic(self.folder / f"{key}.pickle",
-                               zlib.compress(pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), 1), durable=False)
+                write_bytes_atomic(
+                    self.folder / f"{key}.texts",
+                    zlib.compress(pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL), 1),
+                    durable=False,
+                )
+            write_bytes_atomic(
+                self.folder / f"{key}.pickle",
+                zlib.compress(pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL), 1),
+                durable=False,
+            )
         except OSError:
             pass  # a full or read-only cache folder costs speed, not the build
         finally:

@@ -18,10 +18,11 @@ diffusion links. Loaded together, the files are the same graph as ``vetkg build`
     with Client(LocalCluster(n_workers=2, threads_per_worker=1)) as client:
         summary = build_distributed(["seeds"], "build/nquads", client)
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable, Optional
 
 from kg.core.atomic import AtomicFile, write_text_atomic
 from kg.corpus.build import build_document
@@ -62,18 +63,24 @@ def document_nquads(path: str | Path, out_dir: str | Path) -> dict:
     write_text_atomic(target, _as_quads(dg.ntriples, name))
     quads = dg.triples
     dg.ntriples = dg.turtle = ""  # written: only the corpus part travels back
-    return {"path": str(path), "doc_id": dg.doc_id, "graph": name, "quads": quads,
-            "file": str(target), "corpus_part": dg}
+    return {
+        "path": str(path),
+        "doc_id": dg.doc_id,
+        "graph": name,
+        "quads": quads,
+        "file": str(target),
+        "corpus_part": dg,
+    }
 
 
-def build_distributed(inputs: Iterable[str | Path], out_dir: str | Path, client=None,
-                      npartitions: Optional[int] = None) -> list[dict]:
+def build_distributed(
+    inputs: Iterable[str | Path], out_dir: str | Path, client=None, npartitions: int | None = None
+) -> list[dict]:
     """Every document under ``inputs`` through :func:`document_nquads` as a Dask bag (on
     ``client``'s cluster, or Dask's default scheduler), then the corpus step into
     ``<out_dir>/corpus.nq``. One summary per document, in the order of the inputs, and
     a last one for the corpus file."""
     import dask.bag as db
-
 
     paths, problems = collect_paths(inputs)
     out_dir = Path(out_dir)
@@ -97,5 +104,15 @@ def build_distributed(inputs: Iterable[str | Path], out_dir: str | Path, client=
         target.discard()
         raise
     built = sum(r.get("quads", 0) for r in results)
-    return summaries + list(results) + [{"path": str(out_dir / "corpus.nq"), "graph": CORPUS_GRAPH,
-                                         "quads": triples - built, "file": str(out_dir / "corpus.nq")}]
+    return (
+        summaries
+        + list(results)
+        + [
+            {
+                "path": str(out_dir / "corpus.nq"),
+                "graph": CORPUS_GRAPH,
+                "quads": triples - built,
+                "file": str(out_dir / "corpus.nq"),
+            }
+        ]
+    )

@@ -6,11 +6,13 @@ need the whole corpus — the shared entities with their labels counted over eve
 document, citations by title resolved to built documents, and the diffusion links
 between similar measures (MinHash sketches, :mod:`kg.analytics.similarity`).
 """
+
 from __future__ import annotations
 
 import hashlib
 import io
-from typing import Iterable, Iterator, Optional, Protocol
+from collections.abc import Iterable, Iterator
+from typing import Protocol
 
 from kg.core.model import Extraction
 from kg.rdf.mapping import (
@@ -49,7 +51,7 @@ class CorpusGraph:
         self.triples = 0
         self.links = 0
         self.digest = hashlib.sha1()  # of the corpus step's triples: with the documents' keys, the graph's identity
-        self.sketches: Optional[Sketches] = Sketches()
+        self.sketches: Sketches | None = Sketches()
         if "ttl" in sinks:
             sinks["ttl"].write(turtle_prefixes())
         w = Triples()
@@ -126,7 +128,7 @@ def _similarity_triples(links: list, chunk: int = 20_000) -> Iterator[Triples]:
     large corpus has millions of these triples: never all in memory at once)."""
     for start in range(0, len(links), chunk):
         w = Triples()
-        for a, b, ea, eb, score in links[start:start + chunk]:
+        for a, b, ea, eb, score in links[start : start + chunk]:
             node = similarity_node(a, b)
             w.add(a, "vet:similarTo", b)
             w.a(node, "vet:Similarity")
@@ -153,9 +155,7 @@ def graph_text(extractions: Iterable[Extraction], *, diffusion: bool = True) -> 
     return sink.getvalue()
 
 
-
 def build_graph(extractions: Iterable[Extraction], *, diffusion: bool = False):
     """The knowledge graph (an ``rdflib.Graph``) of a corpus of extractions held in
     memory; ``diffusion`` adds the similarity links between their measures."""
     return load_rdflib(graph_text(extractions, diffusion=diffusion))
-

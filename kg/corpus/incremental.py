@@ -16,13 +16,13 @@ the difference of the corpus part, instead of loading everything again. While it
 the store in place a marker file says so: a build killed midway leaves the marker, and the
 next build reloads the store from scratch.
 """
+
 from __future__ import annotations
 
 import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
 
 import numpy as np
 import pyoxigraph as ox
@@ -49,7 +49,7 @@ class Manifest:
     files: dict[str, list[int]] = field(default_factory=dict)  # output -> [size, mtime_ns]
     store: bool = False  # the store holds exactly this graph
     triples: int = 0  # ... and this many triples
-    digest: Optional[str] = None  # the graph's identity (kg.corpus.build.BuildResult.digest)
+    digest: str | None = None  # the graph's identity (kg.corpus.build.BuildResult.digest)
 
     def write(self, out: Path) -> None:
 
@@ -70,7 +70,7 @@ class Previous:
         self.fds = {kind: os.open(out / FILES[kind], os.O_RDONLY) for kind in manifest.files}
 
     @classmethod
-    def open(cls, out: Path, fingerprint: str, formats: list[str]) -> Optional["Previous"]:
+    def open(cls, out: Path, fingerprint: str, formats: list[str]) -> Previous | None:
         manifest = read_manifest(out)
         if manifest is None or manifest.fingerprint != fingerprint or sorted(manifest.formats) != sorted(formats):
             return None
@@ -92,7 +92,7 @@ class Previous:
         self.fds = {}
 
 
-def read_manifest(out: str | Path) -> Optional[Manifest]:
+def read_manifest(out: str | Path) -> Manifest | None:
     """The manifest of the build in ``out``, if the files it describes are still the
     ones it describes (same size and modification time)."""
     out = Path(out)
@@ -107,7 +107,7 @@ def read_manifest(out: str | Path) -> Optional[Manifest]:
     return manifest
 
 
-def sound_store(out: str | Path) -> Optional[Path]:
+def sound_store(out: str | Path) -> Path | None:
     """A build's own store, when its manifest says it holds exactly the build's graph."""
     manifest = read_manifest(out)
     return Path(out) / STORE if manifest is not None and _store_whole(Path(out), manifest) else None
@@ -118,7 +118,7 @@ def _store_whole(out: Path, manifest: Manifest) -> bool:
     return manifest.store and (out / STORE).is_dir() and not (out / UPDATING).exists()
 
 
-def update_store(out: Path, previous: Previous, manifest: Manifest) -> Optional[int]:
+def update_store(out: Path, previous: Previous, manifest: Manifest) -> int | None:
     """Bring the store of ``previous`` to ``manifest``'s graph in place; the number of
     triples it holds now, or None when so much changed that a reload is faster.
 
@@ -130,7 +130,9 @@ def update_store(out: Path, previous: Previous, manifest: Manifest) -> Optional[
     applied. Both are exact."""
 
     old, new = previous.manifest.documents, manifest.documents
-    changed = {old[k]["document"] for k in old.keys() - new.keys()} | {new[k]["document"] for k in new.keys() - old.keys()}
+    changed = {old[k]["document"] for k in old.keys() - new.keys()} | {
+        new[k]["document"] for k in new.keys() - old.keys()
+    }
     if len(changed) > max(RELOAD_MIN, RELOAD_SHARE * len(new)):
         return None
     gone: dict[str, list] = {}  # document -> ranges (previous graph.nt) of its files that went
@@ -149,11 +151,15 @@ def update_store(out: Path, previous: Previous, manifest: Manifest) -> Optional[
     try:
         store = ox.Store(str(out / STORE))
         for doc in sorted(changed):
-            triples += _apply_difference(store, lambda: _lines(previous.fds["nt"], gone.get(doc, ())),
-                                         lambda: _lines(nt, came.get(doc, ())),
-                                         lambda: _lines(nt, kept.get(doc, ())))
-        triples += _apply_difference(store, lambda: _lines(previous.fds["nt"], previous.manifest.corpus),
-                                     lambda: _lines(nt, manifest.corpus))
+            triples += _apply_difference(
+                store,
+                lambda doc=doc: _lines(previous.fds["nt"], gone.get(doc, ())),
+                lambda doc=doc: _lines(nt, came.get(doc, ())),
+                lambda doc=doc: _lines(nt, kept.get(doc, ())),
+            )
+        triples += _apply_difference(
+            store, lambda: _lines(previous.fds["nt"], previous.manifest.corpus), lambda: _lines(nt, manifest.corpus)
+        )
         store.flush()
         del store
     finally:
@@ -175,7 +181,6 @@ def _lines(fd: int, ranges, chunk: int = 1 << 24):
 
 
 def _hashes(lines):
-
 
     return sorted_unique(np.fromiter((hash(ln) for ln in lines if ln), np.int64))
 

@@ -7,6 +7,7 @@ key with relaxed heading check; responsible_for by (measure, unit) with role acc
 indicators as a multiset of (measure, value, unit) with comparator and year accuracy;
 supports by (measure, target), relaxed on target.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,12 +17,18 @@ from pathlib import Path
 
 from kg.core.textview import norm_name
 
-NAME_LISTS = {"departments": "name", "institutions": "name", "programs": "name",
-              "cited_documents": "title"}
-NAME_ATTRS = {"departments": "function", "institutions": "kind", "programs": "kind",
-              "cited_documents": "doc_number"}
-ALL_LISTS = ("measures", "departments", "institutions", "programs", "cited_documents",
-             "responsible_for", "indicators", "supports")
+NAME_LISTS = {"departments": "name", "institutions": "name", "programs": "name", "cited_documents": "title"}
+NAME_ATTRS = {"departments": "function", "institutions": "kind", "programs": "kind", "cited_documents": "doc_number"}
+ALL_LISTS = (
+    "measures",
+    "departments",
+    "institutions",
+    "programs",
+    "cited_documents",
+    "responsible_for",
+    "indicators",
+    "supports",
+)
 
 
 def relaxed_equal(a: str, b: str) -> bool:
@@ -65,15 +72,22 @@ class Score:
         f1 = 2 * p * r / (p + r) if p + r else 0.0
         if self.tp + self.fp + self.fn == 0:  # nothing expected, nothing predicted
             p = r = f1 = 1.0
-        out: dict[str, int | float | None] = {"tp": self.tp, "fp": self.fp, "fn": self.fn,
-               "p": round(p, 4), "r": round(r, 4), "f1": round(f1, 4)}
+        out: dict[str, int | float | None] = {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "p": round(p, 4),
+            "r": round(r, 4),
+            "f1": round(f1, 4),
+        }
         for k, (c, t) in sorted(self.attrs.items()):
             out[k] = round(c / t, 4) if t else None
         return out
 
 
-def _match(gold: list, pred: list, key: Callable, relaxed: bool,
-           same_group: Callable = lambda g, p: True) -> tuple[list[tuple[int, int]], int, int]:
+def _match(
+    gold: list, pred: list, key: Callable, relaxed: bool, same_group: Callable = lambda g, p: True
+) -> tuple[list[tuple[int, int]], int, int]:
     """One-to-one matching: exact pairs first, then (if relaxed) containment pairs.
 
     Returns matched index pairs, count of unmatched gold and of unmatched predictions.
@@ -128,9 +142,11 @@ def score_document(gold: dict, pred: dict) -> dict[str, Score]:
     pairs, fn, fp = _match(g, p, lambda m: (m["key"],), relaxed=False)
     s = Score(tp=len(pairs), fp=fp, fn=fn).declare("heading_accuracy")
     for i, j in pairs:
-        s.attr("heading_accuracy", relaxed_equal(norm_name(g[i].get("heading")),
-                                                 norm_name(p[j].get("heading")))
-               or norm_name(g[i].get("heading")) == norm_name(p[j].get("heading")))
+        s.attr(
+            "heading_accuracy",
+            relaxed_equal(norm_name(g[i].get("heading")), norm_name(p[j].get("heading")))
+            or norm_name(g[i].get("heading")) == norm_name(p[j].get("heading")),
+        )
     out["measures"] = s
 
     for lst, field_ in NAME_LISTS.items():
@@ -151,8 +167,9 @@ def score_document(gold: dict, pred: dict) -> dict[str, Score]:
     out["responsible_for"] = s
 
     g, p = gold.get("indicators", []), pred.get("indicators", [])
-    pairs, fn, fp = _match(g, p, lambda r: (r["measure"], _num(r.get("value")),
-                                            norm_name(r.get("unit"))), relaxed=False)
+    pairs, fn, fp = _match(
+        g, p, lambda r: (r["measure"], _num(r.get("value")), norm_name(r.get("unit"))), relaxed=False
+    )
     s = Score(tp=len(pairs), fp=fp, fn=fn).declare("comparator_accuracy", "year_accuracy")
     for i, j in pairs:
         s.attr("comparator_accuracy", g[i].get("comparator") == p[j].get("comparator"))
@@ -161,8 +178,13 @@ def score_document(gold: dict, pred: dict) -> dict[str, Score]:
 
     g, p = gold.get("supports", []), pred.get("supports", [])
     for relaxed in (False, True):
-        pairs, fn, fp = _match(g, p, lambda r: (r["measure"], norm_name(r["target"])), relaxed,
-                               same_group=lambda a, b: a["measure"] == b["measure"])
+        pairs, fn, fp = _match(
+            g,
+            p,
+            lambda r: (r["measure"], norm_name(r["target"])),
+            relaxed,
+            same_group=lambda a, b: a["measure"] == b["measure"],
+        )
         out["supports" + ("_relaxed" if relaxed else "")] = Score(tp=len(pairs), fp=fp, fn=fn)
     return out
 
@@ -199,18 +221,18 @@ class Report:
             cur[1] += 1
 
     def to_json(self) -> dict:
-        return {"micro": {k: v.to_json() for k, v in self.micro.items()},
-                "documents": {d: {k: v.to_json() for k, v in s.items()}
-                              for d, s in self.documents.items()},
-                "metadata": {k: round(c / t, 4) if t else None for k, (c, t) in self.metadata.items()},
-                "metadata_by_document": self.metadata_by_doc,
-                "unmatched_gold": self.unmatched_gold}
+        return {
+            "micro": {k: v.to_json() for k, v in self.micro.items()},
+            "documents": {d: {k: v.to_json() for k, v in s.items()} for d, s in self.documents.items()},
+            "metadata": {k: round(c / t, 4) if t else None for k, (c, t) in self.metadata.items()},
+            "metadata_by_document": self.metadata_by_doc,
+            "unmatched_gold": self.unmatched_gold,
+        }
 
     def table(self) -> str:
         lines = _score_rows(self.micro)
         lines.append("")
-        lines.append("metadata accuracy: " + "  ".join(
-            f"{k}={c}/{t}" for k, (c, t) in self.metadata.items()))
+        lines.append("metadata accuracy: " + "  ".join(f"{k}={c}/{t}" for k, (c, t) in self.metadata.items()))
         for stem, meta in self.metadata_by_doc.items():
             wrong = [k for k, ok in meta.items() if not ok]
             if wrong:
@@ -233,10 +255,8 @@ def _score_rows(scores: dict[str, Score]) -> list[str]:
     lines = [f"{'list':<26}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'fp':>6}{'fn':>6}  attributes"]
     for k in [k for lst in ALL_LISTS for k in (lst, lst + "_relaxed") if k in scores]:
         j = scores[k].to_json()
-        attrs = "  ".join(f"{a}={v:.3f}" for a, v in j.items()
-                          if a.endswith("_accuracy") and v is not None)
-        lines.append(f"{k:<26}{j['p']:>7.3f}{j['r']:>7.3f}{j['f1']:>7.3f}"
-                     f"{j['tp']:>6}{j['fp']:>6}{j['fn']:>6}  {attrs}")
+        attrs = "  ".join(f"{a}={v:.3f}" for a, v in j.items() if a.endswith("_accuracy") and v is not None)
+        lines.append(f"{k:<26}{j['p']:>7.3f}{j['r']:>7.3f}{j['f1']:>7.3f}{j['tp']:>6}{j['fp']:>6}{j['fn']:>6}  {attrs}")
     return lines
 
 
@@ -265,4 +285,3 @@ def evaluate(gold: dict[str, dict], predictions: dict[str, dict]) -> Report:
             continue
         report.add(stem, gold[stem], predictions[stem])
     return report
-

@@ -3,6 +3,7 @@
 One module per kind of thing extracted; this module runs them in dependency order
 (relations read the mentions) and adds the structural relations.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -54,17 +55,37 @@ def structural_relations(ctx: DocContext, mentions: list[Mention]) -> list[Relat
     out: list[Relation] = []
     for ma, mb, measure in ctx.measures():
         parent = f"{doc_id}#{measure.part}" if measure.part is not None else doc_id
-        out.append(ctx.relation("part_of", measure.key, doc_id, ma, mb, measure=measure.key,
-                                part=measure.part, section=measure.section, parent=parent))
+        out.append(
+            ctx.relation(
+                "part_of",
+                measure.key,
+                doc_id,
+                ma,
+                mb,
+                measure=measure.key,
+                part=measure.part,
+                section=measure.section,
+                parent=parent,
+            )
+        )
     for m in mentions:
         a, b = ctx.view.to_view(m.span)
         if m.entity == "indicator" and m.measure:
-            out.append(ctx.relation("targets", m.measure, m.name, a, b, measure=m.measure,
-                                    value=m.attrs["value"], unit=m.attrs["unit"],
-                                    comparator=m.attrs["comparator"]))
+            out.append(
+                ctx.relation(
+                    "targets",
+                    m.measure,
+                    m.name,
+                    a,
+                    b,
+                    measure=m.measure,
+                    value=m.attrs["value"],
+                    unit=m.attrs["unit"],
+                    comparator=m.attrs["comparator"],
+                )
+            )
         elif m.entity == "cited_document":
-            out.append(ctx.relation("cites", doc_id, m.name, a, b,
-                                    doc_number=m.attrs.get("doc_number")))
+            out.append(ctx.relation("cites", doc_id, m.name, a, b, doc_number=m.attrs.get("doc_number")))
     return out
 
 

@@ -1,4 +1,5 @@
 """Cited policy documents: every 《title》, with the 文号 in the parentheses after it (§6)."""
+
 from __future__ import annotations
 
 import re

@@ -4,6 +4,7 @@ Extractors match on the normalised view (``text``); :meth:`DocContext.mention` a
 :meth:`DocContext.relation` convert view offsets into original-text spans, attach the
 sentence and the measure, so provenance is uniform across extractors.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -41,8 +42,7 @@ class DocContext:
         body = parsed.metadata.body
         self.body_start, self.body_end = self.view.to_view(body) if body else (0, len(self.text))
         # Measures in view coordinates, ordered, for offset → measure lookups.
-        spans = sorted(((self.view.to_view(m.span), m) for m in parsed.measures),
-                       key=lambda t: t[0])
+        spans = sorted(((self.view.to_view(m.span), m) for m in parsed.measures), key=lambda t: t[0])
         self._m_starts = [a for (a, _), _ in spans]
         self._m_spans = [(a, b, m) for (a, b), m in spans]
 
@@ -97,29 +97,48 @@ class DocContext:
 
     # --- records ------------------------------------------------------------------------
 
-    def mention(self, entity: EntityKind, a: int, b: int, name: str | None = None,
-                **attrs: Unpack[MentionAttrs]) -> Mention:
+    def mention(
+        self, entity: EntityKind, a: int, b: int, name: str | None = None, **attrs: Unpack[MentionAttrs]
+    ) -> Mention:
         span = self.view.to_original(a, b)
         sa, sb = self.sentence(a, b)
         m = self.measure_at(a)
-        return Mention(entity=entity, name=name if name is not None else self.doc.surface(span).strip(),
-                       span=span, sentence=self.view.to_original(sa, sb),
-                       measure=m.key if m else None, attrs=attrs)
+        return Mention(
+            entity=entity,
+            name=name if name is not None else self.doc.surface(span).strip(),
+            span=span,
+            sentence=self.view.to_original(sa, sb),
+            measure=m.key if m else None,
+            attrs=attrs,
+        )
 
-    def relation(self, predicate: Predicate, subject: str, obj: str, a: int, b: int,
-                 measure: str | None = None, **attrs: Unpack[RelationAttrs]) -> Relation:
+    def relation(
+        self,
+        predicate: Predicate,
+        subject: str,
+        obj: str,
+        a: int,
+        b: int,
+        measure: str | None = None,
+        **attrs: Unpack[RelationAttrs],
+    ) -> Relation:
         sa, sb = self.sentence(a, b)
         if measure is None:
             m = self.measure_at(a)
             measure = m.key if m else None
-        return Relation(predicate=predicate, subject=subject, object=obj,
-                        evidence=self.view.to_original(a, b),
-                        sentence=self.view.to_original(sa, sb), measure=measure, attrs=attrs)
+        return Relation(
+            predicate=predicate,
+            subject=subject,
+            object=obj,
+            evidence=self.view.to_original(a, b),
+            sentence=self.view.to_original(sa, sb),
+            measure=measure,
+            attrs=attrs,
+        )
 
     def warn(self, pos: int, message: str) -> None:
         off = self.view.to_original(pos, pos).start
-        self.doc.warnings.append(Problem(self.doc.path, message, offset=off,
-                                         line=self.doc.line_of(off)))
+        self.doc.warnings.append(Problem(self.doc.path, message, offset=off, line=self.doc.line_of(off)))
 
     def original(self, a: int, b: int) -> str:
         """Original surface text of a view range (names are reported as written, without
@@ -127,9 +146,7 @@ class DocContext:
         return self.doc.surface(self.view.to_original(a, b))
 
 
-
-def scan_left(text: str, end: int, floor: int, hard: frozenset[str], max_len: int,
-              paren_max: int) -> int:
+def scan_left(text: str, end: int, floor: int, hard: frozenset[str], max_len: int, paren_max: int) -> int:
     """Start of the name-like run ending at ``end``: scan left to a hard boundary
     character, stepping over complete (…) groups of at most ``paren_max`` characters
     (渝西川南(泸永江)教育资源数据库); an unmatched ``(`` is a boundary."""

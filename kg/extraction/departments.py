@@ -6,6 +6,7 @@ A body is found by its own name (``教育局``, ``人力资源社会保障局``,
 ``区``). Bodies inside 《》 titles, collectives (``各县区政府``) and signature lines are not
 mentions.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,8 +29,10 @@ class _Row(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _rows() -> tuple[_Row, ...]:
-    return tuple(_Row(re.compile(r["pattern"]), r["function"], r.get("prefix") == "yes")
-                 for r in load_tsv("department_functions.tsv"))
+    return tuple(
+        _Row(re.compile(r["pattern"]), r["function"], r.get("prefix") == "yes")
+        for r in load_tsv("department_functions.tsv")
+    )
 
 
 def split_name(name: str) -> tuple[str, str, str]:
@@ -58,7 +61,7 @@ def _prefix_start(text: str, a: int) -> int:
     if start == a and a > 0 and text[a - 1] in LEVEL_CHARS:
         start = a - 1
     if start == a:  # 国家发展改革委, 中央编办: central bodies
-        national = re.search(r"(?:中共中央|中华全国|中央|国家|国务院)$", text[max(0, a - 4):a])
+        national = re.search(r"(?:中共中央|中华全国|中央|国家|国务院)$", text[max(0, a - 4) : a])
         if national:
             start = a - len(national.group())
     return start
@@ -69,9 +72,9 @@ def _is_collective(text: str, start: int) -> bool:
     i = start
     while i > 0 and text[i - 1] in LEVEL_CHARS:
         i -= 1
-    if (i > 0 and text[i - 1] == "各") or text[start:start + 1] == "各":
+    if (i > 0 and text[i - 1] == "各") or text[start : start + 1] == "各":
         return True
-    return bool(re.search(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$", text[max(0, start - 8):start]))
+    return bool(re.search(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$", text[max(0, start - 8) : start]))
 
 
 _SIGNATORY_RE = re.compile(r"\S+(?:部|委|局|厅|办|会|院|署|行|政府|办公室|办公厅)")
@@ -96,12 +99,11 @@ def find_departments(ctx: DocContext) -> list[Mention]:
     for row in _rows():
         for m in row.pattern.finditer(text, ctx.body_start, ctx.body_end):
             a, b = m.start(), m.end()
-            if text[b:b + 1] == "门":  # 人力资源社会保障部门: a generic reference
+            if text[b : b + 1] == "门":  # 人力资源社会保障部门: a generic reference
                 continue
             start = _prefix_start(text, a)
             # A pattern may swallow its own prefix (市产教融合工作领导小组, 鹤壁市…领导小组).
-            prefixed = start < a or (b - a > 4 and (text[a] in LEVEL_CHARS
-                                                   or place_length_at(text, a) > 0))
+            prefixed = start < a or (b - a > 4 and (text[a] in LEVEL_CHARS or place_length_at(text, a) > 0))
             if row.needs_prefix and not prefixed:
                 continue
             if not _is_collective(text, start):

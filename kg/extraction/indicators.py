@@ -6,6 +6,7 @@ value_max. Numbers inside names (``1+X``, ``5G``, ``2.0``), titles, dates and ye
 skipped. The comparator comes from the nearest word before the number in its clause or
 the word after the unit; the year from the last deadline phrase before it in its sentence.
 """
+
 from __future__ import annotations
 
 import re
@@ -45,16 +46,25 @@ def _conf() -> _Conf:
     num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+"
     regex = re.compile(
         rf"(?P<a>{num})(?P<ua>%)?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至)[ \t]*(?P<b>{num}))?"
-        rf"(?P<more>余|多)?[ \t]*(?P<unit>{units})")
+        rf"(?P<more>余|多)?[ \t]*(?P<unit>{units})"
+    )
     before = data["before"]
     after = data["after"]
     return _Conf(
-        regex, frozenset(data["chinese_numeral_units"]), frozenset(data["weak_units"]), before,
+        regex,
+        frozenset(data["chinese_numeral_units"]),
+        frozenset(data["weak_units"]),
+        before,
         re.compile("|".join(sorted(map(re.escape, before), key=len, reverse=True))),
         re.compile("(" + "|".join(sorted(map(re.escape, after), key=len, reverse=True)) + ")"),
-        after, re.compile(data["deadline"]), data["plan_periods"], re.compile(data["status_markers"]),
-        frozenset(data["frequency_units"]), re.compile(data["frequency_frame"]),
-        re.compile("|".join(sorted(data["after_ge"], key=len, reverse=True))))
+        after,
+        re.compile(data["deadline"]),
+        data["plan_periods"],
+        re.compile(data["status_markers"]),
+        frozenset(data["frequency_units"]),
+        re.compile(data["frequency_frame"]),
+        re.compile("|".join(sorted(data["after_ge"], key=len, reverse=True))),
+    )
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
@@ -77,12 +87,12 @@ def _frame_year(ctx: DocContext, measure: Measure, conf: _Conf) -> int | None:
     pos = b
     while pos < body_b and ctx.text[pos] in "。 \t\n":
         pos += 1
-    opening = ctx.text[pos:pos + 16]
+    opening = ctx.text[pos : pos + 16]
     m = conf.deadline_re.match(opening)
     if m:
         return _deadline_year(m)
     for name, year in conf.periods.items():
-        if opening.lstrip("“\"").startswith(name):
+        if opening.lstrip('“"').startswith(name):
             return year
     return None
 
@@ -107,20 +117,22 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
     unit = m.group("unit")
     raw = m.group("a")
     prev = text[a - 1] if a > 0 else ""
-    nxt = text[b:b + 1]
+    nxt = text[b : b + 1]
     if prev in "+第〔[·.-" or (prev.isascii() and prev.isalnum()) or nxt in "+号":
         return True
     if prev in "“”\"'‘’「」":  # “四个意识”, “…”四个基地: slogans and counts of quoted items
         return True
     if raw[0] in _CN_NUM:
-        frequency = (unit in conf.frequency_units and nxt != "性"
-                     and conf.frequency_re.search(text, _clause_start(text, a, max(0, a - 40)), a))
-        if (unit not in conf.cn_units and not frequency) or prev in "第每其之这那哪几的" \
-                or prev in _CN_NUM:
+        frequency = (
+            unit in conf.frequency_units
+            and nxt != "性"
+            and conf.frequency_re.search(text, _clause_start(text, a, max(0, a - 40)), a)
+        )
+        if (unit not in conf.cn_units and not frequency) or prev in "第每其之这那哪几的" or prev in _CN_NUM:
             return True
-        if text[b:b + 1] and text[b] in _CN_NUM:  # 一校一品, 一专业一品牌: slogans
+        if text[b : b + 1] and text[b] in _CN_NUM:  # 一校一品, 一专业一品牌: slogans
             return True
-    return unit == "年" and (len(raw) == 4 or text[b:b + 1] in "级度")
+    return unit == "年" and (len(raw) == 4 or text[b : b + 1] in "级度")
 
 
 class _Found(NamedTuple):
@@ -162,14 +174,17 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
             hits = list(conf.before_re.finditer(text, clause_floor, a))
             if hits:
                 comparator, from_prefix = conf.before[hits[-1].group()], True
-            elif previous and previous.end > clause and previous.from_prefix and \
-                    re.fullmatch(r"[^,，;；。]*?(?:和|及|与|或|以及)[^,，;；。]*", text[previous.end:a]):
+            elif (
+                previous
+                and previous.end > clause
+                and previous.from_prefix
+                and re.fullmatch(r"[^,，;；。]*?(?:和|及|与|或|以及)[^,，;；。]*", text[previous.end : a])
+            ):
                 comparator, from_prefix = previous.comparator, True
             tail = conf.after_re.match(text, b)
             end = b
             if tail:
-                comparator = conf.after[tail.group(1)] if comparator in ("=", "~") or \
-                    tail.group(1) != "以上" else ">="
+                comparator = conf.after[tail.group(1)] if comparator in ("=", "~") or tail.group(1) != "以上" else ">="
                 end = tail.end()
             if m.group("more") and comparator == "=":
                 comparator = ">"  # 100余人, 20多家: more than the number
@@ -184,26 +199,40 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
                 clause_end += 1
             subject = _subject(text, clause, a, end, clause_end)
             mention = ctx.mention(
-                "indicator", clause, end, name=ctx.original(clause, end).strip(),
-                value=as_number(value), value_max=None if value_max is None else as_number(value_max),
-                unit=unit, comparator=comparator, year=year,
-                text=ctx.original(clause, end).strip(), subject=subject,
-                value_span=ctx.view.to_original(a, b).to_json())
+                "indicator",
+                clause,
+                end,
+                name=ctx.original(clause, end).strip(),
+                value=as_number(value),
+                value_max=None if value_max is None else as_number(value_max),
+                unit=unit,
+                comparator=comparator,
+                year=year,
+                text=ctx.original(clause, end).strip(),
+                subject=subject,
+                value_span=ctx.view.to_original(a, b).to_json(),
+            )
             mention.measure = measure.key
             out.append(mention)
     return out
 
 
-_LEAD_VERBS = re.compile(r"^(?:全[省市区县]|各地|每个[^,，]{0,6}?)?(?:要)?(?:力争|确保|推动|努力|争取|重点|统筹规划|集中力量)?(?:建设|建成|打造|创建|培育|"
-                         r"申报|开发建设|开发|修订开发|建好办好|办好|筹建|共建|引进|设立|组建|认定|遴选)")
+_LEAD_VERBS = re.compile(
+    r"^(?:全[省市区县]|各地|每个[^,，]{0,6}?)?(?:要)?(?:力争|确保|推动|努力|争取|重点|统筹规划|集中力量)?(?:建设|建成|打造|创建|培育|"
+    r"申报|开发建设|开发|修订开发|建好办好|办好|筹建|共建|引进|设立|组建|认定|遴选)"
+)
 
 
 def _subject(text: str, clause: int, a: int, end: int, clause_end: int) -> str:
     """What is measured: the noun after ``N个`` or the words before the number."""
     before = text[clause:a].strip()
     after = text[end:clause_end].strip()
-    before_core = re.sub(r"(?:不得低于|不低于|不少于|不得少于|至少|不超过|不得超过|超过|低于|少于|达到|"
-                         r"提升至|提高到|约|大体|占|为|的)+$", "", before).strip()
+    before_core = re.sub(
+        r"(?:不得低于|不低于|不少于|不得少于|至少|不超过|不得超过|超过|低于|少于|达到|"
+        r"提升至|提高到|约|大体|占|为|的)+$",
+        "",
+        before,
+    ).strip()
     if after and (not before_core or _LEAD_VERBS.match(before_core)):
         return re.sub(r"^的", "", after)
     return before_core or after

@@ -7,6 +7,7 @@ Without a specific start only strong endings (有限公司, 研究院) count, st
 verb or connective. Quoted names (“新能源汽车研究院”) count as they are. Ranks (国家级…)
 and generic classes (安阳市中等职业学校) are not names.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ from kg.core.model import Mention
 from kg.core.regions import place_length_at
 from kg.extraction.context import DocContext, scan_left
 
-_HARD = frozenset(",，。;；:：、“”\"《》!?！？\n\t 【】[]的")
+_HARD = frozenset(',，。;；:：、“”"《》!?！？\n\t 【】[]的')
 _MAX_NAME = 32
 _QUOTED_RE = re.compile(r"“([^“”\n]{4,40})”")
 
@@ -41,12 +42,15 @@ def _conf() -> _Conf:
     kind_of = {s: kind for kind, items in data["suffixes"].items() for s in items}
     suffixes = sorted(kind_of, key=len, reverse=True)
     return _Conf(
-        re.compile("|".join(map(re.escape, suffixes))), kind_of, tuple(data["self_standing"]),
+        re.compile("|".join(map(re.escape, suffixes))),
+        kind_of,
+        tuple(data["self_standing"]),
         re.compile("|".join(sorted(map(re.escape, data["specific_starts"]), key=len, reverse=True))),
-        re.compile(data["not_after_start"]), frozenset(data["generic_classes"]),
-        re.compile("(?:" + "|".join(sorted(map(re.escape, data["soft_boundaries"]), key=len,
-                                           reverse=True)) + ")"),
-        re.compile(data["not_inside"]))
+        re.compile(data["not_after_start"]),
+        frozenset(data["generic_classes"]),
+        re.compile("(?:" + "|".join(sorted(map(re.escape, data["soft_boundaries"]), key=len, reverse=True)) + ")"),
+        re.compile(data["not_inside"]),
+    )
 
 
 def kind_of(name: str) -> str | None:
@@ -95,8 +99,10 @@ def _start_allowed(text: str, p: int, hb: int, soft_ends: set[int]) -> bool:
     another institution's suffix (重庆工程职业技术学院 + 重庆测绘…集团)."""
     if p == hb or p in soft_ends:
         return True
-    return bool(_conf().suffix_re.search(text[max(hb, p - 8):p] + "\x00", 0)) and \
-        kind_of(text[max(hb, p - 8):p]) is not None
+    return (
+        bool(_conf().suffix_re.search(text[max(hb, p - 8) : p] + "\x00", 0))
+        and kind_of(text[max(hb, p - 8) : p]) is not None
+    )
 
 
 def _chains(starts: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -166,7 +172,7 @@ def _enumeration_re() -> tuple[re.Pattern, dict, re.Pattern]:
     return closing, classes, re.compile(data["not_enumeration_items"])
 
 
-_ENUM_HARD = set(",，。;；:：“”\"()\n\t ")
+_ENUM_HARD = set(',，。;；:：“”"()\n\t ')
 
 
 def _enumerated(ctx: DocContext) -> dict[tuple[int, int], str]:
@@ -229,10 +235,10 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
     for a, b, kind in sorted(chosen):
         if ctx.in_title(a, b):
             continue
-        alias = re.match(r"\((?:联盟|集团|中心|基地|学校|学院)\)", text[b:b + 6])
+        alias = re.match(r"\((?:联盟|集团|中心|基地|学校|学院)\)", text[b : b + 6])
         if alias:  # 全国电梯职教集团(联盟)
             b += alias.end()
-        if kind == "group" and re.match(r"等(?:各类)?企业", text[b:b + 5]):
+        if kind == "group" and re.match(r"等(?:各类)?企业", text[b : b + 5]):
             kind = "enterprise"  # 四川希望教育集团等企业
         out.append(ctx.mention("institution", a, b, kind=kind))
     return out

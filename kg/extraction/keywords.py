@@ -8,6 +8,7 @@ lexicons in ``kg/data`` (national schemes, department names, institution suffixe
 policy boilerplate (推进, 加强, 机制 …) is a stop list, so what remains groups measures by
 topic (师资, 实训基地, 学徒制 …). Responsibility clauses are left out of the text first.
 """
+
 from __future__ import annotations
 
 import logging
@@ -65,5 +66,4 @@ def keywords_of(text: str, top_k: int = TOP_K) -> list[str]:
 
 def measure_keywords(ctx: DocContext) -> dict[str, list[str]]:
     """Measure key → its top keywords (responsibility clauses left out)."""
-    return {measure.key: keywords_of(_CLAUSE_RE.sub(" ", ctx.text[ma:mb]))
-            for ma, mb, measure in ctx.measures()}
+    return {measure.key: keywords_of(_CLAUSE_RE.sub(" ", ctx.text[ma:mb])) for ma, mb, measure in ctx.measures()}

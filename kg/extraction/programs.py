@@ -9,6 +9,7 @@ Three sources, all configured in ``kg/data``:
   start is the verb or punctuation before them;
 - national strategies and schemes from ``programs_lexicon.tsv`` (一带一路, 现代学徒制).
 """
+
 from __future__ import annotations
 
 import re
@@ -24,7 +25,7 @@ from kg.extraction.institutions import kind_of as institution_kind
 
 _QUOTED_RE = re.compile(r"“([^“”\n]{2,40})”")
 _NAME_CHARS = r"[\u4e00-\u9fa5A-Za-z0-9+·()\-.]"
-_HARD = frozenset(",，。;；:：、“”\"《》!?！？\n\t【】[] ")
+_HARD = frozenset(',，。;；:：、“”"《》!?！？\n\t【】[] ')
 
 
 class _Conf(NamedTuple):
@@ -65,17 +66,30 @@ def _conf() -> _Conf:
         return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
     return _Conf(
-        re.compile(alternation(heads)), heads, re.compile(f"(?:{alternation(all_heads)})$"),
-        all_heads, re.compile(data["contest_heads"]), re.compile(data["contest_starts"]),
-        re.compile(data["head_continues"]), re.compile(data["level_prefix"]),
-        re.compile(data["short_quote_heads"]), re.compile(data["project_markers"]),
-        re.compile(data["quote_heads_immediate"]), re.compile(data["quote_heads_delayed"]),
-        re.compile(data["not_quoted"]), re.compile(data["plus_list"]),
-        re.compile(f"(?:{boundaries})"), frozenset(data["generic_names"]), lexicon,
+        re.compile(alternation(heads)),
+        heads,
+        re.compile(f"(?:{alternation(all_heads)})$"),
+        all_heads,
+        re.compile(data["contest_heads"]),
+        re.compile(data["contest_starts"]),
+        re.compile(data["head_continues"]),
+        re.compile(data["level_prefix"]),
+        re.compile(data["short_quote_heads"]),
+        re.compile(data["project_markers"]),
+        re.compile(data["quote_heads_immediate"]),
+        re.compile(data["quote_heads_delayed"]),
+        re.compile(data["not_quoted"]),
+        re.compile(data["plus_list"]),
+        re.compile(f"(?:{boundaries})"),
+        frozenset(data["generic_names"]),
+        lexicon,
         re.compile(data["campaign_head"]),
         re.compile(f"(?:{data['regime_verbs']})" + data["regime"]),
-        re.compile(data["generic_regimes"]), re.compile(data["name_prefix_noise"]),
-        re.compile(data["generic_stem_end"]), re.compile(data["quote_designations"]))
+        re.compile(data["generic_regimes"]),
+        re.compile(data["name_prefix_noise"]),
+        re.compile(data["generic_stem_end"]),
+        re.compile(data["quote_designations"]),
+    )
 
 
 def lexicon() -> dict[str, str]:
@@ -104,7 +118,7 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
     for m in _QUOTED_RE.finditer(text, ctx.body_start, ctx.body_end):
         a, b = m.start(1), m.end(1)
         name = text[a:b].strip()
-        after = text[m.end():m.end() + 16]
+        after = text[m.end() : m.end() + 16]
         if conf.not_quoted_re.search(name):
             continue
         has_head = conf.all_heads_re.search(name)
@@ -147,8 +161,7 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
 
 
 def _quote_ranges(ctx: DocContext) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _QUOTED_RE.finditer(ctx.text, ctx.body_start,
-                                                              ctx.body_end)]
+    return [(m.start(), m.end()) for m in _QUOTED_RE.finditer(ctx.text, ctx.body_start, ctx.body_end)]
 
 
 def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -160,10 +173,10 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
         ha, e = m.start(), m.end()
         if conf.continues_re.match(text, e):
             continue  # 工程师, 试点单位, 项目资金: the head is a modifier here
-        if text[ha - 1:ha] == "”" or any(qa < ha < qb for qa, qb in quotes):
+        if text[ha - 1 : ha] == "”" or any(qa < ha < qb for qa, qb in quotes):
             continue  # the quoted name is the scheme (“洹泉涌流”人才聚集计划)
         i = scan_left(text, ha, ctx.body_start, _HARD, max_len=30, paren_max=16)
-        if text[i - 1:i] == "”" or text[i - 2:i] == "”(":
+        if text[i - 1 : i] == "”" or text[i - 2 : i] == "”(":
             continue  # “双导师”特聘计划, “双高计划”(…建设计划): the quoted name is the scheme
         # …试点工程: 试点 is part of the name.
         start = _after_boundaries(text, i, ha, lambda bm, ha=ha: bm.end() < ha or bm.group() != "试点")
@@ -178,21 +191,25 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
         level = conf.level_re.match(text[start:ha])
         if level:
             start += level.end()
-        elif text[start - 1:start] in ("、", "和") and text[start:start + 1] in "省市县区" and \
-                ha - start > 4:
+        elif text[start - 1 : start] in ("、", "和") and text[start : start + 1] in "省市县区" and ha - start > 4:
             start += 1  # 国家、省重点研发计划: the level qualifies a coordinated name
         name = text[start:e]
         stem = text[start:ha]
         if conf.contest_re.fullmatch(m.group()) and not conf.contest_start_re.match(name):
             continue
-        if len(stem) < 2 or len(name) < 4 or stem in conf.generic or re.search(r"[的及]", name) \
-                or conf.generic_end_re.search(stem):
+        if (
+            len(stem) < 2
+            or len(name) < 4
+            or stem in conf.generic
+            or re.search(r"[的及]", name)
+            or conf.generic_end_re.search(stem)
+        ):
             continue
         # X和项目, 实现途径和重大项目: a coordination, not a name; X中心和Y项目: Y only.
         conjunctions = list(re.finditer(r"[和与]", stem))
         conj = conjunctions[-1] if conjunctions else None
         if conj:
-            left, right = stem[:conj.start()], stem[conj.end():]
+            left, right = stem[: conj.start()], stem[conj.end() :]
             if not right or right in conf.generic:
                 continue
             if re.search(r"(?:中心|基地|机构|措施|途径|路径)$", left) or conf.all_heads_re.search(left):
@@ -200,12 +217,13 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
                 name, stem = text[start:e], right
         if not re.sub(r"[国家省市县区级和及与]", "", stem):
             continue  # 国家和省试点
-        if any(stem.endswith(g) and re.search(r"(?:^|[和与及])$", stem[:-len(g)])
-               for g in conf.generic if len(g) >= 2):
+        if any(
+            stem.endswith(g) and re.search(r"(?:^|[和与及])$", stem[: -len(g)]) for g in conf.generic if len(g) >= 2
+        ):
             continue  # …就业与招生计划
-        if m.group() == "项目" and not (conf.project_re.search(stem) or
-                                        place_length_at(text, start) or
-                                        any(x <= start < y for x, y in institutions)):
+        if m.group() == "项目" and not (
+            conf.project_re.search(stem) or place_length_at(text, start) or any(x <= start < y for x, y in institutions)
+        ):
             continue  # 重大科研项目, 真实生产项目: not named
         if re.match(r"各|有关|相关|该|其|这|此|一批|部分|所需|年度|本(?:市|区|县|省|地|单位)", stem):
             continue
@@ -232,20 +250,23 @@ def _campaigns(ctx: DocContext) -> list[tuple[int, int, str]]:
     for m in conf.campaign_re.finditer(text, ctx.body_start, ctx.body_end):
         i = scan_left(text, m.start(), ctx.body_start, _HARD - {"、"}, max_len=24, paren_max=0)
         start = _after_boundaries(text, i, m.start())
-        level = conf.level_re.match(text[start:m.start()])
+        level = conf.level_re.match(text[start : m.start()])
         if level:
             start += level.end()
         # 大国工匠、劳动模范进校园 is one campaign; in 艺术展演、精品艺术进校园 only the last
         # item is: earlier items count only while short.
-        items = text[start:m.start()].split("、")
+        items = text[start : m.start()].split("、")
         keep = 1  # the last item, and the short items right before it
         while keep < len(items) and 2 <= len(items[-keep - 1]) <= 4:
             keep += 1
         for dropped in items[:-keep]:
             start += len(dropped) + 1
         items = items[-keep:]
-        if start >= m.start() or any(len(x) < 2 or re.search(r"[和与及]|活动", x) for x in items) \
-                or ctx.in_title(start, m.end()):
+        if (
+            start >= m.start()
+            or any(len(x) < 2 or re.search(r"[和与及]|活动", x) for x in items)
+            or ctx.in_title(start, m.end())
+        ):
             continue
         out.append((start, m.end(), "activity"))
     return out
@@ -261,8 +282,7 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
         a = _after_boundaries(text, m.start("name"), b - 2)  # 建立完善质量年报制度
         name = text[a:b]
         stem = re.sub(r"制度?$", "", name)
-        if len(stem) < 3 or conf.generic_regime_re.search(name) or stem in conf.generic \
-                or ctx.in_title(a, b):
+        if len(stem) < 3 or conf.generic_regime_re.search(name) or stem in conf.generic or ctx.in_title(a, b):
             continue
         if re.search(r"[的和及与等]", name):
             continue
@@ -276,12 +296,13 @@ def _lexicon_hits(ctx: DocContext) -> list[tuple[int, int, str]]:
     out = []
     for name, kind in conf.lexicon.items():
         pattern = re.escape(name).replace(r"\+", "[+ ]")  # pages often lose the + (1 X证书制度)
-        for m in re.finditer(pattern, text[ctx.body_start:ctx.body_end]):
+        for m in re.finditer(pattern, text[ctx.body_start : ctx.body_end]):
             a, b = ctx.body_start + m.start(), ctx.body_start + m.end()
-            if len(name) <= 3 and not (text[a - 1:a] == "“" or re.match(r"建设|发展|改革|试点|制度",
-                                                                          text[b:b + 2])):
+            if len(name) <= 3 and not (
+                text[a - 1 : a] == "“" or re.match(r"建设|发展|改革|试点|制度", text[b : b + 2])
+            ):
                 continue
-            if institution_kind(text[b:b + 2]) or institution_kind(text[b:b + 3]):
+            if institution_kind(text[b : b + 2]) or institution_kind(text[b : b + 3]):
                 continue  # 乡村振兴学院: a kind of college, not the strategy
             out.append((a, b, kind))
     return out

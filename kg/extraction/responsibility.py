@@ -6,6 +6,7 @@ bracket), unit lists closed by a verb phrase (``(X、Y按照职责分工负责)`
 and the responsibility cells of a task list. Labels and verb phrases live in
 ``kg/data/responsibility.yaml``.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,8 +69,7 @@ def _conf() -> _Conf:
     label_re = re.compile(r"(" + "|".join(sorted(labels, key=len, reverse=True)) + r")\s*[:：]\s*")
     tails = tuple((re.compile(t["pattern"]), t["role"]) for t in data["tails"])
     ends = sorted(data["unit_endings"], key=len, reverse=True)
-    return _Conf(label_re, labels, tails, frozenset(data["not_units"]),
-                 re.compile("(?:" + "|".join(ends) + r")$"))
+    return _Conf(label_re, labels, tails, frozenset(data["not_units"]), re.compile("(?:" + "|".join(ends) + r")$"))
 
 
 class _Unit(NamedTuple):
@@ -114,12 +114,11 @@ def _parse_tailed(text: str, a: int, b: int) -> list[_Unit] | None:
         m = pattern.search(content)
         if not m or m.start() == 0:
             continue
-        head = content[:m.start()]
+        head = content[: m.start()]
         if not re.search(r"牵头|配合|负责", head):
             units = split_units(text, a, a + m.start(), "lead" if role == "lead" else "responsible")
             if role == "lead_if_single":
-                units = [u._replace(role="lead" if len(units) == 1 else "responsible")
-                         for u in units]
+                units = [u._replace(role="lead" if len(units) == 1 else "responsible") for u in units]
             return units or None
         break
     # Several sub-clauses: X牵头,Y配合 / X负责,Y参与.
@@ -137,17 +136,29 @@ def _parse_tailed(text: str, a: int, b: int) -> list[_Unit] | None:
 
 def _looks_like_units(units: list[_Unit], departments: set[str]) -> bool:
     conf = _conf()
-    return bool(units) and all(conf.unit_end_re.search(u.name) for u in units) and any(
-        u.name in departments for u in units)
+    return (
+        bool(units)
+        and all(conf.unit_end_re.search(u.name) for u in units)
+        and any(u.name in departments for u in units)
+    )
 
 
-def _relations(ctx: DocContext, measure: Measure, units: list[_Unit], a: int, b: int,
-               shape: ResponsibilityShape) -> list[Relation]:
+def _relations(
+    ctx: DocContext, measure: Measure, units: list[_Unit], a: int, b: int, shape: ResponsibilityShape
+) -> list[Relation]:
     out = []
     for u in units:
-        rel = ctx.relation("responsible_for", u.name, measure.key, a, b, measure=measure.key,
-                           role=u.role, shape=shape,
-                           unit_span=ctx.view.to_original(u.start, u.end).to_json())
+        rel = ctx.relation(
+            "responsible_for",
+            u.name,
+            measure.key,
+            a,
+            b,
+            measure=measure.key,
+            role=u.role,
+            shape=shape,
+            unit_span=ctx.view.to_original(u.start, u.end).to_json(),
+        )
         out.append(rel)
     return out
 
@@ -170,8 +181,7 @@ def _clause_end(text: str, start: int, limit: int, stops: str = "。\n") -> int 
     return None
 
 
-def _labelled(ctx: DocContext, measure: Measure, ma: int, mb: int,
-              consumed: list[tuple[int, int]]) -> list[Relation]:
+def _labelled(ctx: DocContext, measure: Measure, ma: int, mb: int, consumed: list[tuple[int, int]]) -> list[Relation]:
     conf = _conf()
     text = ctx.text
     out: list[Relation] = []
@@ -185,10 +195,13 @@ def _labelled(ctx: DocContext, measure: Measure, ma: int, mb: int,
         close = _clause_end(text, lm.end(), limit)
         end = close if close is not None else limit
         if close is None or text[close] in "。\n":
-            opened = text[max(ma, lm.start() - 1):lm.start()] in ("(", "[", "【")
+            opened = text[max(ma, lm.start() - 1) : lm.start()] in ("(", "[", "【")
             if opened and (i + 1 == len(labels) or close is not None):
-                ctx.warn(lm.start(), f"responsibility clause in measure {measure.key} has no "
-                                     f"closing bracket; read to the end of the line")
+                ctx.warn(
+                    lm.start(),
+                    f"responsibility clause in measure {measure.key} has no "
+                    f"closing bracket; read to the end of the line",
+                )
         while end > lm.end() and text[end - 1] in ";；,，、 \t":
             end -= 1
         for pattern, _ in conf.tails:  # (责任单位:X、Y会同有关部门): the label gives the role
@@ -197,28 +210,27 @@ def _labelled(ctx: DocContext, measure: Measure, ma: int, mb: int,
                 end = t.start()
                 break
         units = split_units(text, lm.end(), end, role)
-        start = lm.start() - 1 if text[lm.start() - 1:lm.start()] in "([【" else lm.start()
+        start = lm.start() - 1 if text[lm.start() - 1 : lm.start()] in "([【" else lm.start()
         stop = close + 1 if close is not None and text[close] in _CLOSE else end
         consumed.append((start, stop))
         out.extend(_relations(ctx, measure, units, start, stop, "labelled"))
     return out
 
 
-def _from_measure(ctx: DocContext, measure: Measure, ma: int, mb: int,
-                  departments: set[str]) -> list[Relation]:
+def _from_measure(ctx: DocContext, measure: Measure, ma: int, mb: int, departments: set[str]) -> list[Relation]:
     text = ctx.text
     consumed: list[tuple[int, int]] = []
     out = _labelled(ctx, measure, ma, mb, consumed)
     for ga, gb in _groups(text, ma, mb):  # (ga: the opening bracket, gb: the closing one)
         if any(a <= ga < b for a, b in consumed):
             continue
-        if text[ga + 1:ga + 2] == "由" and text[gb + 1:gb + 2] not in ("", "。", "\n", ";", "；"):
+        if text[ga + 1 : ga + 2] == "由" and text[gb + 1 : gb + 2] not in ("", "。", "\n", ";", "；"):
             continue  # 建立联席会议制度(由市教育局负责),统筹…: an aside inside a sentence
         units = _parse_tailed(text, ga + 1, gb)
         if units:
             out.extend(_relations(ctx, measure, units, ga, gb + 1, "verb"))
             continue
-        is_last = not text[gb + 1:mb].strip(" \t\n。")
+        is_last = not text[gb + 1 : mb].strip(" \t\n。")
         if is_last:
             units = split_units(text, ga + 1, gb, "responsible")
             if _looks_like_units(units, departments):
@@ -229,8 +241,7 @@ def _from_measure(ctx: DocContext, measure: Measure, ma: int, mb: int,
         a1, b1 = ma + tail.start(1), ma + tail.end(1)
         units = _parse_tailed(text, a1, b1)
         if units:
-            ctx.warn(ma + tail.start(), f"responsibility clause in measure {measure.key} has no "
-                                        f"closing bracket")
+            ctx.warn(ma + tail.start(), f"responsibility clause in measure {measure.key} has no closing bracket")
             out.extend(_relations(ctx, measure, units, ma + tail.start(), b1, "verb"))
     return out
 

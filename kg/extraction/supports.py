@@ -1,5 +1,6 @@
 """What a measure explicitly backs (GUIDELINES §9): institutions and programs named in the
 scope of a support verb (支持, 鼓励, 助力 …, ``对…给予支持``, ``加大对…的支持力度``)."""
+
 from __future__ import annotations
 
 import re
@@ -13,8 +14,11 @@ from kg.extraction.context import DocContext
 @lru_cache(maxsize=1)
 def _conf() -> tuple[re.Pattern, re.Pattern, tuple[re.Pattern, ...]]:
     data = load_yaml("relations.yaml")
-    return (re.compile(data["support_verbs"]), re.compile(data["scope_breaks"]),
-            tuple(re.compile(f) for f in data["support_frames"]))
+    return (
+        re.compile(data["support_verbs"]),
+        re.compile(data["scope_breaks"]),
+        tuple(re.compile(f) for f in data["support_frames"]),
+    )
 
 
 def _scopes(ctx: DocContext, a: int, b: int):
@@ -39,6 +43,15 @@ def find_supports(ctx: DocContext, targets: list[Mention]) -> list[Relation]:
             for (ta, tb), target in ranges:
                 if sa <= ta and tb <= sb and (measure.key, target.name) not in seen:
                     seen.add((measure.key, target.name))
-                    out.append(ctx.relation("supports", measure.key, target.name, ev_start, sb,
-                                            measure=measure.key, target_kind=target.entity))
+                    out.append(
+                        ctx.relation(
+                            "supports",
+                            measure.key,
+                            target.name,
+                            ev_start,
+                            sb,
+                            measure=measure.key,
+                            target_kind=target.entity,
+                        )
+                    )
     return out

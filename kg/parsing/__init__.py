@@ -1,5 +1,6 @@
 """Parsing stage: a document's metadata (title, 文号, issuer, region, date) and its
 numbered outline (parts, sections, items, articles, task-list rows) as spans."""
+
 from __future__ import annotations
 
 from pathlib import Path

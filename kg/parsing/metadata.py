@@ -5,6 +5,7 @@ forwarding notice (``X关于印发Y的通知``), the policy's own title line (th
 paragraph right before the preamble), and signature lines. All matching is on the
 normalised view; spans are reported in original offsets.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,22 +19,58 @@ DOC_NUMBER = r"[\u4e00-\u9fa5A-Za-z]{1,14}[〔\[【(]\d{4}[〕\]】)]?\s*(?:\d{1
 DOC_NUMBER_RE = re.compile(DOC_NUMBER)
 _FIELD_DOC_NUMBER = re.compile(r"(?:发文字号|文\s*号)\s*\]?\s*[:：]?\s*(" + DOC_NUMBER + ")")
 # The 成文日期 (or 发文日期) field: 2021-12-04, 2021年12月4日, 2021.12.04 or 20211204.
-_FIELD_DATE = re.compile(r"(?:成文日期|发文日期)\s*\]?\s*[:：]?\s*(?:(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]"
-                         r"\s*(\d{1,2})|(\d{4})(\d{2})(\d{2})(?!\d))")
+_FIELD_DATE = re.compile(
+    r"(?:成文日期|发文日期)\s*\]?\s*[:：]?\s*(?:(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]"
+    r"\s*(\d{1,2})|(\d{4})(\d{2})(\d{2})(?!\d))"
+)
 _FIELD_TITLE = re.compile(r"^[ \t\[]*(?:标\s*题|文件名称|名\s*称)\s*\]?\s*[:：]?\s*(\S.{4,}?)[ \t]*$", re.M)
 # A signed date, in Arabic or Chinese numerals (2021年12月4日, 二〇二一年十二月四日).
-SIGNATURE_DATE = (r"(\d{4})年(\d{1,2})月(\d{1,2})日|([〇零一二三四五六七八九]{4})年"
-                  r"([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日")
+SIGNATURE_DATE = (
+    r"(\d{4})年(\d{1,2})月(\d{1,2})日|([〇零一二三四五六七八九]{4})年"
+    r"([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
+)
 _DATE_LINE = re.compile(rf"^[ \t]*(?:{SIGNATURE_DATE})[ \t]*$", re.M)
-_GENRES = ("实施方案", "实施意见", "方案", "意见", "办法", "规划", "计划", "通知", "决定", "措施",
-           "细则", "纲要", "规定", "要点", "行动", "条例", "若干政策", "政策", "指南", "清单")
+_GENRES = (
+    "实施方案",
+    "实施意见",
+    "方案",
+    "意见",
+    "办法",
+    "规划",
+    "计划",
+    "通知",
+    "决定",
+    "措施",
+    "细则",
+    "纲要",
+    "规定",
+    "要点",
+    "行动",
+    "条例",
+    "若干政策",
+    "政策",
+    "指南",
+    "清单",
+)
 _GENRE_RE = re.compile(r"(?:" + "|".join(_GENRES) + r")(?:\s*\((?:试行|暂行|征求意见稿)\))?$")
 _PREAMBLE_RE = re.compile(r"(?:为了?|根据|按照|依据|为深入|为全面|为进一步|为加快)\S")
 _NOTICE_RE = re.compile(r"^(?P<issuer>.*?)关于(?:印发|转发|下发)《?(?P<inner>.+?)》?的通知")
-_ORG_SUFFIX = ("人民政府办公室", "人民政府办公厅", "人民政府", "办公室", "办公厅", "委员会", "厅", "局",
-               "部", "委", "政府")
+_ORG_SUFFIX = (
+    "人民政府办公室",
+    "人民政府办公厅",
+    "人民政府",
+    "办公室",
+    "办公厅",
+    "委员会",
+    "厅",
+    "局",
+    "部",
+    "委",
+    "政府",
+)
 _ISSUER_SPLIT_RE = re.compile(
-    r".+?(?:人民政府办公室|人民政府办公厅|委员会|人民政府|办公厅|办公室|(?<!办公)厅|局|部|委(?!员))")
+    r".+?(?:人民政府办公室|人民政府办公厅|委员会|人民政府|办公厅|办公室|(?<!办公)厅|局|部|委(?!员))"
+)
 _PARAGRAPH_RE = re.compile(r"[^\n]+?(?=\n|  |\t|$)")
 _QUOTES = "《》“”\"'‘’「」 \t"
 
@@ -75,23 +112,33 @@ def _number_line(s: str) -> re.Match | None:
 _HEADER_FIELD_RE = re.compile(
     r"^[\[【]?\s*(?:发布时间|发布日期|发文日期|成文日期|印发日期|生效日期|施行日期|公布日期|"
     r"规范性文件登记号|登记号|登记编号|统一编号|索引号|主题分类|文件类型|发文机关|发布机构|"
-    r"来源|信息来源|字号|有效性|时效性|阅读次数|浏览次数)\s*[\]】]?\s*[:：]")
+    r"来源|信息来源|字号|有效性|时效性|阅读次数|浏览次数)\s*[\]】]?\s*[:：]"
+)
 
 
 def _is_skippable(s: str) -> bool:
     """Lines between a title and its preamble: doc number, header fields (发布时间：,
     规范性文件登记号：), addressees, dates, notes."""
     s = s.strip()
-    return (bool(_number_line(s)) or s.endswith((":", "：")) or bool(_DATE_LINE.match(s))
-            or bool(_HEADER_FIELD_RE.match(s)) or s.startswith("(此件") or len(s) <= 2)
+    return (
+        bool(_number_line(s))
+        or s.endswith((":", "："))
+        or bool(_DATE_LINE.match(s))
+        or bool(_HEADER_FIELD_RE.match(s))
+        or s.startswith("(此件")
+        or len(s) <= 2
+    )
 
 
 def find_body_start(text: str) -> int | None:
     """View offset where the policy proper starts: its preamble, or its first part."""
     for a, b in _paragraphs(text, 0, len(text)):
         para = text[a:b]
-        if _PREAMBLE_RE.match(para) and len(para) >= 8 and not re.search(
-                r"印发给你们|现印发|现将|现予印发|请认真|请结合", para):
+        if (
+            _PREAMBLE_RE.match(para)
+            and len(para) >= 8
+            and not re.search(r"印发给你们|现印发|现将|现予印发|请认真|请结合", para)
+        ):
             return a
         if re.match(r"(?:一、|\(一\)|1[.、]|第一[章条部])\S", para):
             return a
@@ -114,8 +161,10 @@ def split_issuers(prefix: str) -> list[str]:
 
 _JOINT_ISSUER_RE = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十]+)?\s*个?(?:部门|单位)$")
 # Issuers of national documents: the State Council, the Party centre, ministries.
-_NATIONAL_RE = re.compile(r"^(?:国务院|中共中央|党中央|中央[\u4e00-\u9fa5]{1,8}|全国[\u4e00-\u9fa5]{1,10}|"
-                          r"国家[\u4e00-\u9fa5]{1,10}(?:局|委|部|署)|[\u4e00-\u9fa5]{1,10}部)(?:等|、|\s|$)")
+_NATIONAL_RE = re.compile(
+    r"^(?:国务院|中共中央|党中央|中央[\u4e00-\u9fa5]{1,8}|全国[\u4e00-\u9fa5]{1,10}|"
+    r"国家[\u4e00-\u9fa5]{1,10}(?:局|委|部|署)|[\u4e00-\u9fa5]{1,10}部)(?:等|、|\s|$)"
+)
 
 
 def _ends_with_org(s: str) -> bool:
@@ -161,8 +210,7 @@ def _notice(text: str, paras):
     return None
 
 
-def _title(text: str, head_end: int, paras, notice, opens_outline: bool
-           ) -> tuple[int, int] | None:
+def _title(text: str, head_end: int, paras, notice, opens_outline: bool) -> tuple[int, int] | None:
     """The title-like paragraph closest before the body (the inner title if that is a
     forwarding notice); else the header field; else the notice's inner title."""
     title = None
@@ -174,8 +222,7 @@ def _title(text: str, head_end: int, paras, notice, opens_outline: bool
         if _is_title_like(s):
             title = (_title_start(text, paras, i), b)
         break
-    inner = (notice[0] + notice[2].start("inner"), notice[0] + notice[2].end("inner")) \
-        if notice else None
+    inner = (notice[0] + notice[2].start("inner"), notice[0] + notice[2].end("inner")) if notice else None
     if title and notice and title == notice[:2]:
         return inner
     if title is None:
@@ -192,11 +239,18 @@ def _title_start(text: str, paras, i: int) -> int:
         a, b = paras[j]
         s = text[a:b].strip()
         gap = text[b:start]
-        if (len(s) > 40 or re.search(r"[。,，;；:：!！?？、《》()\[\]【】|]", s) or _is_skippable(s)
-                or _is_title_like(s) or re.search(r"\d", s) or s in ("附件",)
-                or len(gap) > 4 or gap.strip()):
+        if (
+            len(s) > 40
+            or re.search(r"[。,，;；:：!！?？、《》()\[\]【】|]", s)
+            or _is_skippable(s)
+            or _is_title_like(s)
+            or re.search(r"\d", s)
+            or s in ("附件",)
+            or len(gap) > 4
+            or gap.strip()
+        ):
             break
-        if len(s) + len(text[start:paras[i][1]]) > 120:
+        if len(s) + len(text[start : paras[i][1]]) > 120:
             break
         start = a
     return start
@@ -209,8 +263,8 @@ def _issuer(text: str, head_end: int, paras, notice, title: str | None) -> str |
         a, _, nm = notice
         prefix = nm.group("issuer").strip()
         prev = [p for p in paras if p[1] <= a]
-        if not prefix and prev and _ends_with_org(text[prev[-1][0]:prev[-1][1]].strip()):
-            prefix = text[prev[-1][0]:prev[-1][1]].strip()
+        if not prefix and prev and _ends_with_org(text[prev[-1][0] : prev[-1][1]].strip()):
+            prefix = text[prev[-1][0] : prev[-1][1]].strip()
         if prefix:
             return prefix
     if title and "关于" in title:
@@ -220,8 +274,7 @@ def _issuer(text: str, head_end: int, paras, notice, title: str | None) -> str |
     if notice:
         for a, b in paras:
             line = text[a:b].strip()
-            if a > notice[1] and len(line) <= 30 and _ends_with_org(line) and \
-                    not re.search(r"[:：,，、;；。\s]", line):
+            if a > notice[1] and len(line) <= 30 and _ends_with_org(line) and not re.search(r"[:：,，、;；。\s]", line):
                 return line
     fm = re.search(r"(?:发布机构|发文机关)\s*\]?\s*[:：]?\s*(\S+)", text[:head_end])
     return fm.group(1) if fm and _ends_with_org(fm.group(1)) else None
@@ -263,8 +316,8 @@ def extract_metadata(doc: Document) -> Metadata:
         meta.title_span = view.to_original(a, b)
         meta.title = re.sub(r"\s*\n\s*", "", doc.slice(meta.title_span).strip())
         if opens_outline:  # a preamble between the title and the outline is body too
-            after = [p for p in paras if p[0] >= b and not _is_skippable(text[p[0]:p[1]])]
-            if after and _is_prose(text[after[0][0]:after[0][1]]):
+            after = [p for p in paras if p[0] >= b and not _is_skippable(text[p[0] : p[1]])]
+            if after and _is_prose(text[after[0][0] : after[0][1]]):
                 body_start = after[0][0]
     elif doc.page_title:  # an HTML page's <title>, minus the site name after _ | - —
         candidate = re.split(r"\s*(?:_|\||-{1,2}|—{1,2})\s*", doc.page_title)[0].strip()

@@ -9,6 +9,7 @@ Parsing runs on the normalised view (full-width forms folded), where a paragraph
 a line break or after a run of two or more spaces (scraped pages often flatten paragraphs
 into one line separated by ideographic spaces).
 """
+
 from __future__ import annotations
 
 import re
@@ -26,7 +27,8 @@ HEADING_RE = re.compile(
     rf"(?P<part>[{_CN}]{{1,3}})、|第(?P<part2>[{_CN}]{{1,3}})(?:部分|章)[ \t]*|"
     rf"\((?P<sec>[{_CN}]{{1,3}})\)[ \t]*|"
     rf"(?P<item>\d{{1,2}})(?:\.(?!\d)|、)[ \t]*)",
-    re.M)
+    re.M,
+)
 _DATE = re.sub(r"\((?!\?)", "(?:", SIGNATURE_DATE)  # the date pattern without its groups
 # Where the body of the outline stops: annex line, publication note, signature date,
 # a short signature line naming the issuing body, or a task-list header.
@@ -34,7 +36,9 @@ BODY_END_RE = re.compile(
     r"^[ \t]*(?:附\s*件\s*\d*\s*(?:[:：]|$)|\(此件公开发布\)|\(此件主动公开\)|"
     rf"(?:{_DATE})[ \t]*$|"
     r"[^\s:,、,;。]{2,24}(?:人民政府|人民政府办公室|人民政府办公厅|办公室|办公厅|委员会)[ \t]*$|"
-    r"序号[ \t]*$)", re.M)
+    r"序号[ \t]*$)",
+    re.M,
+)
 _SENTENCE_END = "。"
 
 
@@ -166,16 +170,28 @@ def _outline_measures(doc: Document, start: int, end: int) -> list[Measure]:
         ha, hb = _heading_span(text, h.content, b)
         key = _key(h)
         if key in seen:
-            doc.warnings.append(Problem(doc.path, f"duplicate outline number {key} skipped",
-                                        offset=view.to_original(a, a).start,
-                                        line=doc.line_of(view.to_original(a, a).start)))
+            doc.warnings.append(
+                Problem(
+                    doc.path,
+                    f"duplicate outline number {key} skipped",
+                    offset=view.to_original(a, a).start,
+                    line=doc.line_of(view.to_original(a, a).start),
+                )
+            )
             continue
         seen.add(key)
-        measures.append(Measure(
-            key=key, level=h.level, span=view.to_original(a, b), heading=view.to_original(ha, hb),
-            body=view.to_original(*_trim(text, h.content, b)), part=h.part,
-            section=h.section if h.level != "part" else None,
-            item=h.number if h.level == "item" else None))
+        measures.append(
+            Measure(
+                key=key,
+                level=h.level,
+                span=view.to_original(a, b),
+                heading=view.to_original(ha, hb),
+                body=view.to_original(*_trim(text, h.content, b)),
+                part=h.part,
+                section=h.section if h.level != "part" else None,
+                item=h.number if h.level == "item" else None,
+            )
+        )
     return measures
 
 
@@ -207,7 +223,7 @@ def find_task_list(doc: Document, start: int = 0) -> int | None:
     for m in re.finditer(r"^[ \t]*序号(?:\t|[ ]{2,})[^\n]*(?:责任|牵头)[^\n]*$", text[start:], re.M):
         return start + m.start()
     for m in re.finditer(r"^[ \t]*序号[ \t]*$", text[start:], re.M):
-        window = text[start + m.end(): start + m.end() + 200]
+        window = text[start + m.end() : start + m.end() + 200]
         if re.search(r"责任|牵头|承担|负责", window):
             return start + m.start()
     return None
@@ -222,20 +238,26 @@ def _ends_table(text: str, cells: list[tuple[int, int]], j: int) -> bool:
     a = cells[j][0]
     if _TABLE_END_RE.match(text, a):
         return True
-    return bool(j + 1 < len(cells) and BODY_END_RE.match(text, a)
-                and _TABLE_END_RE.match(text, cells[j + 1][0]))
+    return bool(j + 1 < len(cells) and BODY_END_RE.match(text, a) and _TABLE_END_RE.match(text, cells[j + 1][0]))
 
 
-def _task_measure(doc: Document, n: int, index: tuple[int, int], named: dict[str, tuple[int, int]],
-                  last: tuple[int, int]) -> Measure:
+def _task_measure(
+    doc: Document, n: int, index: tuple[int, int], named: dict[str, tuple[int, int]], last: tuple[int, int]
+) -> Measure:
     view = doc.view
     content = named.get("content") or next(iter(named.values()))
     ha, hb = _heading_span(view.text, content[0], content[1])
     cells_out = {"index": view.to_original(*index)}
     cells_out.update({role: view.to_original(*c) for role, c in named.items()})
-    return Measure(key=f"T{n}", level="task", span=view.to_original(index[0], last[1]),
-                   heading=view.to_original(ha, hb), body=view.to_original(*content), item=n,
-                   cells=cells_out)
+    return Measure(
+        key=f"T{n}",
+        level="task",
+        span=view.to_original(index[0], last[1]),
+        heading=view.to_original(ha, hb),
+        body=view.to_original(*content),
+        item=n,
+        cells=cells_out,
+    )
 
 
 def _parse_row_per_line(doc: Document, header_at: int) -> list[Measure]:
@@ -260,12 +282,12 @@ def _parse_row_per_line(doc: Document, header_at: int) -> list[Measure]:
     measures: list[Measure] = []
     for a, b in lines[1:]:
         cells = split(a, b)
-        if not cells or not re.fullmatch(rf"{len(measures) + 1}[.、]?", text[cells[0][0]:cells[0][1]]):
+        if not cells or not re.fullmatch(rf"{len(measures) + 1}[.、]?", text[cells[0][0] : cells[0][1]]):
             if _TABLE_END_RE.match(text, a) or not measures:
                 break
             continue
         row = cells[1:]
-        used = columns[-len(row):] if len(row) < len(columns) else columns
+        used = columns[-len(row) :] if len(row) < len(columns) else columns
         named = dict(zip(used, row))
         if "content" not in named and row:
             named["content"] = row[0]
@@ -278,20 +300,20 @@ def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
     row per line."""
     view = doc.view
     text = view.text
-    first_line = text[header_at:text.find("\n", header_at) if "\n" in text[header_at:] else None]
+    first_line = text[header_at : text.find("\n", header_at) if "\n" in text[header_at:] else None]
     if _CELL_SEP.search(first_line.strip()):
         return _parse_row_per_line(doc, header_at)
-    cells = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, header_at)
-             if m.group().strip()]
+    cells = [(m.start(), m.end()) for m in _LINE_RE.finditer(text, header_at) if m.group().strip()]
     cells = [_trim(text, a, b) for a, b in cells]
+
     def is_index(k: int, n: int) -> bool:
-        return re.fullmatch(rf"{n}[.、]?", text[cells[k][0]:cells[k][1]]) is not None
+        return re.fullmatch(rf"{n}[.、]?", text[cells[k][0] : cells[k][1]]) is not None
 
     # Header cells run until the first row number.
     header: list[str] = []
     i = 0
     while i < len(cells) and not is_index(i, 1):
-        header.append(text[cells[i][0]:cells[i][1]])
+        header.append(text[cells[i][0] : cells[i][1]])
         i += 1
         if len(header) > 12:
             return []
@@ -307,9 +329,8 @@ def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
         j = i + 1
         row: list[tuple[int, int]] = []
         while j < len(cells):
-            cell = text[cells[j][0]:cells[j][1]]
-            if is_index(j, expected + 1) or re.match(r"(备注|注)\s*[:：]", cell) or \
-                    _ends_table(text, cells, j):
+            cell = text[cells[j][0] : cells[j][1]]
+            if is_index(j, expected + 1) or re.match(r"(备注|注)\s*[:：]", cell) or _ends_table(text, cells, j):
                 break
             row.append(cells[j])
             j += 1
@@ -320,12 +341,12 @@ def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
         named: dict[str, tuple[int, int]] = {}
         last_row = j >= len(cells) or not is_index(j, expected + 1)
         if last_row:
-            row = row[:len(columns)]
+            row = row[: len(columns)]
         extra = len(row) - len(columns)
         if extra > 0:
-            row = [(row[0][0], row[extra][1]), *row[extra + 1:]]
+            row = [(row[0][0], row[extra][1]), *row[extra + 1 :]]
         # Fewer cells than columns: merged (row-spanning) cells are the leading ones.
-        used = columns[-len(row):] if len(row) < len(columns) else columns
+        used = columns[-len(row) :] if len(row) < len(columns) else columns
         if "content" not in used:
             used = ["content", *used[1:]]
         for role, cell_range in zip(used, row):
@@ -344,8 +365,7 @@ def parse_outline(doc: Document, body: Span | None = None) -> list[Measure]:
     start, end = view.to_view(body) if body else (0, len(view.text))
     task_at = find_task_list(doc, start)
     outline_end = task_at if task_at is not None else end
-    annex = re.compile(r"^[ \t]*附\s*件\s*\d*\s*(?:[:：].*)?$", re.M).search(view.text, start,
-                                                                          outline_end)
+    annex = re.compile(r"^[ \t]*附\s*件\s*\d*\s*(?:[:：].*)?$", re.M).search(view.text, start, outline_end)
     measures = _outline_measures(doc, start, annex.start() if annex else outline_end)
     if task_at is not None:
         measures.extend(parse_task_list(doc, task_at))

@@ -13,6 +13,7 @@ corpus — the shared entities with their labels counted over every document, ci
 by title resolved to built documents, and the diffusion links. Small graphs are then
 read into rdflib (:func:`build_graph`); large ones are bulk-loaded into Oxigraph.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,11 +42,17 @@ from kg.resolution.entities import (
 from kg.resolution.similarity import Sketches
 
 PREFIXES = {
-    "vet": ontology.VET, "vfn": ontology.FUNCTION, "vkg": ontology.RESOURCE,
-    "prov": "http://www.w3.org/ns/prov#", "dcterms": "http://purl.org/dc/terms/",
-    "skos": "http://www.w3.org/2004/02/skos/core#", "org": "http://www.w3.org/ns/org#",
-    "eli": "http://data.europa.eu/eli/ontology#", "qudt": "http://qudt.org/schema/qudt/",
-    "unit": "http://qudt.org/vocab/unit/", "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "vet": ontology.VET,
+    "vfn": ontology.FUNCTION,
+    "vkg": ontology.RESOURCE,
+    "prov": "http://www.w3.org/ns/prov#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "org": "http://www.w3.org/ns/org#",
+    "eli": "http://data.europa.eu/eli/ontology#",
+    "qudt": "http://qudt.org/schema/qudt/",
+    "unit": "http://qudt.org/vocab/unit/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
 }
 _SAFE_KEY_RE = re.compile(r"^[A-Za-z0-9.]{1,40}$")
@@ -67,8 +74,7 @@ def iri(key: Key) -> str:
 
 @lru_cache(maxsize=1)
 def _qudt_units() -> dict[str, tuple[str, Decimal]]:
-    return {r["unit"]: (PREFIXES["unit"] + r["qudt"], Decimal(r["scale"]))
-            for r in load_tsv("units_qudt.tsv")}
+    return {r["unit"]: (PREFIXES["unit"] + r["qudt"], Decimal(r["scale"])) for r in load_tsv("units_qudt.tsv")}
 
 
 # --- terms and triples as text ----------------------------------------------------------
@@ -114,7 +120,7 @@ def _turtle_term(term: str) -> str:
     """A vocabulary ``<IRI>`` as a prefixed name when Turtle allows one, else as is."""
     for prefix, ns in PREFIXES.items():
         if term.startswith("<" + ns):
-            local = term[len(ns) + 1:-1]
+            local = term[len(ns) + 1 : -1]
             if _TURTLE_LOCAL.match(local):
                 return f"{prefix}:{local}"
     return term
@@ -228,9 +234,17 @@ def document_graph(ex: Extraction, *, turtle: bool = True) -> DocumentGraph:
     _add_document(w, ex, res, texts)
     meta = ex.parsed.metadata
     return DocumentGraph(
-        ex.document.doc_id, res.documents[ex.document.doc_id], meta.doc_number, meta.title,
-        w.ntriples(), w.turtle() if turtle else None, len(w.rows), w.deferred,
-        [e for e in res.entities.values() if e.kind != "indicator"], texts)
+        ex.document.doc_id,
+        res.documents[ex.document.doc_id],
+        meta.doc_number,
+        meta.title,
+        w.ntriples(),
+        w.turtle() if turtle else None,
+        len(w.rows),
+        w.deferred,
+        [e for e in res.entities.values() if e.kind != "indicator"],
+        texts,
+    )
 
 
 def load_rdflib(ntriples: str) -> rdflib.Graph:
@@ -246,18 +260,22 @@ def _add_concepts(w: Triples) -> None:
     """The ontology's SKOS concepts (department functions, roles) and their schemes, so
     the graph answers ``vet:function/skos:notation`` without the ontology loaded."""
     onto = ontology.load()
-    nodes = {n for cls in (SKOS.Concept, SKOS.ConceptScheme) for n in onto.subjects(RDF.type, cls)
-             if isinstance(n, Identifier)}  # every subject is one (URIRef or BNode)
+    nodes = {
+        n
+        for cls in (SKOS.Concept, SKOS.ConceptScheme)
+        for n in onto.subjects(RDF.type, cls)
+        if isinstance(n, Identifier)
+    }  # every subject is one (URIRef or BNode)
     for node in sorted(nodes):
-        pairs = [(p, o) for p, o in onto.predicate_objects(node)
-                 if isinstance(p, Identifier) and isinstance(o, Identifier)]
+        pairs = [
+            (p, o) for p, o in onto.predicate_objects(node) if isinstance(p, Identifier) and isinstance(o, Identifier)
+        ]
         for p, o in sorted(pairs):
             if p == rdflib.RDFS.comment:
                 continue
             term: str
             if isinstance(o, rdflib.Literal):
-                term = literal(str(o), lang=o.language,
-                               datatype=str(o.datatype).split("#")[-1] if o.datatype else None)
+                term = literal(str(o), lang=o.language, datatype=str(o.datatype).split("#")[-1] if o.datatype else None)
             else:
                 term = f"<{o}>"
             w.row(f"<{node}>", f"<{p}>", term)
@@ -317,8 +335,7 @@ def _add_entity(w: Triples, e: Entity) -> None:
         w.add(node, "rdfs:label", w.zh(e.label))
 
 
-def _add_document(w: Triples, ex: Extraction, res: Resolution,
-                  texts: list[tuple[str, str, str, str]]) -> None:
+def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple[str, str, str, str]]) -> None:
     """The document's own triples; ``texts`` receives (measure, document, evidence, text)
     of every measure, for the diffusion sketches."""
     doc = ex.document

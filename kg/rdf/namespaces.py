@@ -1,4 +1,5 @@
 """The graph's namespaces and prefixes, for every layer that writes or queries RDF."""
+
 from __future__ import annotations
 
 from kg.rdf.mapping import PREFIXES

@@ -3,6 +3,7 @@
 Code asks the ontology for its vocabulary (which entity types, kinds and predicates exist,
 and their IRIs) instead of restating it.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -27,8 +28,7 @@ def load() -> rdflib.Graph:
 
 
 def _annotated(prop: str) -> dict[str, str]:
-    return {str(value): str(term)
-            for term, value in load().subject_objects(rdflib.URIRef(VET + prop))}
+    return {str(value): str(term) for term, value in load().subject_objects(rdflib.URIRef(VET + prop))}
 
 
 @lru_cache(maxsize=1)
@@ -54,12 +54,10 @@ def functions() -> dict[str, str]:
     """Department function notation (``education``) → its SKOS concept IRI."""
     scheme = rdflib.URIRef(VET + "DepartmentFunctionScheme")
     graph = load()
-    return {str(graph.value(c, SKOS.notation)): str(c)
-            for c in graph.subjects(SKOS.inScheme, scheme)}
+    return {str(graph.value(c, SKOS.notation)): str(c) for c in graph.subjects(SKOS.inScheme, scheme)}
 
 
 @lru_cache(maxsize=1)
 def declared_terms() -> frozenset[str]:
     """Every IRI the ontology declares as a class, property or individual."""
-    return frozenset(str(s) for s in load().subjects(RDF.type, None)
-                     if isinstance(s, rdflib.URIRef))
+    return frozenset(str(s) for s in load().subjects(RDF.type, None) if isinstance(s, rdflib.URIRef))

@@ -3,6 +3,7 @@
 The ontology is passed as the ontology graph with RDFS inference, so a ``vet:School`` is
 checked by the ``vet:Institution`` and ``vet:Actor`` shapes too.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -31,7 +32,8 @@ def validate_graph(graph: rdflib.Graph) -> ValidationReport:
     """Check ``graph`` (an rdflib.Graph) against the project's shapes."""
     from pyshacl import validate  # deferred: +~140 ms at import
 
-    conforms, results, text = validate(graph, shacl_graph=shapes(), ont_graph=load_ontology(),
-                                       inference="rdfs", advanced=True, allow_warnings=False)
+    conforms, results, text = validate(
+        graph, shacl_graph=shapes(), ont_graph=load_ontology(), inference="rdfs", advanced=True, allow_warnings=False
+    )
     violations = len(set(results.subjects(SH.resultSeverity, SH.Violation)))
     return ValidationReport(bool(conforms), violations, text)

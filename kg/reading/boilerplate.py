@@ -4,6 +4,7 @@ Boilerplate is returned as spans, not removed: the text view blanks them out, so
 skips them while every offset still points into the original text. The patterns live in
 ``kg/data/boilerplate.yaml``.
 """
+
 from __future__ import annotations
 
 import re

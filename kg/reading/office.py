@@ -6,6 +6,7 @@ the same layout the HTML reader gives tables, so task lists parse alike); later 
 keep offsets into that text. A PDF's running page headers, footers and page numbers are
 dropped; its hard-wrapped lines are joined later by :mod:`kg.reading.unwrap`, as for any text.
 """
+
 from __future__ import annotations
 
 import io
@@ -24,8 +25,10 @@ from kg.errors import DocumentError
 
 # Page numbers as printed: - 7 -, 第7页, 7/12, 第 7 页 共 12 页 (a bare number only when it
 # is the page's own, since a task list's row number can stand at a page's edge too).
-_PAGE_NUMBER = re.compile(r"^[\s\-—–·•]*(?:第\s*)?(\d+|[一二三四五六七八九十]+)\s*(?:页)?"
-                          r"(?:\s*[/／]\s*(?:共\s*)?\d+\s*页?|\s*共\s*\d+\s*页)?[\s\-—–·•]*$")
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-—–·•]*(?:第\s*)?(\d+|[一二三四五六七八九十]+)\s*(?:页)?"
+    r"(?:\s*[/／]\s*(?:共\s*)?\d+\s*页?|\s*共\s*\d+\s*页)?[\s\-—–·•]*$"
+)
 _EDGE = 2  # lines at the top and at the bottom of a page that may be running heads
 
 
@@ -62,6 +65,7 @@ def pdf_to_text(data: bytes, path: str | Path) -> str:
 def _without_running_heads(pages: list[list[str]]) -> list[str]:
     """Lines of every page minus page numbers and the lines repeated at the top or bottom
     of most pages (digits ignored: ``某市公报 第3期``)."""
+
     def key(line: str) -> str:
         return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
 

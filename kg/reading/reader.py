@@ -4,6 +4,7 @@ The reader decodes bytes, turns HTML into text (one block or table cell per line
 marks web boilerplate; it never edits the decoded text, so offsets stay valid for every
 later stage.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -33,13 +34,11 @@ MAX_CHARS = 2_000_000  # characters of text, after decoding or PDF/Word extracti
 MAX_BYTES = 64 * 1024 * 1024  # bytes on disk (PDFs carry images: more room than for text)
 
 
-
 # --- decoding -----------------------------------------------------------------------
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030",
-                    "utf8": "utf-8"}
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "utf8": "utf-8"}
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -75,8 +74,7 @@ MAX_DAMAGED = 8  # undecodable bytes tolerated (replaced, with a warning) …
 MAX_DAMAGED_SHARE = 0.005  # … if they are at most this share of the file
 
 
-def decode_bytes(data: bytes, path: str | Path, declared: str | None = None
-                 ) -> tuple[str, str, int]:
+def decode_bytes(data: bytes, path: str | Path, declared: str | None = None) -> tuple[str, str, int]:
     """Decode ``data``; returns ``(text, encoding, damaged)`` or raises
     :class:`DocumentError`.
 
@@ -135,17 +133,77 @@ def _checked(text: str, enc: str, damaged: int, path: str | Path) -> tuple[str, 
 
 # --- HTML -----------------------------------------------------------------------------
 
-_BLOCK_TAGS = {"p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "table", "tbody", "thead",
-               "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote", "pre",
-               "dd", "dt", "dl", "center", "title", "caption", "hr"}
-_SKIP_TAGS = {"script", "style", "noscript", "nav", "footer", "header", "aside", "form", "iframe",
-              "select", "button", "template", "svg", "object", "head"}
-_VOID_TAGS = {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed",
-              "source", "track", "wbr", "param"}
+_BLOCK_TAGS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "tbody",
+    "thead",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "center",
+    "title",
+    "caption",
+    "hr",
+}
+_SKIP_TAGS = {
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "form",
+    "iframe",
+    "select",
+    "button",
+    "template",
+    "svg",
+    "object",
+    "head",
+}
+_VOID_TAGS = {
+    "br",
+    "img",
+    "hr",
+    "meta",
+    "link",
+    "input",
+    "area",
+    "base",
+    "col",
+    "embed",
+    "source",
+    "track",
+    "wbr",
+    "param",
+}
 # Containers whose class/id says they are navigation or widgets. Kept narrow: a CMS may
 # name the article's own container "banner" or "print-area", and dropping it loses all.
-_CHROME_ATTR = re.compile(r"(^|[\s_\-])(nav|navbar|menu|breadcrumb|crumb|footer|share|comment|"
-                          r"comments|sidebar|copyright|qrcode)([\s_\-]|$)", re.I)
+_CHROME_ATTR = re.compile(
+    r"(^|[\s_\-])(nav|navbar|menu|breadcrumb|crumb|footer|share|comment|"
+    r"comments|sidebar|copyright|qrcode)([\s_\-]|$)",
+    re.I,
+)
 
 
 class _HtmlText(HTMLParser):
@@ -165,8 +223,7 @@ class _HtmlText(HTMLParser):
             if tag in ("br", "hr") and not self.skip:
                 self.out.append("\n")
             return
-        chrome = any(k in ("class", "id", "role") and v and _CHROME_ATTR.search(v)
-                     for k, v in attrs)
+        chrome = any(k in ("class", "id", "role") and v and _CHROME_ATTR.search(v) for k, v in attrs)
         if self.skip or tag in _SKIP_TAGS or chrome:
             self.skip.append(tag)
             return
@@ -229,8 +286,9 @@ def read(path: str | Path) -> Document:
     try:
         size = p.stat().st_size
         if size > MAX_BYTES:
-            raise DocumentError(p, f"file of {size:,} bytes is over the {MAX_BYTES:,}-byte limit "
-                                   f"for one policy document")
+            raise DocumentError(
+                p, f"file of {size:,} bytes is over the {MAX_BYTES:,}-byte limit for one policy document"
+            )
         data = p.read_bytes()
     except OSError as exc:
         raise DocumentError(p, f"cannot read file: {exc.strerror or exc}") from None
@@ -240,7 +298,8 @@ def read(path: str | Path) -> Document:
     if suffix == ".doc" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise DocumentError(p, "old binary Word/Office file; save it as .docx or PDF")
     is_html = suffix in HTML_SUFFIXES or (
-        suffix not in TEXT_SUFFIXES and re.search(rb"<(html|body|div|p)[\s>]", data[:4096], re.I))
+        suffix not in TEXT_SUFFIXES and re.search(rb"<(html|body|div|p)[\s>]", data[:4096], re.I)
+    )
     declared = None
     if is_html:
         m = _META_CHARSET.search(data[:4096])
@@ -254,21 +313,37 @@ def read(path: str | Path) -> Document:
         if not text.strip():
             raise DocumentError(p, "HTML page has no visible text")
     _check_length(p, text)
-    doc = Document(doc_id=p.stem, path=str(p), text=text, encoding=encoding, format=fmt,
-                   checksum=hashlib.sha1(data).hexdigest(), boilerplate=find_boilerplate(text),
-                   page_title=page_title, soft_breaks=soft_breaks(text))
+    doc = Document(
+        doc_id=p.stem,
+        path=str(p),
+        text=text,
+        encoding=encoding,
+        format=fmt,
+        checksum=hashlib.sha1(data).hexdigest(),
+        boilerplate=find_boilerplate(text),
+        page_title=page_title,
+        soft_breaks=soft_breaks(text),
+    )
     if damaged:
         first = text.find("\ufffd")
-        doc.warnings.append(Problem(str(p), f"{damaged} undecodable byte(s) in {encoding} replaced "
-                                            f"with U+FFFD", offset=first,
-                                    line=doc.line_of(first) if first >= 0 else None))
+        doc.warnings.append(
+            Problem(
+                str(p),
+                f"{damaged} undecodable byte(s) in {encoding} replaced with U+FFFD",
+                offset=first,
+                line=doc.line_of(first) if first >= 0 else None,
+            )
+        )
     return doc
 
 
 def _check_length(p: Path, text: str) -> None:
     if len(text) > MAX_CHARS:
-        raise DocumentError(p, f"{len(text):,} characters of text, over the {MAX_CHARS:,} limit for "
-                               f"one policy document (a concatenation? split it into documents)")
+        raise DocumentError(
+            p,
+            f"{len(text):,} characters of text, over the {MAX_CHARS:,} limit for "
+            f"one policy document (a concatenation? split it into documents)",
+        )
 
 
 def _read_office(p: Path, data: bytes, fmt: Literal["pdf", "docx"]) -> Document:
@@ -279,9 +354,16 @@ def _read_office(p: Path, data: bytes, fmt: Literal["pdf", "docx"]) -> Document:
     _check_length(p, text)
     if not text.strip():
         raise DocumentError(p, f"{fmt.upper()} file has no text")
-    return Document(doc_id=p.stem, path=str(p), text=text, encoding=fmt, format=fmt,
-                    checksum=hashlib.sha1(data).hexdigest(), boilerplate=find_boilerplate(text),
-                    soft_breaks=soft_breaks(text))
+    return Document(
+        doc_id=p.stem,
+        path=str(p),
+        text=text,
+        encoding=fmt,
+        format=fmt,
+        checksum=hashlib.sha1(data).hexdigest(),
+        boilerplate=find_boilerplate(text),
+        soft_breaks=soft_breaks(text),
+    )
 
 
 def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[DocumentError]]:
@@ -296,8 +378,7 @@ def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Docume
     for item in inputs:
         p = Path(item)
         if p.is_dir():
-            entries = [f for f in p.rglob("*")
-                       if not any(part.startswith(".") for part in f.relative_to(p).parts)]
+            entries = [f for f in p.rglob("*") if not any(part.startswith(".") for part in f.relative_to(p).parts)]
             for f in entries:  # a link to nowhere (or to itself) is named, not skipped silently
                 if f.is_symlink() and not f.exists():
                     problems.append(DocumentError(f, "broken or looping symbolic link"))
@@ -305,8 +386,7 @@ def collect_paths(inputs: Iterable[str | Path]) -> tuple[list[Path], list[Docume
             if found:
                 paths.extend(found)
             elif not any(e.path.startswith(str(p)) for e in problems):
-                problems.append(DocumentError(p, "directory contains no .txt, .html, .pdf or "
-                                                 ".docx documents"))
+                problems.append(DocumentError(p, "directory contains no .txt, .html, .pdf or .docx documents"))
         elif p.exists():
             paths.append(p)
         else:

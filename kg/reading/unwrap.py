@@ -9,6 +9,7 @@ them ending mid-sentence. A break after a full-width line is then a *soft* break
 the matching view deletes (:class:`kg.core.textview.TextView`), keeping offsets into the text
 as read; a break after a shorter line is a real paragraph or heading break and stays.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,10 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 _SENTENCE_END = tuple("。；;：:！？!?")
-_OUTLINE_START = re.compile(r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d)"
-                            r"|第[一二三四五六七八九十百]+[章节条])")
+_OUTLINE_START = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.．、](?!\d)"
+    r"|第[一二三四五六七八九十百]+[章节条])"
+)
 _GENRE_END = re.compile(r"(?:实施方案|实施意见|意见|方案|通知|办法|规划|计划|决定|措施|细则|要点)$")
 _FIELD_LINE = re.compile(r"\s*[\[【]\s*[\u4e00-\u9fa5 ]{2,10}[\]】]")
 # A line that is only a 文号 or a date stands alone under a title.
@@ -84,11 +87,11 @@ def soft_breaks(text: str) -> list[int]:
             continue  # an outline marker starts a line: a paragraph filled its last line
         if _DATE_LINE.match(nxt) or _standalone_number(line, nxt):
             continue  # a 文号 or date line under a title
-        if _FIELD_LINE.match(nxt) or (_FIELD_LINE.match(line) and line[-1:].isascii()
-                                       and not re.match(r"[〕\]】)）\d号年月日.:/-]", nxt)):
+        if _FIELD_LINE.match(nxt) or (
+            _FIELD_LINE.match(line) and line[-1:].isascii() and not re.match(r"[〕\]】)）\d号年月日.:/-]", nxt)
+        ):
             continue  # a page's header fields ([ 成文日期 ] 2022-04-22 …) are lines of their own
-        if line.endswith(_SENTENCE_END) and not wrap.is_full(nxt) and \
-                re.search(r"[\u4e00-\u9fa5]$", nxt):
+        if line.endswith(_SENTENCE_END) and not wrap.is_full(nxt) and re.search(r"[\u4e00-\u9fa5]$", nxt):
             continue  # a sentence ends the line and a short unpunctuated one follows: a
             # table cell or a heading (区教委、职业院校等), not the paragraph's tail
         if re.fullmatch(r"\s*\d{1,3}\s*", nxt):

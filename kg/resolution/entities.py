@@ -21,6 +21,7 @@ Keys, by kind:
 - ``collective`` (``各县区政府``, ``职业院校``): (document jurisdiction, name).
 - ``region``: the admin code, else the path of names.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,10 +51,25 @@ def mention_ref(doc_id: str, m: Mention) -> MentionRef:
 def relation_ref(doc_id: str, r: Relation) -> RelationRef:
     return (doc_id, r.predicate, r.subject, r.object, r.evidence.start, r.evidence.end)
 
+
 NATIONAL = Region("全国", "national")
 _QUOTES_RE = re.compile(r"[\s“”‘’\"'《》「」『』〈〉]")
-_BRACKETS = str.maketrans({"[": "〔", "]": "〕", "(": "〔", ")": "〕", "【": "〔", "】": "〕",
-                           "〖": "〔", "〗": "〕", "﹝": "〔", "﹞": "〕", "｛": "〔", "｝": "〕"})
+_BRACKETS = str.maketrans(
+    {
+        "[": "〔",
+        "]": "〕",
+        "(": "〔",
+        ")": "〕",
+        "【": "〔",
+        "】": "〕",
+        "〖": "〔",
+        "〗": "〕",
+        "﹝": "〔",
+        "﹞": "〕",
+        "｛": "〔",
+        "｝": "〕",
+    }
+)
 
 
 def normalize_name(name: str) -> str:
@@ -137,8 +153,14 @@ def add_region(res: Resolution, region: Region) -> Key:
     if key in res.entities:
         return key
     parent = broader(region)
-    res.add("region", key, region.name, level=region.level, admin_code=region.admin_code,
-            within=add_region(res, parent) if parent else None)
+    res.add(
+        "region",
+        key,
+        region.name,
+        level=region.level,
+        admin_code=region.admin_code,
+        within=add_region(res, parent) if parent else None,
+    )
     return key
 
 
@@ -148,7 +170,7 @@ def broader(region: Region) -> Region | None:
         return None
     names = [n for n in (region.province, region.city, region.county) if n]
     if region.name in names:
-        names = names[:names.index(region.name)]
+        names = names[: names.index(region.name)]
     for name in reversed(names):
         found = resolve(name, region)
         if found is not None:
@@ -319,8 +341,15 @@ def resolve_document(res: Resolution, ex: Extraction, index: CorpusIndex | None 
     if own is not None:
         res.regions[doc_id] = own
     issuers = tuple(department_key(name, own, res) for name in split_issuers(meta.issuer))
-    res.add("document", key, meta.title, in_corpus=True, doc_id=doc_id,
-            jurisdiction=add_region(res, own) if own else None, issuers=issuers)
+    res.add(
+        "document",
+        key,
+        meta.title,
+        in_corpus=True,
+        doc_id=doc_id,
+        jurisdiction=add_region(res, own) if own else None,
+        issuers=issuers,
+    )
     cite = index.cited_key if index is not None else cited_ref
     _resolve_mentions(res, ex, own, cite)
     _resolve_relations(res, ex, own, cite)
@@ -335,8 +364,8 @@ def _alias_of(doc_text: str, prev: Mention | None, m: Mention) -> bool:
     """``A(B)``: B written as a parenthesised alias right after A."""
     if prev is None or prev.entity != "institution":
         return False
-    between = doc_text[prev.span.end:m.span.start]
-    after = doc_text[m.span.end:m.span.end + 1]
+    between = doc_text[prev.span.end : m.span.start]
+    after = doc_text[m.span.end : m.span.end + 1]
     return between in ("(", "（") and after in (")", "）")
 
 
@@ -354,24 +383,24 @@ def _resolve_mentions(res: Resolution, ex: Extraction, own: Region | None, cite:
                 key = prev_key
                 res.add("institution", key, m.name, alias=True)
             else:
-                key = res.add("institution", ("institution", normalize_name(m.name)), m.name,
-                              kind=m.attrs.get("kind"))
+                key = res.add("institution", ("institution", normalize_name(m.name)), m.name, kind=m.attrs.get("kind"))
             prev_inst, prev_key = m, key
         elif m.entity == "program":
-            key = res.add("program", ("program", normalize_name(m.name)), m.name,
-                          kind=m.attrs.get("kind"))
+            key = res.add("program", ("program", normalize_name(m.name)), m.name, kind=m.attrs.get("kind"))
         elif m.entity == "cited_document":
             key = cite(m.name, m.attrs.get("doc_number"))
             res.add("document", key, m.name, cited=True, doc_number=m.attrs.get("doc_number"))
         elif m.entity == "region":
-            region = Region(m.name, m.attrs.get("level") or "county",
-                            *_path_parts(m.attrs.get("path") or [m.name], m.attrs.get("level")),
-                            admin_code=m.attrs.get("admin_code"))
+            region = Region(
+                m.name,
+                m.attrs.get("level") or "county",
+                *_path_parts(m.attrs.get("path") or [m.name], m.attrs.get("level")),
+                admin_code=m.attrs.get("admin_code"),
+            )
             found = resolve(m.name, own) if m.attrs.get("admin_code") else None
             key = add_region(res, found or (own if m.attrs.get("own") and own else region))
         elif m.entity == "indicator":
-            key = ("indicator", res.documents[doc_id][1], res.documents[doc_id][2],
-                   str(m.span.start), str(m.span.end))
+            key = ("indicator", res.documents[doc_id][1], res.documents[doc_id][2], str(m.span.start), str(m.span.end))
             res.add("indicator", key, m.name)
         if key is not None:
             res.mentions[mention_ref(doc_id, m)] = key
@@ -403,8 +432,7 @@ def _resolve_relations(res: Resolution, ex: Extraction, own: Region | None, cite
         elif r.predicate == "supports":
             kind = r.attrs.get("target_kind", "institution")
             subj = ("measure", *doc_key[1:], r.subject)
-            obj = by_name.get((kind, r.object)) or res.add(
-                kind, (kind, normalize_name(r.object)), r.object)
+            obj = by_name.get((kind, r.object)) or res.add(kind, (kind, normalize_name(r.object)), r.object)
         elif r.predicate == "targets":
             subj = ("measure", *doc_key[1:], r.subject)
             obj = by_span.get(("indicator", r.evidence.start, r.evidence.end))
@@ -420,8 +448,13 @@ def _resolve_relations(res: Resolution, ex: Extraction, own: Region | None, cite
             res.objects[ref] = obj
 
 
-def _unit_key(res: Resolution, r: Relation, own: Region | None,
-              by_span: dict[tuple[str, int, int], Key], by_name: dict[tuple[str, str], Key]) -> Key:
+def _unit_key(
+    res: Resolution,
+    r: Relation,
+    own: Region | None,
+    by_span: dict[tuple[str, int, int], Key],
+    by_name: dict[tuple[str, str], Key],
+) -> Key:
     """A responsible unit: the department or institution mention it is, a name shaped
     like a department, or else a collective of the document's jurisdiction."""
     span = r.attrs.get("unit_span")
@@ -438,5 +471,9 @@ def _unit_key(res: Resolution, r: Relation, own: Region | None,
     if body != r.subject and not re.match(r"^(?:各|有关|相关|其他|全)", r.subject):
         return department_key(r.subject, own, res)
     jkey = add_region(res, own) if own else ("region", "unknown")
-    return res.add("collective", ("collective", *jkey[1:], normalize_name(r.subject)),
-                   r.subject, jurisdiction=jkey if own else None)
+    return res.add(
+        "collective",
+        ("collective", *jkey[1:], normalize_name(r.subject)),
+        r.subject,
+        jurisdiction=jkey if own else None,
+    )

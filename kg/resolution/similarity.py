@@ -14,6 +14,7 @@ a measure is compared with its ``WINDOW`` nearest members only (a template copie
 thousands of documents is one bucket of thousands); every measure keeps its
 ``MAX_PARTNERS`` most similar partners.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -43,7 +44,7 @@ def shingles(text: str, k: int = SHINGLE) -> set[str]:
     and spaces (NFKC)."""
     text = _MARKER.sub("", unicodedata.normalize("NFKC", text).strip())
     text = _DROP.sub("", text)
-    return {text[i:i + k] for i in range(max(0, len(text) - k + 1))}
+    return {text[i : i + k] for i in range(max(0, len(text) - k + 1))}
 
 
 def jaccard(a: set, b: set) -> float:
@@ -145,8 +146,9 @@ def sorted_unique(a):
     return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
 
 
-def similar_pairs(sk: Sketches, threshold: float = THRESHOLD,
-                  max_partners: int = MAX_PARTNERS) -> list[tuple[int, int, float]]:
+def similar_pairs(
+    sk: Sketches, threshold: float = THRESHOLD, max_partners: int = MAX_PARTNERS
+) -> list[tuple[int, int, float]]:
     """``(i, j, score)`` for measures ``i < j`` of different documents whose exact
     Jaccard is at least ``threshold``, each measure keeping its ``max_partners`` best."""
 
@@ -157,7 +159,7 @@ def similar_pairs(sk: Sketches, threshold: float = THRESHOLD,
     _, docs = np.unique(np.array(sk.documents, dtype=object).astype(str), return_inverse=True)
     codes = np.zeros(0, np.int64)
     for band in range(BANDS):
-        cols = sigs[:, band * ROWS:(band + 1) * ROWS]
+        cols = sigs[:, band * ROWS : (band + 1) * ROWS]
         keys = cols[:, 0].astype(np.uint64) << np.uint64(32) | cols[:, 1].astype(np.uint64)
         order = np.argsort(keys, kind="stable")
         ordered = keys[order]
@@ -174,9 +176,12 @@ def similar_pairs(sk: Sketches, threshold: float = THRESHOLD,
     if not len(codes):
         return []
     i, j = codes // n, codes % n
-    estimate = np.concatenate([
-        np.count_nonzero(sigs[i[c:c + 500_000]] == sigs[j[c:c + 500_000]], axis=1) / NUM_PERM
-        for c in range(0, len(codes), 500_000)])
+    estimate = np.concatenate(
+        [
+            np.count_nonzero(sigs[i[c : c + 500_000]] == sigs[j[c : c + 500_000]], axis=1) / NUM_PERM
+            for c in range(0, len(codes), 500_000)
+        ]
+    )
     near = estimate >= threshold * 0.7
     i, j, estimate = i[near], j[near], estimate[near]
     chosen = _top_per_measure(i, j, estimate, max_partners + 2)
@@ -186,5 +191,3 @@ def similar_pairs(sk: Sketches, threshold: float = THRESHOLD,
     i, j, exact = i[good], j[good], exact[good]
     kept = _top_per_measure(i, j, exact, max_partners)
     return sorted((int(i[c]), int(j[c]), round(float(exact[c]), 4)) for c in kept)
-
-

@@ -8,10 +8,11 @@
 
 Every store has ``query(text, bindings) -> Result``: the :class:`Store` protocol.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional, Protocol
+from typing import Protocol
 
 from kg.errors import QueryError
 from kg.store.endpoint import EndpointStore
@@ -25,12 +26,16 @@ class Store(Protocol):
 
     name: str
 
-    def query(self, text: str, bindings: Optional[dict[str, Term]] = None) -> Result: ...
+    def query(self, text: str, bindings: dict[str, Term] | None = None) -> Result: ...
 
 
-def open_store(graph_dir: str | Path = "build", store: Optional[str | Path] = None,
-               endpoint: Optional[str] = None, graph_name: Optional[str] = None,
-               built: Optional[Path] = None) -> Store:
+def open_store(
+    graph_dir: str | Path = "build",
+    store: str | Path | None = None,
+    endpoint: str | None = None,
+    graph_name: str | None = None,
+    built: Path | None = None,
+) -> Store:
     """The store a command names: ``endpoint`` (HTTP); ``store`` an on-disk store folder
     (made from ``graph.nt`` when absent or stale); else the build's own store ``built``
     when it is sound; else ``graph.nt`` loaded into memory."""
@@ -39,9 +44,11 @@ def open_store(graph_dir: str | Path = "build", store: Optional[str | Path] = No
     if store is not None and str(store) not in ("", "oxigraph"):
         text = str(store)
         if text == "rdflib":
-            raise QueryError("rdflib is no longer a query engine: every query runs on Oxigraph "
-                             "(omit --store, or give an on-disk store folder)")
-        folder = Path(text[len("oxigraph:"):] if text.startswith("oxigraph:") else text)
+            raise QueryError(
+                "rdflib is no longer a query engine: every query runs on Oxigraph "
+                "(omit --store, or give an on-disk store folder)"
+            )
+        folder = Path(text[len("oxigraph:") :] if text.startswith("oxigraph:") else text)
         src = graph_file(graph_dir)
         return OxigraphStore.open(store_from_graph_file(src, folder))
     if built is not None:
@@ -49,12 +56,27 @@ def open_store(graph_dir: str | Path = "build", store: Optional[str | Path] = No
     return OxigraphStore.from_file(graph_file(graph_dir))
 
 
-def run(store: Store, query: str | NamedQuery, params: Optional[dict[str, str]] = None) -> Result:
+def run(store: Store, query: str | NamedQuery, params: dict[str, str] | None = None) -> Result:
     """Run a query text or a named query on ``store`` with ``--param`` style strings."""
     named = query if isinstance(query, NamedQuery) else None
     text = named.text if named else str(query)
     return store.query(text, bind_params(named, params or {}))
 
 
-__all__ = ["GRAPH_FILE", "STORE_DIR", "EndpointStore", "NamedQuery", "OxigraphStore", "Result", "Store", "Term",
-           "bind_params", "graph_file", "named_queries", "named_query", "open_store", "parse_params", "run"]
+__all__ = [
+    "GRAPH_FILE",
+    "STORE_DIR",
+    "EndpointStore",
+    "NamedQuery",
+    "OxigraphStore",
+    "Result",
+    "Store",
+    "Term",
+    "bind_params",
+    "graph_file",
+    "named_queries",
+    "named_query",
+    "open_store",
+    "parse_params",
+    "run",
+]

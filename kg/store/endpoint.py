@@ -1,5 +1,6 @@
 """A remote SPARQL 1.1 endpoint: queries over the protocol, uploads over the Graph Store
 Protocol (``vetkg push``)."""
+
 from __future__ import annotations
 
 import re
@@ -7,7 +8,6 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
-from typing import Optional
 
 from kg.errors import QueryError
 from kg.store.queries import inject_values, sparql_prefixes
@@ -21,21 +21,24 @@ class EndpointStore:
 
     name = "endpoint"
 
-    def __init__(self, url: str, graph_name: Optional[str] = None, timeout: float = 60):
+    def __init__(self, url: str, graph_name: str | None = None, timeout: float = 60):
         if not re.match(r"^https?://", url):
             raise QueryError(f"endpoint {url!r} is not an http(s) URL")
         self.url = url
         self.graph_name = graph_name
         self.timeout = timeout
 
-    def query(self, text: str, bindings: Optional[dict[str, Term]] = None) -> Result:
+    def query(self, text: str, bindings: dict[str, Term] | None = None) -> Result:
         params = [("query", sparql_prefixes() + inject_values(text, bindings or {}))]
         if self.graph_name:
             params.append(("default-graph-uri", self.graph_name))
         data = urllib.parse.urlencode(params).encode("utf-8")
-        req = urllib.request.Request(self.url, data=data, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": "application/sparql-results+json"})
+        req = urllib.request.Request(
+            self.url,
+            data=data,
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+        )
         body = http_call(req, self.timeout, f"SPARQL endpoint {self.url}")
         return parse_results_json(body)
 
@@ -48,15 +51,21 @@ def http_call(req: urllib.request.Request, timeout: float, what: str) -> bytes:
             return resp.read()
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode("utf-8", "replace").strip()[:500]
-        raise QueryError(f"{what} refused the request: HTTP {exc.code} {exc.reason}"
-                         + (f": {detail}" if detail else "")) from None
+        raise QueryError(
+            f"{what} refused the request: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")
+        ) from None
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise QueryError(f"cannot reach {what}: {reason}") from None
 
 
-def push(graph_dir: str | Path, endpoint: str, graph_name: Optional[str] = DEFAULT_GRAPH_NAME,
-         replace: bool = True, timeout: float = 300) -> int:
+def push(
+    graph_dir: str | Path,
+    endpoint: str,
+    graph_name: str | None = DEFAULT_GRAPH_NAME,
+    replace: bool = True,
+    timeout: float = 300,
+) -> int:
     """Upload ``graph.nt`` to a Graph Store Protocol endpoint; returns the byte count."""
     if not endpoint.startswith(("http://", "https://")):
         raise QueryError(f"endpoint {endpoint!r} is not an http(s) URL")
@@ -67,8 +76,11 @@ def push(graph_dir: str | Path, endpoint: str, graph_name: Optional[str] = DEFAU
     query = urllib.parse.urlencode({"graph": graph_name}) if graph_name else "default"
     url = endpoint + ("&" if "?" in endpoint else "?") + query
     with open(src, "rb") as data:  # streamed: a large build's graph.nt is gigabytes
-        req = urllib.request.Request(url, data=data, method="PUT" if replace else "POST",
-                                     headers={"Content-Type": "application/n-triples",
-                                              "Content-Length": str(size)})
+        req = urllib.request.Request(
+            url,
+            data=data,
+            method="PUT" if replace else "POST",
+            headers={"Content-Type": "application/n-triples", "Content-Length": str(size)},
+        )
         http_call(req, timeout, f"graph store {endpoint}")
     return size

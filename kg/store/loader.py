@@ -6,6 +6,7 @@ of following it, and a loader that fails costs the store, never the build. The s
 made in ``.<name>.loading`` and swapped in only when complete: a killed or failed build
 leaves the previous store as it was.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -13,8 +14,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Optional
 
+from kg.core.processes import die_with_parent
 from kg.errors import StoreError
 
 
@@ -26,8 +27,7 @@ def oxigraph_binary() -> str:
         return str(here)
     found = shutil.which("oxigraph")
     if not found:
-        raise StoreError("the oxigraph server binary is not installed "
-                         "(pip install oxigraph, a dependency of vetkg)")
+        raise StoreError("the oxigraph server binary is not installed (pip install oxigraph, a dependency of vetkg)")
     return found
 
 
@@ -40,9 +40,9 @@ class StoreLoad:
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
         self.tmp = self.folder.with_name(f".{self.folder.name}.loading")
-        self.proc: Optional[subprocess.Popen] = None
+        self.proc: subprocess.Popen | None = None
         self.pending: list[bytes] = []
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 - held open until commit or discard
         self.failed = False
 
     def start(self) -> None:
@@ -52,8 +52,14 @@ class StoreLoad:
         shutil.rmtree(self.tmp, ignore_errors=True)
         # --lenient skips IRI validation: our own writer escapes every term.
         cmd = [oxigraph_binary(), "load", "--location", str(self.tmp), "--format", "nt", "--lenient"]
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                                     stderr=self.log, bufsize=1 << 20)
+        self.proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            stderr=self.log,
+            bufsize=1 << 20,
+            preexec_fn=die_with_parent,
+        )
         for data in self.pending:
             self.write_bytes(data)
         self.pending = []

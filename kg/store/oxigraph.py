@@ -6,12 +6,12 @@ query, analytics table, report, view and export reads one of these, so the same 
 has one answer whatever the corpus size. Parameters are handed to Oxigraph as
 ``substitutions``, never spliced into the query text.
 """
+
 from __future__ import annotations
 
 import hashlib
 import shutil
 from pathlib import Path
-from typing import Optional
 
 import pyoxigraph as ox
 
@@ -43,7 +43,7 @@ class OxigraphStore:
 
     name = "oxigraph"
 
-    def __init__(self, store: ox.Store, path: Optional[Path] = None):
+    def __init__(self, store: ox.Store, path: Path | None = None):
         self.store = store
         self.path = path
 
@@ -67,7 +67,7 @@ class OxigraphStore:
         """An on-disk store, read-only (several readers may share it)."""
         try:
             return cls(ox.Store.read_only(str(folder)), Path(folder))
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged folder as RuntimeError
             raise StoreError(f"cannot open the Oxigraph store {folder}: {exc}") from None
 
     def __len__(self) -> int:
@@ -77,9 +77,10 @@ class OxigraphStore:
         """Every triple as N-Triples (for an rdflib view, JSON-LD or an upload)."""
         return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
 
-    def query(self, text: str, bindings: Optional[dict[str, Term]] = None) -> Result:
+    def query(self, text: str, bindings: dict[str, Term] | None = None) -> Result:
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
-            ox.Variable(k): _to_oxigraph(t) for k, t in (bindings or {}).items()}
+            ox.Variable(k): _to_oxigraph(t) for k, t in (bindings or {}).items()
+        }
         try:
             res = self.store.query(text, substitutions=subs or None, prefixes=PREFIXES)
         except SyntaxError as exc:

@@ -5,6 +5,7 @@ A named query declares its title, question and typed parameters in header commen
 are handed to the engine as bindings — never spliced into the query text. Over HTTP,
 where the protocol has no bindings, they become a ``VALUES`` block of escaped terms.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
-from typing import Optional
 
 from kg.errors import QueryError
 from kg.rdf.namespaces import PREFIXES, XSD
@@ -24,7 +24,7 @@ class Param:
     name: str
     type: str  # literal | zh (a literal tagged @zh, as names are) | iri | integer | decimal
     description: str = ""
-    default: Optional[str] = None
+    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,8 +39,10 @@ class NamedQuery:
     params: tuple[Param, ...] = ()
 
 
-_PARAM_RE = re.compile(r"#\s*param:\s*(\w+)\s+(literal|zh|iri|integer|decimal)"
-                       r"(?:\s*=\s*(\S+))?\s*(?:—|-{1,2})?\s*(.*)")
+_PARAM_RE = re.compile(
+    r"#\s*param:\s*(\w+)\s+(literal|zh|iri|integer|decimal)"
+    r"(?:\s*=\s*(\S+))?\s*(?:—|-{1,2})?\s*(.*)"
+)
 
 
 def _parse_named(name: str, text: str) -> NamedQuery:
@@ -76,15 +78,17 @@ def named_query(name: str) -> NamedQuery:
     return queries[name]
 
 
-def bind_params(query: Optional[NamedQuery], given: dict[str, str]) -> dict[str, Term]:
+def bind_params(query: NamedQuery | None, given: dict[str, str]) -> dict[str, Term]:
     """``--param`` strings → typed terms: by the named query's declared type; for an ad-hoc
     query a value in ``<…>`` is an IRI, anything else a plain literal."""
     declared = {p.name: p for p in (query.params if query else ())}
     if query:
         unknown = sorted(set(given) - set(declared))
         if unknown:
-            raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)}; "
-                             f"its parameters: {', '.join(declared) or 'none'}")
+            raise QueryError(
+                f"query {query.name!r} has no parameter {', '.join(unknown)}; "
+                f"its parameters: {', '.join(declared) or 'none'}"
+            )
     out: dict[str, Term] = {}
     for name, p in declared.items():
         if query is not None and name not in given and p.default is None:
@@ -93,8 +97,11 @@ def bind_params(query: Optional[NamedQuery], given: dict[str, str]) -> dict[str,
         raw = given.get(name, declared[name].default if name in declared else None)
         if raw is None:
             continue
-        ptype = declared[name].type if name in declared else (
-            "iri" if raw.startswith("<") and raw.endswith(">") else "literal")
+        ptype = (
+            declared[name].type
+            if name in declared
+            else ("iri" if raw.startswith("<") and raw.endswith(">") else "literal")
+        )
         out[name] = _term(name, raw, ptype)
     return out
 
@@ -131,12 +138,13 @@ def inject_values(query: str, bindings: dict[str, Term]) -> str:
     if pos is None:
         raise QueryError("cannot bind parameters: the query has no WHERE { … } group")
     names = list(bindings)
-    block = (" VALUES (" + " ".join("?" + n for n in names) + ") { ("
-             + " ".join(bindings[n].n3() for n in names) + ") } ")
-    return query[:pos + 1] + block + query[pos + 1:]
+    block = (
+        " VALUES (" + " ".join("?" + n for n in names) + ") { (" + " ".join(bindings[n].n3() for n in names) + ") } "
+    )
+    return query[: pos + 1] + block + query[pos + 1 :]
 
 
-def _where_brace(query: str) -> Optional[int]:
+def _where_brace(query: str) -> int | None:
     i, n = 0, len(query)
     seen_where = False
     first_brace = None
@@ -147,7 +155,7 @@ def _where_brace(query: str) -> Optional[int]:
             i = n if j == -1 else j
             continue
         if ch in "\"'":
-            quote = query[i:i + 3] if query[i:i + 3] in ('"""', "'''") else ch
+            quote = query[i : i + 3] if query[i : i + 3] in ('"""', "'''") else ch
             j = i + len(quote)
             while j < n and not query.startswith(quote, j):
                 j += 2 if query[j] == "\\" else 1
@@ -161,7 +169,7 @@ def _where_brace(query: str) -> Optional[int]:
                 return i
             if first_brace is None:
                 first_brace = i
-        if query[i:i + 5].upper() == "WHERE" and (i == 0 or not query[i - 1].isalnum()):
+        if query[i : i + 5].upper() == "WHERE" and (i == 0 or not query[i - 1].isalnum()):
             seen_where = True
             i += 5
             continue

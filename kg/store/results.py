@@ -4,6 +4,7 @@ Every store answers with a Result of library-free terms, so the same query gives
 comparable answers embedded, on disk and over HTTP, and the CLI, the API and the report
 turn them into tables, CSV, SPARQL JSON or DataFrames the same way.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Literal, NamedTuple, Optional
+from typing import Any, Literal, NamedTuple
 
 from kg.errors import QueryError
 from kg.rdf.namespaces import XSD
@@ -28,17 +29,26 @@ class Term(NamedTuple):
 
     kind: TermKind
     value: str
-    datatype: Optional[str] = None
-    lang: Optional[str] = None
+    datatype: str | None = None
+    lang: str | None = None
 
     def to_python(self) -> Any:
         """Numbers as numbers, dates as dates, everything else as its string."""
         if self.kind != "literal" or not self.datatype:
             return self.value
-        local = self.datatype[len(XSD):] if self.datatype.startswith(XSD) else ""
+        local = self.datatype[len(XSD) :] if self.datatype.startswith(XSD) else ""
         try:
-            if local in ("integer", "int", "long", "nonNegativeInteger", "positiveInteger",
-                         "short", "byte", "unsignedInt", "unsignedLong"):
+            if local in (
+                "integer",
+                "int",
+                "long",
+                "nonNegativeInteger",
+                "positiveInteger",
+                "short",
+                "byte",
+                "unsignedInt",
+                "unsignedLong",
+            ):
                 return int(self.value)
             if local == "decimal":
                 d = Decimal(self.value)
@@ -61,8 +71,7 @@ class Term(NamedTuple):
             if re.search(r"[\x00-\x20<>\"{}|^`\\]", self.value):
                 raise QueryError(f"not a valid IRI: {self.value!r}")
             return f"<{self.value}>"
-        escaped = (self.value.replace("\\", "\\\\").replace('"', '\\"')
-                   .replace("\n", "\\n").replace("\r", "\\r"))
+        escaped = self.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
         if self.lang:
             return f'"{escaped}"@{self.lang}'
         if self.datatype and self.datatype != XSD + "string":
@@ -76,8 +85,8 @@ class Result:
     answer (``boolean``)."""
 
     columns: list[str] = field(default_factory=list)
-    rows: list[list[Optional[Term]]] = field(default_factory=list)
-    boolean: Optional[bool] = None
+    rows: list[list[Term | None]] = field(default_factory=list)
+    boolean: bool | None = None
 
     def values(self) -> list[list[Any]]:
         """Rows of plain Python values (None for unbound)."""
@@ -90,10 +99,8 @@ class Result:
         if self.boolean is not None:
             return "true" if self.boolean else "false"
         cells = [[_display(v, max_width) for v in row] for row in self.values()]
-        widths = [max([_width(c)] + [_width(r[i]) for r in cells])
-                  for i, c in enumerate(self.columns)]
-        lines = ["  ".join(_pad(c, w) for c, w in zip(self.columns, widths)),
-                 "  ".join("-" * w for w in widths)]
+        widths = [max([_width(c)] + [_width(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
+        lines = ["  ".join(_pad(c, w) for c, w in zip(self.columns, widths)), "  ".join("-" * w for w in widths)]
         lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)) for row in cells]
         lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
         return "\n".join(lines)
@@ -127,21 +134,24 @@ class Result:
                     d["datatype"] = t.datatype
                 b[col] = d
             bindings.append(b)
-        return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}},
-                          ensure_ascii=False, indent=1)
+        return json.dumps(
+            {"head": {"vars": self.columns}, "results": {"bindings": bindings}}, ensure_ascii=False, indent=1
+        )
 
     def comparable(self, ordered: bool = False) -> list[tuple]:
         """Rows as tuples of plain values, sorted unless the query fixes the order —
         for comparing answers across stores."""
-        rows = [tuple("" if v is None else (str(v) if not isinstance(v, (int, Decimal, float))
-                                           else float(v)) for v in r) for r in self.values()]
+        rows = [
+            tuple("" if v is None else (str(v) if not isinstance(v, (int, Decimal, float)) else float(v)) for v in r)
+            for r in self.values()
+        ]
         return rows if ordered else sorted(rows, key=repr)
 
 
 def _display(v: Any, max_width: int) -> str:
     s = "" if v is None else str(v)
     s = s.replace("\n", " ")
-    return s if _width(s) <= max_width else s[:max_width // 2 - 1] + "…"
+    return s if _width(s) <= max_width else s[: max_width // 2 - 1] + "…"
 
 
 def _width(s: str) -> int:
@@ -164,7 +174,7 @@ def parse_results_json(body: bytes) -> Result:
     kinds = _JSON_KINDS
     xsd_string = XSD + "string"
 
-    def term(d: Optional[dict]) -> Optional[Term]:
+    def term(d: dict | None) -> Term | None:
         if d is None:
             return None
         lang = d.get("xml:lang")
@@ -173,5 +183,3 @@ def parse_results_json(body: bytes) -> Result:
         return Term(kind, d["value"], dt, lang)
 
     return Result(cols, [[term(b.get(c)) for c in cols] for b in data["results"]["bindings"]])
-
-

@@ -12,13 +12,14 @@ Document text is untrusted: labels and tooltips are plain strings, which vis-net
 renders as text, and the data sits in the page as JSON with ``<``, ``>`` and ``&``
 escaped, so a ``<script>`` in a document shows as text and never runs.
 """
+
 from __future__ import annotations
 
 import html
 import json
 import re
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import networkx as nx
 from pyvis.network import Network
@@ -53,8 +54,6 @@ STYLE = {  # node type: (colour, shape, legend label)
 }
 
 
-
-
 def view_graph(graph, view: str = "full") -> nx.MultiDiGraph:
     """The networkx graph of a view: ``full`` (every relation between entities, mentions
     left out), ``responsibility``, ``citations``, ``diffusion`` (measures linked by
@@ -86,8 +85,14 @@ def _diffusion_graph(ix: Index) -> nx.MultiDiGraph:
             attrs = ix.node_attrs(m)
             attrs["label"] = f"{attrs.get('region', '')} {attrs['label']}".strip()
             g.add_node(m, **attrs)
-        g.add_edge(r["a"], r["b"], relation="similarTo", score=r["score"],
-                   evidence=f"text similarity {r['score']:.2f}", weight=r["score"])
+        g.add_edge(
+            r["a"],
+            r["b"],
+            relation="similarTo",
+            score=r["score"],
+            evidence=f"text similarity {r['score']:.2f}",
+            weight=r["score"],
+        )
     return g
 
 
@@ -109,7 +114,7 @@ def _document_graph(ix: Index, ident: str) -> nx.MultiDiGraph:
     return nx.MultiDiGraph(full.subgraph(keep))
 
 
-def tooltip(g: nx.MultiDiGraph, n: str, ix: Optional[Index] = None) -> str:
+def tooltip(g: nx.MultiDiGraph, n: str, ix: Index | None = None) -> str:
     """Plain text (newlines, no HTML): type, label, region/function, documents, evidence."""
     d = g.nodes[n]
     lines = [f"{d.get('type', '')}: {d.get('label', n)}"]
@@ -117,12 +122,20 @@ def tooltip(g: nx.MultiDiGraph, n: str, ix: Optional[Index] = None) -> str:
         lines.append(f"function: {d['function']}")
     if d.get("region"):
         lines.append(f"region: {d['region']}")
-    docs = sorted({e.get("document") for _, _, e in g.edges(n, data=True) if e.get("document")}
-                  | {e.get("document") for _, _, e in g.in_edges(n, data=True) if e.get("document")})
+    docs = sorted(
+        {e.get("document") for _, _, e in g.edges(n, data=True) if e.get("document")}
+        | {e.get("document") for _, _, e in g.in_edges(n, data=True) if e.get("document")}
+    )
     if docs and ix is not None:
         lines.append("documents: " + "；".join(_short(ix.labels.get(x, x), 40) for x in docs[:5]))
-    evidence = next((e.get("evidence") for _, _, e in list(g.in_edges(n, data=True)) + list(g.edges(n, data=True))
-                     if e.get("evidence")), "")
+    evidence = next(
+        (
+            e.get("evidence")
+            for _, _, e in list(g.in_edges(n, data=True)) + list(g.edges(n, data=True))
+            if e.get("evidence")
+        ),
+        "",
+    )
     if evidence:
         lines.append("evidence: " + _short(evidence, 160))
     return "\n".join(lines)
@@ -130,54 +143,87 @@ def tooltip(g: nx.MultiDiGraph, n: str, ix: Optional[Index] = None) -> str:
 
 def _short(s: str, n: int) -> str:
     s = re.sub(r"\s+", " ", s or "")
-    return s if len(s) <= n else s[:n - 1] + "…"
+    return s if len(s) <= n else s[: n - 1] + "…"
 
 
-def render(graph, view: str = "full", title: str = "vetkg", max_nodes: Optional[int] = None) -> str:
+def render(graph, view: str = "full", title: str = "vetkg", max_nodes: int | None = None) -> str:
     """The HTML page of a view (a string); raises :class:`ViewError` (also when the view
     has more than ``max_nodes`` nodes)."""
 
     ix = graph if isinstance(graph, Index) else Index(graph)
     g = view_graph(ix, view)
     if max_nodes is not None and g.number_of_nodes() > max_nodes:
-        raise ViewError(f"the view {view!r} has {g.number_of_nodes():,} nodes, more than one page can "
-                        f"show ({max_nodes:,}); draw a smaller view (vetkg viz --view document:ID)")
+        raise ViewError(
+            f"the view {view!r} has {g.number_of_nodes():,} nodes, more than one page can "
+            f"show ({max_nodes:,}); draw a smaller view (vetkg viz --view document:ID)"
+        )
     simple = nx.Graph(g)
     rank = nx.pagerank(simple) if simple.number_of_edges() else {n: 1.0 for n in simple}
     top = max(rank.values()) or 1.0
     large = g.number_of_nodes() > LAYOUT_THRESHOLD
-    pos = nx.spring_layout(simple, seed=42, k=1.5 / max(1, len(simple)) ** 0.5,
-                           iterations=50 if len(simple) < 3000 else 15) if large else {}
-    net = Network(height="800px", width="100%", directed=True, select_menu=True, filter_menu=True,
-                  cdn_resources="in_line", heading="")
+    pos = (
+        nx.spring_layout(
+            simple, seed=42, k=1.5 / max(1, len(simple)) ** 0.5, iterations=50 if len(simple) < 3000 else 15
+        )
+        if large
+        else {}
+    )
+    net = Network(
+        height="800px",
+        width="100%",
+        directed=True,
+        select_menu=True,
+        filter_menu=True,
+        cdn_resources="in_line",
+        heading="",
+    )
     for n in sorted(g.nodes):
         d = g.nodes[n]
         colour, shape, _ = STYLE.get(d.get("type", "Other"), STYLE["Other"])
         kwargs: dict[str, Any] = {}
         if large:
             kwargs.update(x=float(pos[n][0]) * 2000, y=float(pos[n][1]) * 2000, physics=False)
-        net.add_node(n, label=_short(d.get("label", n), 24), title=tooltip(g, n, ix), color=colour,
-                     shape=shape, size=10 + 30 * (rank.get(n, 0) / top) ** 0.5,
-                     type=d.get("type", "Other"),
-                     region=d.get("region", ""), **kwargs)
+        net.add_node(
+            n,
+            label=_short(d.get("label", n), 24),
+            title=tooltip(g, n, ix),
+            color=colour,
+            shape=shape,
+            size=10 + 30 * (rank.get(n, 0) / top) ** 0.5,
+            type=d.get("type", "Other"),
+            region=d.get("region", ""),
+            **kwargs,
+        )
     for u, v, e in sorted(g.edges(data=True), key=lambda t: (t[0], t[1], t[2].get("relation", ""))):
         rel = e.get("relation", "")
         label = rel + (f" ({e['role']})" if e.get("role") else "")
-        net.add_edge(u, v, title=label + ("\n" + _short(e["evidence"], 160) if e.get("evidence") else ""),
-                     relation=rel, role=e.get("role") or "", arrows="to",
-                     width=1 + 3 * float(e.get("weight", 0) or 0) if rel == "similarTo" else 1)
-    options = {"physics": {"enabled": not large, "stabilization": {"iterations": 200},
-                           "barnesHut": {"gravitationalConstant": -6000, "springLength": 120}},
-               "interaction": {"hover": True, "tooltipDelay": 100, "navigationButtons": False},
-               "edges": {"smooth": False, "color": {"inherit": False, "color": "#999999"}},
-               "nodes": {"font": {"size": 12}}}
+        net.add_edge(
+            u,
+            v,
+            title=label + ("\n" + _short(e["evidence"], 160) if e.get("evidence") else ""),
+            relation=rel,
+            role=e.get("role") or "",
+            arrows="to",
+            width=1 + 3 * float(e.get("weight", 0) or 0) if rel == "similarTo" else 1,
+        )
+    options = {
+        "physics": {
+            "enabled": not large,
+            "stabilization": {"iterations": 200},
+            "barnesHut": {"gravitationalConstant": -6000, "springLength": 120},
+        },
+        "interaction": {"hover": True, "tooltipDelay": 100, "navigationButtons": False},
+        "edges": {"smooth": False, "color": {"inherit": False, "color": "#999999"}},
+        "nodes": {"font": {"size": 12}},
+    }
     net.set_options(json.dumps(options))
     page = net.generate_html(notebook=False)
     return _offline(page, _legend(g, title, view))
 
 
-_REMOTE_TAG = re.compile(r"<(?:link|script)\b[^>]*(?:href|src)\s*=\s*[\"']https?://[^>]*>(?:\s*</script>)?",
-                         re.I | re.S)
+_REMOTE_TAG = re.compile(
+    r"<(?:link|script)\b[^>]*(?:href|src)\s*=\s*[\"']https?://[^>]*>(?:\s*</script>)?", re.I | re.S
+)
 _FALLBACK_CSS = """<style>
 body{font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif;margin:0}
 .card{border:1px solid #ddd;border-radius:4px;margin:4px}.card-body{padding:4px}
@@ -191,20 +237,27 @@ margin-right:6px;vertical-align:middle;border-radius:2px}
 
 def _legend(g: nx.MultiDiGraph, title: str, view: str) -> str:
     e = html.escape
-    present = sorted({d.get("type", "Other") for _, d in g.nodes(data=True)},
-                     key=lambda t: list(STYLE).index(t) if t in STYLE else 99)
-    rows = "".join(f"<div><span class=\"sw\" style=\"background:{STYLE.get(t, STYLE['Other'])[0]}\"></span>"
-                   f"{e(STYLE.get(t, STYLE['Other'])[2])}</div>" for t in present)
-    return (f"<div id=\"vetkg-legend\"><h1>{e(title)} — {e(view)}</h1>"
-            f"<div>{g.number_of_nodes()} nodes, {g.number_of_edges()} edges</div>{rows}"
-            f"<div style=\"margin-top:4px;color:#666\">size: PageRank</div></div>")
+    present = sorted(
+        {d.get("type", "Other") for _, d in g.nodes(data=True)},
+        key=lambda t: list(STYLE).index(t) if t in STYLE else 99,
+    )
+    rows = "".join(
+        f'<div><span class="sw" style="background:{STYLE.get(t, STYLE["Other"])[0]}"></span>'
+        f"{e(STYLE.get(t, STYLE['Other'])[2])}</div>"
+        for t in present
+    )
+    return (
+        f'<div id="vetkg-legend"><h1>{e(title)} — {e(view)}</h1>'
+        f"<div>{g.number_of_nodes()} nodes, {g.number_of_edges()} edges</div>{rows}"
+        f'<div style="margin-top:4px;color:#666">size: PageRank</div></div>'
+    )
 
 
 def _offline(page: str, legend: str) -> str:
     """Drop every remote <link>/<script> (pyvis's Bootstrap), add local CSS and the legend,
     and make sure nothing remote is left."""
     page = _REMOTE_TAG.sub("", page)
-    page = page.replace("<head>", "<head>\n<meta name=\"referrer\" content=\"no-referrer\">" + _FALLBACK_CSS, 1)
+    page = page.replace("<head>", '<head>\n<meta name="referrer" content="no-referrer">' + _FALLBACK_CSS, 1)
     page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
     page = page.replace("<body>", "<body>\n" + legend, 1)
     remote = re.findall(r"(?:src|href)\s*=\s*[\"'](https?:)?//", page, re.I)
@@ -213,8 +266,7 @@ def _offline(page: str, legend: str) -> str:
     return page
 
 
-def write_html(graph, out: str | Path, view: str = "full", title: str = "vetkg",
-               max_nodes: Optional[int] = None) -> Path:
+def write_html(graph, out: str | Path, view: str = "full", title: str = "vetkg", max_nodes: int | None = None) -> Path:
 
     out = Path(out)
     write_text_atomic(out, render(graph, view, title, max_nodes))
