@@ -146,7 +146,7 @@ class KnowledgeGraph:
     # --- scoring ----------------------------------------------------------------------------
 
     def evaluate(self, gold_dir: str | Path) -> Report:
-        """Score the extractions against gold files (GUIDELINES "Scoring"); returns the
+        """Score the extractions against gold files (docs/annotation.md, Scoring); returns the
         :class:`kg.evaluation.scoring.Report` (``.micro``, ``.documents``, ``.table()``)."""
         if not self.extractions:
             raise ValueError("evaluate() needs the extractions: build the graph with kg.build()")

@@ -8,7 +8,7 @@ the interactive view and the exports all start from these.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 
@@ -160,18 +160,18 @@ def co_responsibility_graph(graph) -> nx.Graph:
     """Departments linked when they share measures; ``weight`` = shared measures."""
     ix = _index(graph)
     units_of: dict[str, set[str]] = defaultdict(set)
-    for a in ix.by_predicate("responsibleFor"):
-        if ix.types.get(a["subject"]) == "Department":
-            units_of[a["object"]].add(a["subject"])
-    g = nx.Graph(name="co-responsibility")
+    for unit, measure in ix.relation("responsibleFor"):  # plain pairs: no evidence needed here
+        if ix.types.get(unit) == "Department":
+            units_of[measure].add(unit)
+    weights: Counter[tuple[str, str]] = Counter()
     for units in units_of.values():
-        for u in units:
-            g.add_node(u, **ix.node_attrs(u))
         ordered = sorted(units)
         for i, u in enumerate(ordered):
             for v in ordered[i + 1 :]:
-                w = g[u][v]["weight"] + 1 if g.has_edge(u, v) else 1
-                g.add_edge(u, v, weight=w)
+                weights[u, v] += 1
+    g = nx.Graph(name="co-responsibility")
+    g.add_nodes_from((u, ix.node_attrs(u)) for u in sorted({u for units in units_of.values() for u in units}))
+    g.add_weighted_edges_from((u, v, w) for (u, v), w in weights.items())
     return g
 
 

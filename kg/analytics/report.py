@@ -15,11 +15,11 @@ import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import networkx as nx
 
 from kg import analytics as A
+from kg.core import lazy
 from kg.core.atomic import write_bytes_atomic, write_text_atomic
 from kg.errors import QueryError
 
@@ -127,21 +127,10 @@ def analyze(graph) -> Report:
 # --- plots --------------------------------------------------------------------------------
 
 
-def _pyplot() -> Any:
-    """matplotlib's pyplot on the Agg backend. The one deferred heavy import of the
-    package: it costs about 1 s at import, and only drawing the report needs it."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
 def use_cjk_font() -> str | None:
     """Make matplotlib draw Chinese: the first CJK font it knows, or None if there is none
     (then labels show boxes). Returns the font's name."""
-    plt = _pyplot()
+    plt = lazy.pyplot()
     logging.getLogger("matplotlib.font_manager").setLevel(logging.ERROR)
     font = _cjk_font()
     if font:
@@ -152,8 +141,7 @@ def use_cjk_font() -> str | None:
 
 def _cjk_font() -> str | None:
     """A font with Chinese glyphs known to matplotlib, or None (labels then show boxes)."""
-    from matplotlib import font_manager  # deferred with pyplot (see _pyplot)
-
+    font_manager = lazy.font_manager()
     wanted = (
         "WenQuanYi Zen Hei",
         "WenQuanYi Micro Hei",
@@ -172,12 +160,12 @@ def _cjk_font() -> str | None:
 def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
-    _pyplot().close(fig)
+    lazy.pyplot().close(fig)
     return buf.getvalue()
 
 
 def _figures(load: list[dict], co, citations, links: list[dict]) -> list[tuple[str, str, bytes]]:
-    plt = _pyplot()
+    plt = lazy.pyplot()
     use_cjk_font()
     out = []
     cell = {(r["region"], r["function"]): r["measures"] for r in load}

@@ -10,6 +10,8 @@ from __future__ import annotations
 import warnings
 from functools import lru_cache
 
+from kg.core import lazy
+
 _SMALL = {
     "零": 0,
     "〇": 0,
@@ -43,13 +45,11 @@ def parse_number(text: str) -> float | None:
         return float(_SMALL[s])
     if len(s) <= 3 and s.startswith("十") and all(c in _SMALL for c in s):  # 十一 … 十九
         return float(10 + (_SMALL[s[1]] if len(s) > 1 else 0))
-    import cn2an  # deferred: +~120 ms at import (only Chinese numerals need it)
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for mode in ("strict", "smart"):
             try:
-                return float(cn2an.cn2an(s.replace("两", "二"), mode))
+                return float(lazy.cn2an().cn2an(s.replace("两", "二"), mode))
             except (ValueError, KeyError, TypeError, IndexError):
                 continue
     return None

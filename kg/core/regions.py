@@ -8,14 +8,12 @@ by the document's own region, and the GUIDELINES admin levels.
 
 from __future__ import annotations
 
-import contextlib
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from types import ModuleType
 
+from kg.core import lazy
 from kg.core.lexicon import load_yaml
 from kg.core.model import AdminLevel
 
@@ -44,16 +42,10 @@ class Region:
         return {"level": self.level, "path": self.path, "admin_code": self.admin_code}
 
 
-def _quiet_import_jionlp() -> ModuleType:
-    with contextlib.redirect_stdout(io.StringIO()):  # jionlp prints a banner on import
-        import jionlp  # deferred: +~150 ms at import
-    return jionlp
-
-
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, tuple[Region, ...]]:
     """Full division name → every division of that name."""
-    jio = _quiet_import_jionlp()
+    jio = lazy.jionlp()
     table = jio.china_location_loader()
     conf = load_yaml("regions.yaml")
     municipalities = set(conf["municipalities"])
@@ -169,7 +161,7 @@ def aliases() -> dict[str, Region]:
     Counties' and districts' short names are left out: their stems (古县 → 古, 城区 → 城)
     are too often ordinary words.
     """
-    jio = _quiet_import_jionlp()
+    jio = lazy.jionlp()
     table = jio.china_location_loader()
     names = gazetteer()
     out: dict[str, Region] = {}

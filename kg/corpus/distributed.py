@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from kg.core import lazy
 from kg.core.atomic import AtomicFile, write_text_atomic
 from kg.corpus.build import build_document
 from kg.corpus.graph import CorpusGraph
@@ -80,8 +81,7 @@ def build_distributed(
     ``client``'s cluster, or Dask's default scheduler), then the corpus step into
     ``<out_dir>/corpus.nq``. One summary per document, in the order of the inputs, and
     a last one for the corpus file."""
-    import dask.bag as db
-
+    db = lazy.dask_bag()
     paths, problems = collect_paths(inputs)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

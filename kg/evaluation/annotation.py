@@ -1,7 +1,7 @@
 """Export a parsed (and extracted) document in the shape of a gold annotation file.
 
 This is what ``vetkg eval`` scores, and a compact summary for users who want the
-GUIDELINES format rather than the full records with spans.
+gold format (docs/annotation.md) rather than the full records with spans.
 """
 
 from __future__ import annotations

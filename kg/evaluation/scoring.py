@@ -1,4 +1,4 @@
-"""Score extractions against gold annotations (GUIDELINES "Scoring").
+"""Score extractions against gold annotations (docs/annotation.md, Scoring).
 
 Gold files are matched to documents by file stem. Lists are scored per document and
 micro-averaged: names after NFKC, whitespace and quote removal; strict and relaxed

@@ -1,4 +1,4 @@
-"""Extraction stage: typed mentions and relations with provenance (GUIDELINES §3–§9).
+"""Extraction stage: typed mentions and relations with provenance (docs/annotation.md §3–§9).
 
 One module per kind of thing extracted; this module runs them in dependency order
 (relations read the mentions) and adds the structural relations.

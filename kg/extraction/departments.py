@@ -1,4 +1,4 @@
-"""Government and party bodies named as actors (GUIDELINES §3).
+"""Government and party bodies named as actors (docs/annotation.md §3).
 
 A body is found by its own name (``教育局``, ``人力资源社会保障局``, ``委组织部`` — rows of
 ``kg/data/department_functions.tsv``) plus what precedes it: a chain of division names
@@ -51,7 +51,7 @@ def split_name(name: str) -> tuple[str, str, str]:
 
 
 def function_of(name: str) -> str:
-    """GUIDELINES function of a department surface form (``县工信商务局`` → industry_it)."""
+    """function (docs/annotation.md §3) of a department surface form (``县工信商务局`` → industry_it)."""
     return split_name(name)[2]
 
 

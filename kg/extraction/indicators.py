@@ -1,4 +1,4 @@
-"""Quantitative targets and norms (GUIDELINES §8): value, range, unit, comparator, year.
+"""Quantitative targets and norms (docs/annotation.md §8): value, range, unit, comparator, year.
 
 A number (Arabic, full-width, or Chinese: ``一所`` → 1) followed by a unit from
 ``kg/data/indicators.yaml`` is a candidate; ranges (``1.5%—2.5%``, ``3—5个``) give value and

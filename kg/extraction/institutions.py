@@ -1,4 +1,4 @@
-"""Named schools, enterprises, groups, research bodies and platforms (GUIDELINES §4).
+"""Named schools, enterprises, groups, research bodies and platforms (docs/annotation.md §4).
 
 A name ends with a suffix from ``kg/data/institutions.yaml`` (学院, 职教集团, 有限公司,
 实训基地 …) and starts at a *specific* start — a division name (full or short), a country

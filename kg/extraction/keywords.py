@@ -11,10 +11,10 @@ topic (师资, 实训基地, 学徒制 …). Responsibility clauses are left out
 
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 
+from kg.core import lazy
 from kg.core.lexicon import load_tsv, load_words, load_yaml
 from kg.core.regions import place_length_at
 from kg.extraction.context import DocContext
@@ -39,15 +39,10 @@ def user_words() -> list[str]:
 @lru_cache(maxsize=1)
 def _extractor():
     """A segmenter with the domain dictionary, jieba's IDF table and the stop list."""
-    import jieba  # deferred: +~700 ms at import (jieba.analyse loads its IDF table)
-    import jieba.analyse
-    import rjieba  # deferred: +~105 ms at import
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = rjieba.Jieba()
+    tokenizer = lazy.rjieba().Jieba()
     for word in user_words():
         tokenizer.add_word(word, 20000, None)
-    idf = jieba.analyse.TFIDF()  # only for its IDF table (bundled with jieba)
+    idf = lazy.jieba_analyse().TFIDF()  # only for its IDF table (bundled with jieba)
     stop = set(idf.stop_words) | load_words("stopwords.txt")
     return tokenizer, idf.idf_loader.get_idf()[0], idf.idf_loader.get_idf()[1], stop
 

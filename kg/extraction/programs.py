@@ -1,5 +1,5 @@
 """Named policy instruments: plans, projects, actions, regimes, pilots, campaigns,
-brands and strategies (GUIDELINES §5).
+brands and strategies (docs/annotation.md §5).
 
 Three sources, all configured in ``kg/data``:
 

@@ -1,4 +1,4 @@
-"""Who is responsible for which measure (GUIDELINES §7), from explicit clauses only.
+"""Who is responsible for which measure (docs/annotation.md §7), from explicit clauses only.
 
 Shapes: labelled lists (``(责任单位:…)``, ``【牵头单位:X;配合单位:Y】``, also with a missing
 bracket), unit lists closed by a verb phrase (``(X、Y按照职责分工负责)``, ``(X牵头负责)``,

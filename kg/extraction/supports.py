@@ -1,4 +1,4 @@
-"""What a measure explicitly backs (GUIDELINES §9): institutions and programs named in the
+"""What a measure explicitly backs (docs/annotation.md §9): institutions and programs named in the
 scope of a support verb (支持, 鼓励, 助力 …, ``对…给予支持``, ``加大对…的支持力度``)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Document metadata (GUIDELINES §1): title, 发文字号, issuer, region, level, date.
+"""Document metadata (docs/annotation.md §1): title, 发文字号, issuer, region, level, date.
 
 Sources, in order of trust: the page's header fields (``[ 发文字号 ]``, ``成文日期``), the
 forwarding notice (``X关于印发Y的通知``), the policy's own title line (the title-like

@@ -1,4 +1,4 @@
-"""Parse the numbered outline of a policy into measures (GUIDELINES §2).
+"""Parse the numbered outline of a policy into measures (docs/annotation.md §2).
 
 Levels: parts ``一、``, sections ``(一)`` (numbered as printed, possibly continuing across
 parts), items ``1.`` / ``1、``; only the finest numbered level is a measure. An attached

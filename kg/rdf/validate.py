@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import rdflib
 from rdflib.namespace import SH
 
+from kg.core import lazy
 from kg.core.lexicon import read_data
 from kg.rdf.ontology import load as load_ontology
 
@@ -30,9 +31,7 @@ def shapes() -> rdflib.Graph:
 
 def validate_graph(graph: rdflib.Graph) -> ValidationReport:
     """Check ``graph`` (an rdflib.Graph) against the project's shapes."""
-    from pyshacl import validate  # deferred: +~140 ms at import
-
-    conforms, results, text = validate(
+    conforms, results, text = lazy.pyshacl().validate(
         graph, shacl_graph=shapes(), ont_graph=load_ontology(), inference="rdfs", advanced=True, allow_warnings=False
     )
     violations = len(set(results.subjects(SH.resultSeverity, SH.Violation)))

@@ -10,7 +10,6 @@ dropped; its hard-wrapped lines are joined later by :mod:`kg.reading.unwrap`, as
 from __future__ import annotations
 
 import io
-import logging
 import re
 import zipfile
 from collections import Counter
@@ -21,6 +20,7 @@ from docx.oxml.table import CT_Tc
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from kg.core import lazy
 from kg.errors import DocumentError
 
 # Page numbers as printed: - 7 -, 第7页, 7/12, 第 7 页 共 12 页 (a bare number only when it
@@ -39,9 +39,7 @@ def _error(path: str | Path, message: str) -> DocumentError:
 def pdf_to_text(data: bytes, path: str | Path) -> str:
     """The text layer of a PDF, page after page, without running heads and page numbers.
     A PDF with no text layer (a scan) is an error, not an empty document."""
-    import pypdf  # deferred: +~110 ms at import (measured 87-150 ms after `import kg`)
-
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # malformed-but-readable files warn
+    pypdf = lazy.pypdf()
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
