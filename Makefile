@@ -42,7 +42,7 @@ lint: setup
 	$(BIN)/lint-imports
 
 eval: setup
-	$(BIN)/vetkg eval --gold ../shared/gold seeds
+	$(BIN)/vetkg eval --gold tests/gold seeds
 
 notebooks: setup
 	$(BIN)/pip install --quiet -e '.[notebooks]'

@@ -149,8 +149,14 @@ def _short(s: str, n: int) -> str:
 def render(graph, view: str = "full", title: str = "vetkg", max_nodes: int | None = None) -> str:
     """The HTML page of a view (a string); raises :class:`ViewError` (also when the view
     has more than ``max_nodes`` nodes)."""
-
     ix = graph if isinstance(graph, Index) else Index(graph)
+    if max_nodes is not None and view == "full" and len(ix.types) > max_nodes:
+        # the full view holds every typed entity that takes part in a relation: a graph
+        # with this many entities is refused before its view is built (minutes, gigabytes)
+        raise ViewError(
+            f"the graph has {len(ix.types):,} entities, more than one page can show "
+            f"({max_nodes:,}); draw a smaller view (vetkg viz --view document:ID)"
+        )
     g = view_graph(ix, view)
     if max_nodes is not None and g.number_of_nodes() > max_nodes:
         raise ViewError(
