@@ -272,6 +272,8 @@ def _outcomes(
     args = [(str(p), extract, graph, turtle, cache, keep) for p in paths]
     _set_reusable(reusable)
     mapped: Iterator[tuple[DocumentOutcome, bool]]
+    if reusable and cache is not None and _all_reusable(paths, OutcomeCache(cache), reusable):
+        jobs = 1  # every outcome is a head to read: no workers to start, nothing to warm up
     if jobs <= 1 or len(args) < MIN_PARALLEL:
         mapped = map(_task, args)
     else:
@@ -282,6 +284,11 @@ def _outcomes(
             result.cache_misses += not hit
         yield outcome
     _set_reusable(frozenset())
+
+
+def _all_reusable(paths: list, cache: OutcomeCache, reusable: frozenset) -> bool:
+    """Whether the previous build holds every file's outputs (keys hash the bytes: cheap)."""
+    return all(cache.key(Path(p)) in reusable for p in paths)
 
 
 def _pool_map(fn, args: list, jobs: int, initializer=None, initargs: tuple = ()) -> Iterator:
