@@ -22,7 +22,7 @@ from kg.core.model import Extraction, ParsedDocument, Problem
 from kg.core.version import __version__
 from kg.corpus.build import BuildResult, build, process_document
 from kg.corpus.incremental import sound_store
-from kg.errors import QueryError, VetkgError
+from kg.errors import QueryError, VetkgError, printable
 from kg.evaluation.annotation import as_annotation
 from kg.evaluation.scoring import evaluate, load_gold
 from kg.rdf.mapping import load_rdflib
@@ -38,7 +38,13 @@ DEFAULT_OUT = "build"
 
 
 def _err(msg: str) -> None:
-    print(f"vetkg: {msg}", file=sys.stderr)
+    print(f"vetkg: {printable(msg)}", file=sys.stderr)
+
+
+def _out(text: str) -> None:
+    """Print a status line or a table for a person: each line with the file names and
+    document text in it made safe for a terminal (see ``kg.errors.printable``)."""
+    print("\n".join(printable(line) for line in text.split("\n")))
 
 
 def _report_problem(problem: Problem) -> None:
@@ -130,7 +136,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     _report(result, quiet=args.quiet)
     if result.documents:
-        print(
+        _out(
             f"built {result.documents} document(s): {result.measures} measures, {result.mentions} "
             f"mentions, {result.relations} relations, {result.triples} triples -> "
             + ", ".join(str(p) for p in result.outputs)
@@ -160,13 +166,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not report.documents:
         _err("error: no input document matches a gold file by name (file stem)")
         return 1
-    print(f"scored {len(report.documents)} document(s) against {args.gold}")
+    _out(f"scored {len(report.documents)} document(s) against {args.gold}")
     if report.unmatched_gold:
-        print(f"gold files with no input document: {', '.join(report.unmatched_gold)}")
+        _out(f"gold files with no input document: {', '.join(report.unmatched_gold)}")
     if args.per_document:
-        print(report.per_document_table())
+        _out(report.per_document_table())
         print("== micro over all documents")
-    print(report.table())
+    _out(report.table())
     if args.json:
         write_text_atomic(args.json, json.dumps(report.to_json(), ensure_ascii=False, indent=1))
     return 0 if ok else 1
@@ -183,7 +189,7 @@ def _open_graph(folder: str) -> OxigraphSource:
 def cmd_analyze(args: argparse.Namespace) -> int:
     out = args.out or args.graph
     written = write_report(analyze(_open_graph(args.graph)), out)
-    print(
+    _out(
         f"wrote {Path(out) / 'report.html'}, report.md, {sum(p.suffix == '.csv' for p in written)} "
         f"tables (CSV) and {sum(p.suffix == '.png' for p in written)} plots"
     )
@@ -198,7 +204,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
         else Path(args.graph) / ("graph.html" if args.view == "full" else f"graph-{args.view.replace(':', '-')}.html")
     )
     viz.write_html(graph, out, args.view)
-    print(f"wrote {out}")
+    _out(f"wrote {out}")
     return 0
 
 
@@ -207,7 +213,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     default = {"graphml": "graph.graphml", "gexf": "graph.gexf", "csv": "neo4j"}[args.format]
     out = Path(args.out) if args.out else Path(args.graph) / default
     paths = export(g, args.format, out)
-    print(f"wrote {', '.join(map(str, paths))} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
+    _out(f"wrote {', '.join(map(str, paths))} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)")
     return 0
 
 
@@ -216,9 +222,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     graph = load_rdflib(src.read_text(encoding="utf-8"))  # SHACL runs on rdflib (pySHACL)
     report = validate_graph(graph)
     if report.conforms:
-        print(f"{src}: {len(graph)} triples conform to the vetkg SHACL shapes")
+        _out(f"{src}: {len(graph)} triples conform to the vetkg SHACL shapes")
         return 0
-    print(report.text)
+    _out(report.text)
     _err(f"{src}: {report.violations} SHACL violation(s)")
     return 1
 
@@ -249,10 +255,16 @@ def cmd_query(args: argparse.Namespace) -> int:
         _err("error: give a QUERY (text or FILE.rq) or --name NAME (see --list)")
         return 2
     query: str | NamedQuery = named_query(args.name) if args.name else _query_text(args.query)
+    names = [p.partition("=")[0].strip() for p in args.param]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise QueryError(f"--param {', '.join(repeated)} given more than once: give each parameter one value")
     built = sound_store(args.graph) if not args.endpoint and args.store is None else None
     store = open_store(args.graph, args.store, args.endpoint, args.graph_name, built=built)
     result = run(store, query, parse_params(args.param))
     out = {"table": result.to_table, "csv": result.to_csv, "json": result.to_json}[args.format]()
+    if args.format == "table":  # for a person: the terminal-safe form; CSV and JSON are data
+        out = "\n".join(printable(line) for line in out.split("\n"))
     sys.stdout.write(out if out.endswith("\n") else out + "\n")
     return 0
 
@@ -265,7 +277,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_push(args: argparse.Namespace) -> int:
     size = push(args.graph, args.endpoint, None if args.default_graph else args.graph_name, replace=not args.append)
     target = "the default graph" if args.default_graph else f"<{args.graph_name}>"
-    print(f"pushed {size} bytes of N-Triples to {target} at {args.endpoint} ({'added' if args.append else 'replaced'})")
+    _out(f"pushed {size} bytes of N-Triples to {target} at {args.endpoint} ({'added' if args.append else 'replaced'})")
     return 0
 
 

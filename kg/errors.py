@@ -6,7 +6,37 @@ the CLI prints it and exits with the code its class carries, never with a traceb
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
+
+# Characters a terminal acts on instead of printing: C0/C1 controls (escape sequences, line
+# breaks that forge a second message), format characters (bidirectional overrides that
+# reorder what is shown) and lone surrogates (undecodable bytes in a POSIX file name).
+_UNPRINTABLE = {"Cc", "Cf", "Cs"}
+
+
+def printable(text: object) -> str:
+    """``text`` safe to echo on a terminal: every control, format or undecodable character
+    shown as an escape (``\\x1b``, ``\\u202e``; a byte of a non-UTF-8 file name as ``\\xd5``).
+
+    File names and document text are untrusted: echoed raw, an escape sequence in a name
+    could recolour, hide or rewrite what the user reads.
+    """
+    s = str(text)
+    if s.isprintable():
+        return s
+    out = []
+    for ch in s:
+        cat = unicodedata.category(ch)
+        if cat not in _UNPRINTABLE:
+            out.append(ch)
+        elif cat == "Cs" and 0xDC80 <= ord(ch) <= 0xDCFF:  # os.fsdecode's escaped byte
+            out.append(f"\\x{ord(ch) - 0xDC00:02x}")
+        elif ord(ch) < 0x100:
+            out.append(f"\\x{ord(ch):02x}")
+        else:
+            out.append(f"\\u{ord(ch):04x}")
+    return "".join(out)
 
 
 class VetkgError(Exception):

@@ -35,7 +35,12 @@ SHARED_GOLD = ROOT.parent / "shared" / "gold"
 # test_graph), store (test_sparql), corpus (test_incremental, test_cli, test_bad_input),
 # resolution/analytics/viz (test_analytics), evaluation (test_evaluate, test_gold).
 # Names are fnmatch patterns on the test name without its parameters.
-SLOW_FILES = {"test_distributed.py", "test_notebooks.py"}
+SLOW_FILES = {
+    "test_distributed.py",
+    "test_notebooks.py",
+    "test_hostile_build.py",
+    "test_report_determinism.py",
+}
 # Files whose tests mostly run the CLI in subprocesses or build large corpora: all of their
 # tests are slow except these (a new test there counts as slow until it is listed here).
 FAST_ONLY = {
@@ -63,13 +68,15 @@ SLOW_TESTS = {
         "test_cli_*",  # `vetkg query` in a subprocess, 2-5 s each
     },
     "test_analytics.py": {"test_cli_bad_input"},
+    # five `vetkg parse` subprocesses
+    "test_cli_messages.py": {"test_a_file_name_with_terminal_escapes_is_echoed_escaped"},
 }
 # test_sparql keeps one CLI test in the quick run.
 NOT_SLOW = {"test_sparql.py": {"test_cli_query_from_file"}}
-BROWSER_FILES = {"test_browser.py"}
+BROWSER_FILES = {"test_browser.py", "test_hostile_viz.py"}
 # Tests that start an Oxigraph server process: the whole of test_server.py, and the
 # notebook that serves the reader's own build.
-SERVER_FILES = {"test_server.py"}
+SERVER_FILES = {"test_server.py", "test_hostile_server.py"}
 SERVER_TESTS = {"test_notebooks.py": {"test_notebook_executes[[]04_*"}}
 
 
