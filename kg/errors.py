@@ -28,7 +28,7 @@ def printable(text: object) -> str:
     out = []
     for ch in s:
         cat = unicodedata.category(ch)
-        if cat not in _UNPRINTABLE:
+        if cat not in _UNPRINTABLE or ch == "\t":  # a tab moves the cursor, nothing more
             out.append(ch)
         elif cat == "Cs" and 0xDC80 <= ord(ch) <= 0xDCFF:  # os.fsdecode's escaped byte
             out.append(f"\\x{ord(ch) - 0xDC00:02x}")

@@ -4,7 +4,7 @@ the graph uses, and keeps the names that queries outside the project rely on."""
 from __future__ import annotations
 
 import rdflib
-from conftest import SEEDS
+from conftest import ROOT, SEEDS
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.extraction import extract
@@ -114,3 +114,38 @@ def test_every_extracted_type_and_predicate_is_in_the_ontology():
     assert entities and predicates
     assert entities <= set(vocab), entities - set(vocab)
     assert predicates <= set(vocab), predicates - set(vocab)
+
+
+def test_every_term_has_a_domain_a_range_and_its_definition() -> None:
+    """Issue 19: a linked-data client can tell what every property applies to."""
+    g = rdflib.Graph()
+    g.parse(ROOT / "kg" / "data" / "vetkg.ttl", format="turtle")
+    vet = "https://w3id.org/vetkg/ontology#"
+    onto = rdflib.URIRef("https://w3id.org/vetkg/ontology")
+    missing = []
+    for kind in (OWL.ObjectProperty, OWL.DatatypeProperty):
+        for p in g.subjects(RDF.type, kind):
+            if str(p).startswith(vet) and (g.value(p, RDFS.domain) is None or g.value(p, RDFS.range) is None):
+                missing.append(str(p))
+    assert not missing
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
+    terms = {t for k in kinds for t in g.subjects(RDF.type, k) if str(t).startswith(vet)}
+    assert all((t, RDFS.isDefinedBy, onto) in g for t in terms)
+    assert g.value(onto, OWL.versionIRI) is not None
+    assert str(g.value(onto, rdflib.URIRef("http://purl.org/vocab/vann/preferredNamespacePrefix"))) == "vet"
+    # OWL 2 datatypes only (xsd:gYear is not one: HermiT refused the ontology over it)
+    assert not set(g.subjects(RDFS.range, rdflib.XSD.gYear))
+
+
+def test_an_owl_rl_reasoner_accepts_the_ontology_and_a_built_graph(seed_graph) -> None:
+    import owlrl
+
+    g = rdflib.Graph()
+    g.parse(ROOT / "kg" / "data" / "vetkg.ttl", format="turtle")
+    for t in seed_graph:
+        g.add(t)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
+    # OWL RL flags an inconsistency by typing a node owl:Nothing or by an error triple.
+    assert not set(g.subjects(RDF.type, OWL.Nothing))
+    errors = list(g.objects(None, rdflib.URIRef("http://www.daml.org/2002/03/agents/agent-ont#error")))
+    assert not errors, errors[:3]

@@ -26,7 +26,7 @@ from kg.rdf.mapping import (
     similarity_node,
     turtle_prefixes,
 )
-from kg.resolution.entities import CorpusIndex, Entity, Key, Resolution, is_cited_ref
+from kg.resolution.entities import CorpusIndex, Entity, Key, Resolution, display_label, is_cited_ref
 from kg.resolution.similarity import METHOD, Sketches, similar_pairs, sketch
 
 
@@ -84,6 +84,7 @@ class CorpusGraph:
         for e in dg.entities:
             if is_cited_ref(e.key):
                 self.cited.append(e)
+                self.index.learn(e.key)
             else:
                 self.resolution.merge(e)
         self.deferred += dg.deferred
@@ -99,7 +100,7 @@ class CorpusGraph:
         self.cited = []
         w = Triples()
         for entity in sorted(res.entities.values(), key=lambda e: e.key):
-            _add_entity(w, entity)
+            _add_entity(w, entity, display_label(res, entity))
         for s, p, key in self.deferred:
             w.row(s, p, f"<{iri(self.index.resolve(key))}>")
         self.deferred = []

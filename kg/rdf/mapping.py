@@ -287,15 +287,23 @@ def _labels(w: Triples, node: str, entity: Entity) -> None:
         w.add(node, "rdfs:label", w.zh(label))
 
 
-def _add_entity(w: Triples, e: Entity) -> None:
+def _add_entity(w: Triples, e: Entity, display: str | None = None) -> None:
+    """The entity's triples; ``display``, the label that tells it apart from namesakes
+    (:func:`kg.resolution.entities.display_label`), when the corpus is known."""
     node = iri(e.key)
     v = w.vocab
+    if display and e.kind in ("department", "collective"):  # the kinds whose names repeat across regions
+        w.add(node, "vet:displayLabel", w.zh(display))
     if e.kind == "department":
         w.a(node, v["department"])
         w.a(node, "vet:Actor")
         w.a(node, "org:Organization")
         w.add(node, "vet:function", ontology.functions().get(e.attrs.get("function", "other")))
-        w.add(node, "vet:jurisdiction", iri(e.attrs["jurisdiction"]))
+        w.add(node, "org:classification", ontology.functions().get(e.attrs.get("function", "other")))
+        if e.attrs.get("jurisdiction"):
+            w.add(node, "vet:jurisdiction", iri(e.attrs["jurisdiction"]))
+        else:  # a body of a document whose region is unknown: scoped by that document
+            w.add(node, "vet:scopeDocument", iri(e.attrs["scope_document"]))
     elif e.kind == "institution":
         kind = e.attrs.get("kind") or "other"
         w.a(node, ontology.institution_classes().get(kind, v["institution"]))
@@ -327,6 +335,7 @@ def _add_entity(w: Triples, e: Entity) -> None:
             w.add(node, "dcterms:identifier", w.lit(e.attrs.get("doc_number")))
         for issuer in e.attrs.get("issuers", ()):
             w.add(node, "vet:issuedBy", iri(issuer))
+            w.add(node, "eli:passed_by", iri(issuer))
         if e.attrs.get("jurisdiction"):
             w.add(node, "vet:jurisdiction", iri(e.attrs["jurisdiction"]))
     if e.kind in ("department", "institution", "program", "collective", "region"):
@@ -343,12 +352,27 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
     doc_key = res.documents[doc.doc_id]
     node = iri(doc_key)
     w.add(node, "dcterms:title", w.zh(meta.title))
+    w.add(node, "eli:title", w.zh(meta.title))
     w.add(node, "dcterms:identifier", w.lit(meta.doc_number))
+    w.add(node, "eli:id_local", w.lit(meta.doc_number))
     w.add(node, "dcterms:issued", w.lit(meta.date, "date"))
+    w.add(node, "eli:date_document", w.lit(meta.date, "date"))
     w.add(node, "vet:adminLevel", w.lit(meta.admin_level))
     w.add(node, "vet:sourceId", w.lit(doc.doc_id))
-    w.add(node, "vet:checksum", w.lit(doc.checksum))
-    w.add(node, "vet:sourceFormat", w.lit(f"{doc.format};{doc.encoding}"))
+    # The work (node) is realised by its Chinese expression, embodied by each file read:
+    # a re-posted copy is one work with two files, each with its checksum and its offsets.
+    expression = iri(("expression", *doc_key[1:], "zho"))
+    w.a(expression, "eli:LegalExpression")
+    w.add(expression, "eli:realizes", node)
+    w.add(node, "eli:is_realized_by", expression)
+    w.add(expression, "eli:language", "http://publications.europa.eu/resource/authority/language/ZHO")
+    source = iri(("file", doc.checksum))
+    w.a(source, "eli:Format")
+    w.a(source, "vet:SourceFile")
+    w.add(source, "eli:embodies", expression)
+    w.add(source, "vet:fileId", w.lit(doc.doc_id))
+    w.add(source, "vet:checksum", w.lit(doc.checksum))
+    w.add(source, "vet:sourceFormat", w.lit(f"{doc.format};{doc.encoding}"))
 
     def measure_node(key: str | None) -> str:
         return iri(("measure", *doc_key[1:], key)) if key else node
@@ -356,6 +380,9 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
     for measure in ex.parsed.measures:
         mn = measure_node(measure.key)
         w.a(mn, w.vocab["measure"])
+        if mn != node:
+            w.a(mn, "eli:LegalResourceSubdivision")
+            w.add(mn, "eli:is_part_of", node)
         w.add(mn, "vet:measureKey", w.lit(measure.key))
         w.add(mn, "vet:measureLevel", w.lit(measure.level))
         w.add(mn, "vet:heading", w.zh(doc.slice(measure.heading).strip()))
@@ -369,9 +396,10 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
         seen = (span.start, span.end, sentence.start, sentence.end, measure)
         if seen in written:
             return written[seen]
-        ev = written[seen] = iri(("evidence", *doc_key[1:], str(span.start), str(span.end)))
+        ev = written[seen] = iri(("evidence", doc.checksum, str(span.start), str(span.end)))
         w.a(ev, "vet:Evidence")
         w.add(ev, "vet:document", node)
+        w.add(ev, "vet:sourceFile", source)
         if measure:
             w.add(ev, "vet:inMeasure", measure_node(measure))
         w.add(ev, "vet:startOffset", w.lit(span.start, "nonNegativeInteger"))
@@ -440,8 +468,9 @@ def _add_indicator(w: Triples, node: str, m: Mention) -> None:
     w.add(node, "vet:valueMax", w.lit(at.get("value_max"), "decimal"))
     w.add(node, "vet:unit", w.lit(at.get("unit")))
     w.add(node, "vet:comparator", w.lit(at.get("comparator")))
-    if at.get("year"):
-        w.add(node, "vet:targetYear", w.lit(str(at["year"]), "gYear"))
+    year = at.get("year")
+    if year:
+        w.add(node, "vet:targetYear", w.lit(year, "integer"))
     unit = _qudt_units().get(at.get("unit") or "")
     if unit and at.get("value") is not None:
         w.add(node, "qudt:numericValue", w.lit(Decimal(str(at["value"])) * unit[1], "decimal"))

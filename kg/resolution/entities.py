@@ -8,17 +8,23 @@ an :class:`Entity`. The graph stage turns keys into IRIs.
 
 Keys, by kind:
 
-- ``document``: its 文号 (normalised brackets) if printed, else the content checksum; a
-  cited document by 文号 first, then by normalised title, and the same key as a built
-  document with that 文号 or title, so citing and cited are one node.
-- ``department``: (jurisdiction, canonical body). The jurisdiction comes from the name's
+- ``document`` (the work, whatever file it was read from): its 文号 (normalised brackets)
+  and its region, when a real 文号 is printed; else (no 文号, or a placeholder such as
+  ``X政办发〔2018〕X号``) its issuers, normalised title and date; else the content
+  checksum. A cited document by 文号 first, then by normalised title (a title cited once
+  with a 文号 and once without is one work), and the same key as a built document with
+  that 文号 or title, so citing and cited are one node. docs/identity.md states the rules.
+- ``department``: (jurisdiction, canonical body); a body whose region is not known (a
+  ``市教育局`` in a document whose region is not recognised) is scoped by its document,
+  never by a made-up region. The jurisdiction comes from the name's
   region prefix, or from a bare level (``市``/``县``) read against the document's own
   region; the body is the row of ``department_functions.tsv`` that names it, so
   ``县人社局`` and ``县人力资源社会保障局`` of one county are one body and Anyang's and
   Hebi's ``教育局`` are two.
 - ``institution``, ``program``: the normalised name (NFKC, quotes and spaces removed); a
   parenthesised alias right after an institution (``A(B)``) is folded into A.
-- ``collective`` (``各县区政府``, ``职业院校``): (document jurisdiction, name).
+- ``collective`` (``各县区政府``, ``职业院校``): (document jurisdiction, name without a
+  leading quantifier: ``各职业院校``, ``有关职业院校`` and ``职业院校`` are one).
 - ``region``: the admin code, else the path of names.
 """
 
@@ -83,6 +89,37 @@ def normalize_doc_number(number: str) -> str:
     return re.sub(r"\s", "", unicodedata.normalize("NFKC", number)).translate(_BRACKETS)
 
 
+# A 文号 with a letter, a cross, a box or 某 where its issuer or serial belongs is a
+# template's placeholder, not an identifier: many real documents print the same one.
+_PLACEHOLDER_RE = re.compile(r"[A-Za-zＡ-Ｚａ-ｚ×＊*□○〇]|某|XX")
+
+
+def real_doc_number(number: str | None) -> str | None:
+    """The normalised 文号, or None when there is none or it is a placeholder."""
+    if not number:
+        return None
+    n = normalize_doc_number(number)
+    return None if _PLACEHOLDER_RE.search(n) else n
+
+
+def _preferred(a: object, b: object) -> object:
+    """Of two values seen for one attribute, the one kept whatever the input order: a
+    specific value before ``other``/``unknown``, then the smaller."""
+
+    def rank(v: object) -> tuple[bool, str]:
+        return (v in ("other", "unknown", ""), repr(v))
+
+    return min(a, b, key=rank)
+
+
+_COLLECTIVE_QUANTIFIER_RE = re.compile(r"^(?:各|有关|相关|其他|全体|全)(?=.{2})")
+
+
+def collective_name(name: str) -> str:
+    """The key part of a collective: ``各职业院校`` and ``有关职业院校`` are ``职业院校``."""
+    return _COLLECTIVE_QUANTIFIER_RE.sub("", normalize_name(name))
+
+
 @dataclass
 class Entity:
     """One real entity: its key, every surface form seen (with counts) and attributes."""
@@ -121,19 +158,38 @@ class Resolution:
             ent.labels[label] += 1
         for k, v in attrs.items():
             if v is not None:
-                ent.attrs.setdefault(k, v)
+                ent.attrs[k] = _preferred(ent.attrs[k], v) if k in ent.attrs else v
         return key
 
     def merge(self, entity: Entity, key: Key | None = None) -> None:
         """Fold another resolution's view of an entity (under ``key``, if re-keyed) into
-        this one: surface forms counted, attributes first come first kept."""
+        this one: surface forms counted, of two attribute values the preferred one (so
+        the result does not depend on the order documents come in)."""
         key = key or entity.key
         ent = self.entities.get(key)
         if ent is None:
             ent = self.entities[key] = Entity(entity.kind, key)
         ent.labels.update(entity.labels)
         for k, v in entity.attrs.items():
-            ent.attrs.setdefault(k, v)
+            if v is not None:
+                ent.attrs[k] = _preferred(ent.attrs[k], v) if k in ent.attrs else v
+
+
+def display_label(res: Resolution, entity: Entity) -> str:
+    """The label a reader can tell apart from another entity's: a body or collective with
+    its region (``市发展改革委（北京市）``), or its document when its region is unknown;
+    other entities their own label. Needs the resolution of the whole corpus."""
+    label = entity.label
+    if entity.kind not in ("department", "collective"):
+        return label
+    scope = entity.attrs.get("jurisdiction")
+    where = res.entities[scope].label if scope in res.entities else ""
+    if not scope and entity.attrs.get("scope_document") in res.entities:
+        doc = res.entities[entity.attrs["scope_document"]]
+        where = str(doc.attrs.get("doc_number") or "") or doc.label
+    if not where or label.startswith(where):
+        return label
+    return f"{label}（{where}）"
 
 
 # --- regions ----------------------------------------------------------------------------
@@ -245,9 +301,15 @@ def department_jurisdiction(prefix: str, body: str, own: Region | None) -> Regio
     return own
 
 
-def department_key(name: str, own: Region | None, res: Resolution) -> Key:
+def department_key(name: str, own: Region | None, res: Resolution, doc_key: Key) -> Key:
+    """A department's key: its jurisdiction and canonical body, or, when the jurisdiction
+    cannot be resolved (``市教育局`` in a document of an unknown region), the document that
+    names it and the body: two such documents keep two bodies."""
     prefix, body, function = split_name(name)
     juris = department_jurisdiction(prefix, body, own)
+    if juris.level == "unknown":
+        key = ("department", "in-document", *doc_key[1:], canonical_body(body, function))
+        return res.add("department", key, name, function=function, scope_document=doc_key)
     jkey = add_region(res, juris)
     # A bare level whose region the document does not pin down (a city document's 县教育局)
     # is a body of "the counties of" that region: keep the level in the key.
@@ -266,38 +328,62 @@ def level_char_mismatch(level: str, own: Region) -> bool:
 # --- the corpus -------------------------------------------------------------------------
 
 
+def issuers_id(issuer: str | None) -> str:
+    """Joint issuers in a form independent of the order they are printed in."""
+    return "|".join(sorted({normalize_name(p) for p in split_issuers(issuer)}))
+
+
 def document_key(ex: Extraction) -> Key:
-    """A built document's key: its 文号 if printed, else its content checksum."""
+    """A built document's key (its work): a real 文号 within its region; else issuers,
+    title and date; else (no title either) the file's checksum. See docs/identity.md."""
     meta = ex.parsed.metadata
-    if meta.doc_number:
-        return ("document", "number", normalize_doc_number(meta.doc_number))
+    own = document_region(ex)
+    region = "/".join(region_key(own)[1:]) if own is not None else ""
+    number = real_doc_number(meta.doc_number)
+    if number:
+        return ("document", "number", number, region)
+    if meta.title:
+        return ("document", "work", region, issuers_id(meta.issuer), normalize_name(meta.title), meta.date or "")
     return ("document", "checksum", ex.document.checksum)
 
 
 @dataclass
 class CorpusIndex:
-    """The built documents by 文号 and by title (the first in corpus order wins), so a
-    citation of either is the built document's node."""
+    """The built documents by 文号 and by title, and what citations teach (a title cited
+    with its 文号), so a citation of either is one node: the built document's when the
+    corpus holds it. Every choice between candidates takes the smallest key, so the
+    answer does not depend on the order documents come in."""
 
-    by_number: dict[str, Key] = field(default_factory=dict)
-    by_title: dict[str, Key] = field(default_factory=dict)
+    by_number: dict[str, set[Key]] = field(default_factory=dict)
+    by_title: dict[str, set[Key]] = field(default_factory=dict)
+    cited_numbers: dict[str, set[str]] = field(default_factory=dict)  # title -> 文号s cited with it
 
     def add(self, key: Key, number: str | None, title: str | None) -> None:
-        if number:
-            self.by_number.setdefault(normalize_doc_number(number), key)
+        n = real_doc_number(number)
+        if n:
+            self.by_number.setdefault(n, set()).add(key)
         if title:
-            self.by_title.setdefault(normalize_name(title), key)
+            self.by_title.setdefault(normalize_name(title), set()).add(key)
+
+    def learn(self, key: Key) -> None:
+        """Note the title and 文号 of a :func:`cited_ref`, before anything is resolved."""
+        if is_cited_ref(key) and key[2] and key[3] and real_doc_number(key[2]):
+            self.cited_numbers.setdefault(key[3], set()).add(key[2])
 
     def cited_key(self, title: str, number: str | None) -> Key:
-        if number:
-            n = normalize_doc_number(number)
-            if n in self.by_number:
-                return self.by_number[n]
         t = normalize_name(title)
-        if t in self.by_title:
-            return self.by_title[t]
-        if number:
-            return ("document", "number", normalize_doc_number(number))
+        n = real_doc_number(number)
+        if n is None and len(self.cited_numbers.get(t, ())) == 1:
+            n = next(iter(self.cited_numbers[t]))  # cited elsewhere with its 文号
+        titled = self.by_title.get(t, set())
+        if n:
+            built = self.by_number.get(n, set())
+            if built:
+                return min(built & titled or built)
+            if not titled:
+                return ("document", "number", n)
+        if titled:
+            return min(titled)
         return ("document", "title", t)
 
     def resolve(self, key: Key) -> Key:
@@ -324,6 +410,9 @@ def resolve_corpus(extractions: Iterable[Extraction]) -> Resolution:
     index = CorpusIndex()
     for ex in extractions:
         index.add(document_key(ex), ex.parsed.metadata.doc_number, ex.parsed.metadata.title)
+        for m in ex.mentions:
+            if m.entity == "cited_document":
+                index.learn(cited_ref(m.name, m.attrs.get("doc_number")))
     res = Resolution()
     for ex in extractions:
         resolve_document(res, ex, index)
@@ -340,7 +429,7 @@ def resolve_document(res: Resolution, ex: Extraction, index: CorpusIndex | None 
     res.documents[doc_id] = key
     if own is not None:
         res.regions[doc_id] = own
-    issuers = tuple(department_key(name, own, res) for name in split_issuers(meta.issuer))
+    issuers = tuple(sorted({department_key(name, own, res, key) for name in split_issuers(meta.issuer)}))
     res.add(
         "document",
         key,
@@ -351,7 +440,7 @@ def resolve_document(res: Resolution, ex: Extraction, index: CorpusIndex | None 
         issuers=issuers,
     )
     cite = index.cited_key if index is not None else cited_ref
-    _resolve_mentions(res, ex, own, cite)
+    _resolve_mentions(res, ex, own, cite, key)
     _resolve_relations(res, ex, own, cite)
 
 
@@ -369,7 +458,7 @@ def _alias_of(doc_text: str, prev: Mention | None, m: Mention) -> bool:
     return between in ("(", "（") and after in (")", "）")
 
 
-def _resolve_mentions(res: Resolution, ex: Extraction, own: Region | None, cite: Cite) -> None:
+def _resolve_mentions(res: Resolution, ex: Extraction, own: Region | None, cite: Cite, doc_key: Key) -> None:
     doc_id = ex.document.doc_id
     text = ex.document.text
     prev_inst: Mention | None = None
@@ -377,7 +466,7 @@ def _resolve_mentions(res: Resolution, ex: Extraction, own: Region | None, cite:
     for m in ex.mentions:
         key: Key | None = None
         if m.entity == "department":
-            key = department_key(m.name, own, res)
+            key = department_key(m.name, own, res, doc_key)
         elif m.entity == "institution":
             if _alias_of(text, prev_inst, m) and prev_key is not None:
                 key = prev_key
@@ -400,7 +489,7 @@ def _resolve_mentions(res: Resolution, ex: Extraction, own: Region | None, cite:
             found = resolve(m.name, own) if m.attrs.get("admin_code") else None
             key = add_region(res, found or (own if m.attrs.get("own") and own else region))
         elif m.entity == "indicator":
-            key = ("indicator", res.documents[doc_id][1], res.documents[doc_id][2], str(m.span.start), str(m.span.end))
+            key = ("indicator", ex.document.checksum, str(m.span.start), str(m.span.end))
             res.add("indicator", key, m.name)
         if key is not None:
             res.mentions[mention_ref(doc_id, m)] = key
@@ -427,7 +516,7 @@ def _resolve_relations(res: Resolution, ex: Extraction, own: Region | None, cite
         subj: Key | None = None
         obj: Key | None = None
         if r.predicate == "responsible_for":
-            subj = _unit_key(res, r, own, by_span, by_name)
+            subj = _unit_key(res, r, own, doc_key, by_span, by_name)
             obj = ("measure", *doc_key[1:], r.object)
         elif r.predicate == "supports":
             kind = r.attrs.get("target_kind", "institution")
@@ -452,6 +541,7 @@ def _unit_key(
     res: Resolution,
     r: Relation,
     own: Region | None,
+    doc_key: Key,
     by_span: dict[tuple[str, int, int], Key],
     by_name: dict[tuple[str, str], Key],
 ) -> Key:
@@ -469,11 +559,9 @@ def _unit_key(
             return key
     _, body, _ = split_name(r.subject)
     if body != r.subject and not re.match(r"^(?:各|有关|相关|其他|全)", r.subject):
-        return department_key(r.subject, own, res)
-    jkey = add_region(res, own) if own else ("region", "unknown")
-    return res.add(
-        "collective",
-        ("collective", *jkey[1:], normalize_name(r.subject)),
-        r.subject,
-        jurisdiction=jkey if own else None,
-    )
+        return department_key(r.subject, own, res, doc_key)
+    name = collective_name(r.subject)
+    if own is None:  # "the schools" of a document whose region is unknown: that document's
+        return res.add("collective", ("collective", "in-document", *doc_key[1:], name), r.subject)
+    jkey = add_region(res, own)
+    return res.add("collective", ("collective", *jkey[1:], name), r.subject, jurisdiction=jkey)
