@@ -2,8 +2,10 @@
 
 Sources, in order of trust: the page's header fields (``[ 发文字号 ]``, ``成文日期``), the
 forwarding notice (``X关于印发Y的通知``), the policy's own title line (the title-like
-paragraph right before the preamble), and signature lines. All matching is on the
-normalised view; spans are reported in original offsets.
+paragraph right before the preamble), and signature lines. A regulation's issuer and date
+come from its adoption lines (``（2019年…日…市第…届人民代表大会常务委员会第…次会议通过）``,
+GUIDELINES §10). All matching is on the normalised view; spans are reported in original
+offsets.
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from kg.core.textview import normalize
 
 DOC_NUMBER = r"[\u4e00-\u9fa5A-Za-z]{1,14}[〔\[【(]\d{4}[〕\]】)]?\s*(?:\d{1,4}|[X]{1,3})\s*号"
 DOC_NUMBER_RE = re.compile(DOC_NUMBER)
-_FIELD_DOC_NUMBER = re.compile(r"(?:发文字号|文\s*号)\s*\]?\s*[:：]?\s*(" + DOC_NUMBER + ")")
+_FIELD_DOC_NUMBER = re.compile(r"(?:发文字号|文\s*号)\s*[\]】]?\s*[:：]?\s*(" + DOC_NUMBER + ")")
 # The 成文日期 (or 发文日期) field: 2021-12-04, 2021年12月4日, 2021.12.04 or 20211204.
 _FIELD_DATE = re.compile(
-    r"(?:成文日期|发文日期)\s*\]?\s*[:：]?\s*(?:(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]"
+    r"(?:成文日期|发文日期)\s*[\]】]?\s*[:：]?\s*(?:(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]"
     r"\s*(\d{1,2})|(\d{4})(\d{2})(\d{2})(?!\d))"
 )
 _FIELD_TITLE = re.compile(r"^[ \t\[]*(?:标\s*题|文件名称|名\s*称)\s*\]?\s*[:：]?\s*(\S.{4,}?)[ \t]*$", re.M)
@@ -47,13 +49,43 @@ _GENRES = (
     "要点",
     "行动",
     "条例",
+    "规则",
+    "守则",
+    "决议",
     "若干政策",
     "政策",
     "指南",
     "清单",
 )
-_GENRE_RE = re.compile(r"(?:" + "|".join(_GENRES) + r")(?:\s*\((?:试行|暂行|征求意见稿)\))?$")
+_GENRE_RE = re.compile(
+    r"(?:" + "|".join(_GENRES) + r"|^中华人民共和国\S{2,30}法)"
+    r"(?:\s*\((?:试行|暂行|征求意见稿|\d{4}年?(?:修订|修正)?)\))?$"
+)
 _PREAMBLE_RE = re.compile(r"(?:为了?|根据|按照|依据|为深入|为全面|为进一步|为加快)\S")
+# Adoption, revision, approval or publication of a regulation or rule, as printed above its
+# text: ``2018年11月22日上海市第十五届人民代表大会常务委员会第七次会议修订``, ``…市人民政府
+# 第45次常务会议通过``, ``…市人民政府令第318号公布``; or, in a 公告, ``由…第七次会议于
+# 2018年11月22日修订通过``.
+_CN_COUNT = "一二三四五六七八九十百零〇两"
+_DATE_TEXT = (
+    r"\d{4}年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+)
+_MEETING = rf"(?:第?[{_CN_COUNT}\d]+次?)?(?:全体|常务|主任)?会议"
+_ADOPTION_RE = re.compile(
+    rf"(?P<date>{_DATE_TEXT})\s*(?:根据\s*)?(?P<body>[\u4e00-\u9fa5]{{2,40}}?)"
+    rf"(?:{_MEETING}|(?:令|公告)\s*(?:第?[{_CN_COUNT}\d]+号)?)(?:(?!\d{{4}}年)[^。\n]){{0,80}}?"
+    rf"(?P<verb>通过|修订|修正|批准|公布|发布)|"
+    rf"(?P<body2>[\u4e00-\u9fa5]{{2,40}}?){_MEETING}于(?P<date2>{_DATE_TEXT})\s*(?:审议)?"
+    rf"(?P<verb2>修订|修正|通过|批准)"
+)
+# Other lines of a regulation's header: when it takes effect, or an adoption line broken
+# after the place (``2017年7月28日 山东省`` / ``第十二届…会议…修正``).
+_HEADER_LINE_RE = re.compile(
+    rf"\(?(?:自\s*)?(?:{_DATE_TEXT})\s*(?:起\s*)?施行\)?|(?:{_DATE_TEXT})\s*[\u4e00-\u9fa5]{{0,12}}|"
+    rf"\(?(?:根据)?\s*(?:{_DATE_TEXT}).{{0,60}}会议[^,，]*|"
+    rf"[\u4e00-\u9fa5]{{0,12}}第[{_CN_COUNT}]+届.{{0,40}}会议[^,，]*|.{{0,100}}(?:的决定》?|》)\s*(?:第[{_CN_COUNT}]+次)?(?:修正|修订)\)?"
+)
+_TERM_COUNT_RE = re.compile(rf"第?[{_CN_COUNT}\d]+届")
 _NOTICE_RE = re.compile(r"^(?P<issuer>.*?)关于(?:印发|转发|下发)《?(?P<inner>.+?)》?的通知")
 _ORG_SUFFIX = (
     "人民政府办公室",
@@ -112,7 +144,8 @@ def _number_line(s: str) -> re.Match | None:
 _HEADER_FIELD_RE = re.compile(
     r"^[\[【]?\s*(?:发布时间|发布日期|发文日期|成文日期|印发日期|生效日期|施行日期|公布日期|"
     r"规范性文件登记号|登记号|登记编号|统一编号|索引号|主题分类|文件类型|发文机关|发布机构|"
-    r"来源|信息来源|字号|有效性|时效性|阅读次数|浏览次数)\s*[\]】]?\s*[:：]"
+    r"来源|信息来源|字号|有效性|时效性|阅读次数|浏览次数|发布部门|制定机关|实施日期|效力级别|法规类别|"
+    r"发文字号)\s*(?:[\]】]|[:：])"
 )
 
 
@@ -127,22 +160,56 @@ def _is_skippable(s: str) -> bool:
         or bool(_HEADER_FIELD_RE.match(s))
         or s.startswith("(此件")
         or len(s) <= 2
+        or bool(re.fullmatch(r"目\s*录", s))
+        or _is_adoption_line(s)
     )
 
 
-def find_body_start(text: str) -> int | None:
-    """View offset where the policy proper starts: its preamble, or its first part."""
-    for a, b in _paragraphs(text, 0, len(text)):
+def _is_adoption_line(s: str) -> bool:
+    """A regulation's adoption or revision line, or its parenthesised block (which may also
+    say when it takes effect: ``(…公布　自2019年8月1日起施行)``)."""
+    if len(s) > 800 or "。" in s:  # prose (a preamble citing a meeting), not a header line
+        return False
+    return (
+        bool(_ADOPTION_RE.search(s))
+        or bool(_HEADER_LINE_RE.fullmatch(s))
+        or bool(re.fullmatch(r"\(.{0,60}\d{4}年.{0,60}(?:通过|施行|公布)\)", s))
+    )
+
+
+_FIRST_UNIT_RE = re.compile(r"(?:一、|\(一\)|1[.、])\S|第一(?:部分|章|节|条)(?![,、的之规款项])")
+_UNIT_AT_RE = r"(?:^|(?<=  )|(?<=\t))[ \t]*"
+_FIRST_ARTICLE_RE = re.compile(_UNIT_AT_RE + r"第一条", re.M)
+_FIRST_CHAPTER_RE = re.compile(_UNIT_AT_RE + r"第一章", re.M)
+
+
+def find_body_start(text: str, start: int = 0) -> int | None:
+    """View offset where the policy proper starts (at or after ``start``): its preamble, or
+    its first part, chapter or article."""
+    for a, b in _paragraphs(text, start, len(text)):
         para = text[a:b]
         if (
             _PREAMBLE_RE.match(para)
             and len(para) >= 8
             and not re.search(r"印发给你们|现印发|现将|现予印发|请认真|请结合", para)
+            and not _is_adoption_line(para)
         ):
             return a
-        if re.match(r"(?:一、|\(一\)|1[.、]|第一[章条部])\S", para):
-            return a
+        if _FIRST_UNIT_RE.match(para):
+            return _opening_chapter(text, a) if para.startswith("第一章") else a
     return None
+
+
+def _opening_chapter(text: str, first_chapter: int) -> int:
+    """The 第一章 that opens 第一条: a table of contents lists the chapters before it."""
+    article = _FIRST_ARTICLE_RE.search(text, first_chapter)
+    if article is None:
+        return first_chapter
+    chapters = [m.start() for m in _FIRST_CHAPTER_RE.finditer(text, first_chapter, article.start())]
+    if not chapters:
+        return first_chapter
+    last = chapters[-1]
+    return last + len(text[last:]) - len(text[last:].lstrip(" \t"))
 
 
 def split_issuers(prefix: str) -> list[str]:
@@ -276,8 +343,52 @@ def _issuer(text: str, head_end: int, paras, notice, title: str | None) -> str |
             line = text[a:b].strip()
             if a > notice[1] and len(line) <= 30 and _ends_with_org(line) and not re.search(r"[:：,，、;；。\s]", line):
                 return line
-    fm = re.search(r"(?:发布机构|发文机关)\s*\]?\s*[:：]?\s*(\S+)", text[:head_end])
+    fm = re.search(r"(?:发布机构|发文机关|发布部门|制定机关)\s*[\]】]?\s*[:：]?\s*(\S+)", text[:head_end])
     return fm.group(1) if fm and _ends_with_org(fm.group(1)) else None
+
+
+def _adoptions(text: str, end: int) -> list[tuple[str, str, str]]:
+    """(ISO date, enacting body, verb) of each adoption, revision, approval or publication
+    printed before ``end``; the body without its term count (``第十五届``), as GUIDELINES §10
+    asks."""
+    out = []
+    joined = re.sub(r"[ \t]*\n[ \t\n]*", "", text[:end])  # an adoption line may be broken
+    for m in _ADOPTION_RE.finditer(joined):
+        date_text = m.group("date") or m.group("date2")
+        body = m.group("body") or m.group("body2")
+        verb = m.group("verb") or m.group("verb2")
+        dm = re.fullmatch(SIGNATURE_DATE, date_text)
+        iso = dm and (_iso(*dm.groups()[:3]) if dm.group(1) else _iso(*dm.groups()[3:]))
+        body = _TERM_COUNT_RE.sub("", re.sub(r"^(?:已由|已经|业经|经|由)", "", body))
+        body = re.sub(r"人大(常委会)?$", lambda m: "人民代表大会" + ("常务委员会" if m.group(1) else ""), body)
+        if iso and len(body) >= 2:
+            out.append((iso, body, verb))
+    return out
+
+
+def _enacted(events: list[tuple[str, str, str]]) -> tuple[str | None, str | None]:
+    """Issuer and date of a regulation from its adoption events: the body of the latest
+    adoption or revision, the date of the latest adoption, revision or approval (a
+    publication only when nothing else is printed)."""
+    acts = [e for e in events if e[2] not in ("公布", "发布")] or events
+    enacting = [e for e in acts if e[2] != "批准"] or acts
+    issuer = max(enacting, key=lambda e: e[0])[1]
+    # ``市人民政府第45次常务会议`` names the body without its place; a publication line
+    # (``杭州市人民政府令…公布``) may name it in full.
+    fuller = [e[1] for e in events if e[1] != issuer and e[1].endswith(issuer)]
+    return (fuller[0] if fuller else issuer), max(e[0] for e in acts)
+
+
+def _placed(body: str, title: str | None) -> str:
+    """``市人民代表大会常务委员会`` (an adoption line that names the level, not the place)
+    with the place from the title: ``宁波市人民代表大会常务委员会``."""
+    level = re.match(r"(?:省|自治区|市|区|县)", body)
+    if not level or not title:
+        return body
+    for name, _region in leading_regions(title):
+        if name.endswith(level.group()):
+            return name + body[level.end() :]
+    return body
 
 
 def _date(text: str) -> str | None:
@@ -294,23 +405,84 @@ def _date(text: str) -> str | None:
     return None
 
 
+_DECREE_RE = re.compile(
+    rf"(?P<body>[\u4e00-\u9fa5]{{2,30}}?)(?P<kind>令|公告)\s*(?:\(?\s*第\s*(?P<n>[{_CN_COUNT}\d]{{1,5}})\s*号\s*\)?)?"
+)
+_DECREE_NUMBER_RE = re.compile(rf"\(?\s*第\s*(?P<n>[{_CN_COUNT}\d]{{1,5}})\s*号\s*\)?")
+
+
+def _decree(text: str, paras) -> tuple[str, str, str, tuple[int, int]] | None:
+    """A rule's decree or a congress's announcement heading the text (``浙江省人民政府令`` /
+    ``第388号``, ``…常务委员会公告（第78号）``): (body, 令 or 公告, its number, span)."""
+    for i, (a, b) in enumerate(paras[:6]):
+        m = _DECREE_RE.fullmatch(text[a:b].strip())
+        if not m or not _ends_with_org(m.group("body")):
+            continue
+        number, end = m.group("n"), b
+        if number is None and i + 1 < len(paras):
+            a2, b2 = paras[i + 1]
+            nm = _DECREE_NUMBER_RE.fullmatch(text[a2:b2].strip())
+            if nm:
+                number, end = nm.group("n"), b2
+        if number is None:  # a page's 通知公告 menu, not a decree
+            continue
+        return m.group("body"), m.group("kind"), number, (a, end)
+    return None
+
+
+def _toc_start(text: str, head_end: int) -> int | None:
+    """Start of a table of contents before the body: a 目录 line, or chapter headings
+    listed before the 第一章 that opens the text."""
+    toc = re.compile(r"^[ \t]*目[ \t]*录[ \t]*$", re.M).search(text, 0, head_end)
+    if toc:
+        return toc.start()
+    chapter = _FIRST_CHAPTER_RE.search(text, 0, head_end)
+    return chapter.start() if chapter else None
+
+
+def _wrapped_plan_start(text: str, body_start: int | None) -> int | None:
+    """Where the plan wrapped by a forwarding notice starts, when the notice has paragraphs
+    of its own (numbered requirements) before it: the plan's title standing on its own
+    line after the notice (GUIDELINES §10: the notice's paragraphs are not measures)."""
+    if body_start is None:
+        return None
+    head = _paragraphs(text, 0, body_start)
+    notice = _notice(text, head)
+    if notice is None:
+        return None
+    inner = re.sub(r"\s+", "", notice[2].group("inner")).strip(_QUOTES)
+    for a, b in _paragraphs(text, body_start, min(len(text), body_start + 20000)):
+        if re.sub(r"\s+", "", text[a:b]).strip(_QUOTES) == inner:
+            return a
+    return None
+
+
 def extract_metadata(doc: Document) -> Metadata:
     view = doc.view
     text = view.text
     meta = Metadata()
     body_start = find_body_start(text)
+    wrapped = _wrapped_plan_start(text, body_start)
+    if wrapped is not None:  # a notice with paragraphs of its own before the plan
+        body_start = find_body_start(text, wrapped)
     # The body may open straight with its outline (no 为/根据 preamble found).
     opens_outline = body_start is not None and not _PREAMBLE_RE.match(text, body_start)
     head_end = body_start if body_start is not None else min(len(text), 2000)
     paras = _paragraphs(text, 0, head_end)
 
     number = _doc_number(text, head_end, paras)
+    decree = _decree(text, paras)
     if number:
         meta.doc_number_span = view.to_original(*number)
         meta.doc_number = re.sub(r"\s+", "", doc.slice(meta.doc_number_span))
+    elif decree:
+        meta.doc_number_span = view.to_original(*decree[3])
+        meta.doc_number = f"{decree[0]}{decree[1]}第{decree[2]}号"
 
     notice = _notice(text, paras)
-    title = _title(text, head_end, paras, notice, opens_outline)
+    toc = _toc_start(text, head_end)
+    before_toc = [p for p in paras if p[1] <= toc] if toc is not None else paras
+    title = _title(text, head_end, before_toc, notice, opens_outline)
     if title:
         a, b = _strip(text, *title)
         meta.title_span = view.to_original(a, b)
@@ -324,13 +496,22 @@ def extract_metadata(doc: Document) -> Metadata:
         if _is_title_like(normalize(candidate)):
             meta.title = candidate
 
-    issuer = _issuer(text, head_end, paras, notice, meta.title)
+    # A regulation or rule (no forwarding notice) names its enacting body and dates in its
+    # adoption lines.
+    events = _adoptions(text, head_end) if notice is None else []
+    enacted_date = None
+    if events:
+        issuer, enacted_date = _enacted(events)
+        issuer = _placed(issuer, meta.title) if issuer else None
+    else:
+        issuer = _issuer(text, head_end, paras, notice, meta.title) or (decree[0] if decree else None)
     if issuer:
         meta.issuer = " ".join(split_issuers(re.sub(r"\s+", "", issuer)))
 
-    # Region: the deepest division named at the start of the issuer, else of the title;
-    # a national body there (国务院, 教育部等8部门) makes it a national document.
-    for source in (meta.issuer, meta.title):
+    # Region: the deepest division named at the start of the issuer, else of the title (of
+    # the title first for a regulation: its enacting body may be the province approving
+    # it); a national body there (国务院, 教育部等8部门) makes it a national document.
+    for source in (meta.title, meta.issuer) if events else (meta.issuer, meta.title):
         if not source:
             continue
         found = leading_regions(source.split(" ")[0])
@@ -343,7 +524,7 @@ def extract_metadata(doc: Document) -> Metadata:
             meta.region, meta.admin_level = "全国", "national"
             break
 
-    meta.date = _date(text)
+    meta.date = enacted_date or _date(text)
 
     end = len(text)
     for span in doc.boilerplate:  # a masked footer ends the body

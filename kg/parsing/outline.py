@@ -5,6 +5,13 @@ parts), items ``1.`` / ``1、``; only the finest numbered level is a measure. An
 task list (序号 / 工作任务内容 / 责任单位, linearised one cell per line or from an HTML
 table) becomes measures ``T1…Tn`` whose cells keep their spans for the extractor.
 
+Regulations and rules (条例, 办法, 规定) are numbered by articles ``第X条``, optionally under
+chapters ``第X章`` (GUIDELINES §10): chapter M is the part and article N the section
+(key ``M.N``, articles counting across chapters), or, without chapters, article N is the
+part (``N.0``); ``(一)`` items inside an article are one level below it. ``第X节`` headings
+and a table of contents are not units. An unnumbered goal block (``主要目标：…``) before the
+first numbered unit is measure ``0.0``.
+
 Parsing runs on the normalised view (full-width forms folded), where a paragraph starts at
 a line break or after a run of two or more spaces (scraped pages often flatten paragraphs
 into one line separated by ideographic spaces).
@@ -22,11 +29,14 @@ from kg.core.numerals import parse_int
 from kg.parsing.metadata import SIGNATURE_DATE
 
 _CN = "一二三四五六七八九十"
+# An item number written without a dot (``1坚持…``, GUIDELINES §10): a number right before
+# a Chinese word, not before a measure word or a unit (``3所学校``, ``5年``).
+_UNDOTTED = r"(?=[\u4e00-\u9fa5])(?![个所家项名年月日号万亿元人次届批类倍周岁天小时分门种条款章节期级星])"
 HEADING_RE = re.compile(
     rf"(?:^|(?<=  )|(?<=\t))[ \t]*(?:"
     rf"(?P<part>[{_CN}]{{1,3}})、|第(?P<part2>[{_CN}]{{1,3}})(?:部分|章)[ \t]*|"
     rf"\((?P<sec>[{_CN}]{{1,3}})\)[ \t]*|"
-    rf"(?P<item>\d{{1,2}})(?:\.(?!\d)|、)[ \t]*)",
+    rf"(?P<item>\d{{1,2}})(?:\.(?!\d)|、|{_UNDOTTED})[ \t]*)",
     re.M,
 )
 _DATE = re.sub(r"\((?!\?)", "(?:", SIGNATURE_DATE)  # the date pattern without its groups
@@ -50,6 +60,8 @@ class _Heading:
     content: int  # view offset after the number
     part: int | None = None
     section: int | None = None
+    measure: bool = True  # False: a heading that only ends the unit before it (第X章, 第X节)
+    title_end: int | None = None  # where a heading set by its title alone ends (a goal block)
 
 
 def _paragraph_end(text: str, pos: int, limit: int) -> int:
@@ -64,7 +76,7 @@ def _heading_span(text: str, content: int, limit: int) -> tuple[int, int]:
     stop = text.find(_SENTENCE_END, content, end)
     if stop != -1:
         end = stop
-    while end > content and text[end - 1] in " \t。:":  # 。 and a heading line's colon
+    while end > content and text[end - 1] in " \t。:;":  # 。, a heading line's colon, an item's ；
         end -= 1
     return content, end
 
@@ -133,41 +145,120 @@ def _is_leaf(headings: list[_Heading], i: int) -> bool:
     return rank[nxt.level] <= rank[h.level]
 
 
-_ARTICLE_RE = re.compile(rf"(?:^|(?<=  )|(?<=\t))[ \t]*第(?P<n>[{_CN}百零〇]{{1,4}})条[ \t]*", re.M)
+_REGULATION_RE = re.compile(
+    rf"(?:^|(?<=  )|(?<=\t))[ \t]*(?:第(?P<n>[{_CN}百零〇\d]{{1,5}})(?P<unit>章|节|条)(?![,、的之规款项])|"
+    rf"\((?P<item>[{_CN}]{{1,3}})\))[ \t]*",
+    re.M,
+)
+_MIN_ARTICLES = 3  # articles in sequence from 第一条 that make a document a regulation
+
+
+def _regulation_headings(text: str, start: int, end: int) -> list[_Heading]:
+    """Chapters, articles and their (一) items, when the document is numbered by articles
+    (at least three in sequence from 第一条); else nothing.
+
+    Scanning starts at the chapter heading that opens 第一条 (a table of contents lists
+    the chapters before it). Chapters and 节 only end the unit before them; 节 never enters
+    a key."""
+    found = [
+        (m, m.group("unit") or "item", parse_int(m.group("n") or m.group("item")))
+        for m in _REGULATION_RE.finditer(text, start, end)
+    ]
+    first = next((i for i, (_, unit, n) in enumerate(found) if unit == "条" and n == 1), None)
+    if first is None:
+        return []
+    begin = first
+    for i in range(first - 1, -1, -1):
+        if found[i][1] == "章" and found[i][2] == 1:
+            begin = i
+            break
+    found = found[begin:]
+    chapters = any(unit == "章" for _, unit, _ in found)
+    out: list[_Heading] = []
+    chapter: int | None = None
+    article = item = 0
+    for m, unit, n in found:
+        if n is None:
+            continue
+        num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
+        if unit == "章":
+            if n != (chapter or 0) + 1:
+                continue
+            chapter, item = n, 0
+            out.append(_Heading("part", n, num_start, m.end(), part=n, measure=False))
+        elif unit == "节":
+            item = 0
+            out.append(_Heading("part", n, num_start, m.end(), part=chapter, measure=False))
+        elif unit == "条":
+            if not article < n <= article + 2:  # as printed; one article may be missing
+                continue
+            article, item = n, 0
+            if chapters:
+                out.append(_Heading("section", n, num_start, m.end(), part=chapter, section=n))
+            else:
+                out.append(_Heading("part", n, num_start, m.end(), part=n))
+        else:  # an (一) item inside an article
+            if article == 0 or n != item + 1:
+                continue
+            item = n
+            if chapters:
+                out.append(_Heading("item", n, num_start, m.end(), part=chapter, section=article))
+            else:
+                out.append(_Heading("section", n, num_start, m.end(), part=article, section=n))
+    return out if article >= _MIN_ARTICLES else []
 
 
 def _top_level_items(text: str, start: int, end: int) -> list[_Heading]:
-    """A document numbered only 1．2．3． (若干措施) or 第一条、第二条 (办法, 条例): those numbers
-    are its top level, read as parts (keys P.0) when at least three run in sequence."""
-    for pattern, group in ((HEADING_RE, "item"), (_ARTICLE_RE, "n")):
-        out: list[_Heading] = []
-        for m in pattern.finditer(text, start, end):
-            n = parse_int(m.group(group)) if m.group(group) else None
-            if n == len(out) + 1:
-                num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
-                out.append(_Heading("part", n, num_start, m.end(), part=n))
-        if len(out) >= 3:
-            return out
-    return []
+    """A document numbered only 1．2．3． (若干措施): those numbers are its top level, read
+    as parts (keys P.0) when at least three run in sequence."""
+    out: list[_Heading] = []
+    for m in HEADING_RE.finditer(text, start, end):
+        dotted = m.group("item") and not m.group().rstrip(" \t")[-1].isdigit()
+        n = int(m.group("item")) if dotted else None
+        if n == len(out) + 1:
+            num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
+            out.append(_Heading("part", n, num_start, m.end(), part=n))
+    return out if len(out) >= 3 else []
+
+
+_GOAL_RE = re.compile(
+    r"(?:^|(?<=  )|(?<=\t))[ \t]*(?P<title>[\u4e00-\u9fa5]{0,8}?(?:目标|指标)(?:任务)?)[ \t]*(?::|。|$)",
+    re.M,
+)
+_TARGET_RE = re.compile(r"\d|百分之|[一二三四五六七八九十两百千万]+(?:个|所|家|项|名|支|万)")
+
+
+def _goal_block(text: str, start: int, first: int) -> _Heading | None:
+    """An unnumbered goal block (``主要目标：…`` holding targets) between the body start and
+    the first numbered unit: measure 0.0, its heading the block's title (GUIDELINES §10)."""
+    m = _GOAL_RE.search(text, start, first)
+    if m is None or not _TARGET_RE.search(text, m.end(), first):
+        return None
+    return _Heading("part", 0, m.start("title"), m.start("title"), title_end=m.end("title"))
 
 
 def _outline_measures(doc: Document, start: int, end: int) -> list[Measure]:
     view = doc.view
     text = view.text
-    headings = _scan_headings(text, start, end) or _top_level_items(text, start, end)
+    headings = (
+        _regulation_headings(text, start, end) or _scan_headings(text, start, end) or _top_level_items(text, start, end)
+    )
     if not headings:
         return []
+    goal = _goal_block(text, start, headings[0].start)
+    if goal is not None:
+        headings.insert(0, goal)
     # The last measure stops at the first end-of-body marker after the last heading.
     tail = BODY_END_RE.search(text, headings[-1].content, end)
     body_end = tail.start() if tail else end
     measures: list[Measure] = []
     seen: set[str] = set()
     for i, h in enumerate(headings):
-        if not _is_leaf(headings, i):
+        if not h.measure or not _is_leaf(headings, i):
             continue
         nxt = headings[i + 1].start if i + 1 < len(headings) else body_end
         a, b = _trim(text, h.start, nxt)
-        ha, hb = _heading_span(text, h.content, b)
+        ha, hb = (h.content, h.title_end) if h.title_end is not None else _heading_span(text, h.content, b)
         key = _key(h)
         if key in seen:
             doc.warnings.append(

@@ -2,7 +2,9 @@
 
 Boilerplate is returned as spans, not removed: the text view blanks them out, so parsing
 skips them while every offset still points into the original text. The patterns live in
-``kg/data/boilerplate.yaml``.
+``kg/data/boilerplate.yaml``: whole lines (page fields, legal-database export headers), a
+footer that masks the rest of the page, and markup (Markdown ``#`` marks, HTML comments)
+of which only the mark itself is masked, so an exported ``# title`` reads as a title line.
 """
 
 from __future__ import annotations
@@ -16,20 +18,23 @@ from kg.core.textview import normalize
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern]:
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     data = load_yaml("boilerplate.yaml")
-    line = re.compile("|".join(f"(?:{p})" for p in data["line"]))
-    tail = re.compile("|".join(f"(?:{p})" for p in data["tail"]))
-    return line, tail
+
+    def either(patterns: list[str]) -> re.Pattern:
+        return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+    return either(data["line"]), either(data["tail"]), either(data["markup"])
 
 
 def find_boilerplate(text: str) -> list[Span]:
-    """Spans of boilerplate lines; a footer marker in the second half masks the rest."""
-    line_re, tail_re = _patterns()
+    """Spans of boilerplate lines and marks; a footer marker in the second half masks the rest."""
+    line_re, tail_re, markup_re = _patterns()
     spans: list[Span] = []
     half = len(text) // 2
     for m in re.finditer(r"[^\n]+", text):
-        line = normalize(m.group()).strip()
+        raw = m.group()
+        line = normalize(raw).strip()
         if not line:
             continue
         if m.start() >= half and tail_re.match(line):
@@ -37,4 +42,10 @@ def find_boilerplate(text: str) -> list[Span]:
             break
         if line_re.search(line):
             spans.append(Span(m.start(), m.end()))
+            continue
+        stripped = raw.lstrip()
+        indent = len(raw) - len(stripped)
+        mark = markup_re.match(stripped)
+        if mark:
+            spans.append(Span(m.start() + indent, m.start() + indent + mark.end()))
     return spans
