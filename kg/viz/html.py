@@ -9,8 +9,10 @@ remote resource. Large views get positions from networkx and physics off (the br
 physics stalls past about a thousand nodes).
 
 Document text is untrusted: labels and tooltips are plain strings, which vis-network
-renders as text, and the data sits in the page as JSON with ``<``, ``>`` and ``&``
-escaped, so a ``<script>`` in a document shows as text and never runs.
+renders as text (its own tooltip sets ``innerText``; pyvis's switch to an ``innerHTML``
+popup when a title holds "href" is never taken, see :func:`_text_tooltips_page`), the
+data sits in the page as JSON with ``<``, ``>`` and ``&`` escaped, and every other value
+in the page is HTML-escaped, so markup in a document shows as text and never runs.
 """
 
 from __future__ import annotations
@@ -223,10 +225,47 @@ def render(graph, view: str = "full", title: str = "vetkg", max_nodes: int | Non
         "nodes": {"font": {"size": 12}},
     }
     net.set_options(json.dumps(options))
-    page = net.generate_html(notebook=False)
-    return _offline(page, _legend(g, title, view))
+    return _offline(_text_tooltips_page(net, physics=not large), _legend(g, title, view))
 
 
+def _text_tooltips_page(net: Network, physics: bool) -> str:
+    """pyvis's template rendered with vis-network's own tooltip, which sets a title as text,
+    and every template value HTML-escaped.
+
+    ``Network.generate_html`` is not used: pyvis 0.3 swaps in a popup filled with
+    ``innerHTML`` as soon as one node title contains "href", and document text can (a
+    document holding ``href<img onerror=…>`` ran its script on hover); its template also
+    writes node ids into the select menu unescaped."""
+    env = net.templateEnv
+    env.autoescape = True  # node ids in <option>; the data is already |tojson, the options |safe
+    nodes, edges, heading, height, width, options = net.get_network_data()
+    page = env.get_template(net.path).render(
+        height=height,
+        width=width,
+        nodes=nodes,
+        edges=edges,
+        heading=heading,
+        options=options,
+        physics_enabled=physics,
+        use_DOT=False,
+        dot_lang="",
+        widget=False,
+        bgcolor=net.bgcolor,
+        conf=False,
+        tooltip_link=False,
+        neighborhood_highlight=net.neighborhood_highlight,
+        select_menu=net.select_menu,
+        filter_menu=net.filter_menu,
+        notebook=False,
+        cdn_resources=net.cdn_resources,
+    )
+    if _HTML_SINK.search(page):
+        raise RuntimeError("the pyvis template fills an element from node data as HTML")
+    return page
+
+
+# pyvis's link-tooltip popup (``popup.innerHTML = nodeData[0].title``): must never be in a page
+_HTML_SINK = re.compile(r"popup\.innerHTML\s*=")
 _REMOTE_TAG = re.compile(
     r"<(?:link|script)\b[^>]*(?:href|src)\s*=\s*[\"']https?://[^>]*>(?:\s*</script>)?", re.I | re.S
 )
