@@ -1,0 +1,105 @@
+"""The dataset description of a build (``void.ttl``): VoID and DCAT, and the build as a
+``prov:Activity``.
+
+A linked-data client (or a researcher citing the graph) needs to know what a graph holds
+and where it comes from without reading it: how many triples and entities of each class,
+which files it was built from (with their checksums), which vetkg and which ontology
+version built it, and under which licence the data may be reused. Everything here is read
+back from the store, so the description always matches the graph it describes. It holds
+no clock time: the same inputs give the same bytes, like every other output of a build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import rdflib
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, VOID, XSD
+
+from kg.core.version import __version__
+from kg.rdf import ontology
+from kg.store.oxigraph import OxigraphStore
+
+# The data are facts extracted from public policy documents: reusable with attribution.
+DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+SOFTWARE = rdflib.URIRef(f"https://w3id.org/vetkg/software/{__version__}")
+VET = rdflib.Namespace(ontology.VET)
+
+_CLASSES = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY ?class
+"""
+_FILES = """
+PREFIX vet: <https://w3id.org/vetkg/ontology#>
+SELECT ?file ?id ?checksum WHERE { ?file vet:fileId ?id ; vet:checksum ?checksum } ORDER BY ?checksum ?id
+"""
+_COUNTS = """
+SELECT (COUNT(DISTINCT ?s) AS ?entities) (COUNT(DISTINCT ?p) AS ?properties) WHERE { ?s ?p ?o }
+"""
+
+
+def _ontology_version() -> rdflib.URIRef | None:
+    onto = ontology.load()
+    version = onto.value(rdflib.URIRef(ontology.VET.rstrip("#")), rdflib.OWL.versionIRI)
+    return version if isinstance(version, rdflib.URIRef) else None
+
+
+def describe(store: OxigraphStore, *, graph_file: str = "graph.nt", license: str = DATA_LICENSE) -> str:
+    """The Turtle description of the graph in ``store`` (dumped as ``graph_file``)."""
+    files = [(str(r["file"]), str(r["id"]), str(r["checksum"])) for r in store.query(_FILES).records()]
+    digest = hashlib.sha1("\n".join(sorted(c for _, _, c in files)).encode()).hexdigest()[:20]
+    dataset = rdflib.URIRef(f"{ontology.RESOURCE}dataset/{digest}")
+    activity = rdflib.URIRef(f"{ontology.RESOURCE}build/{digest}")
+    g = rdflib.Graph()
+    for prefix, ns in (("void", VOID), ("dcat", DCAT), ("dcterms", DCTERMS), ("prov", PROV), ("vet", VET)):
+        g.bind(prefix, ns)
+
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    g.add((dataset, RDF.type, PROV.Entity))
+    n_docs = len({c for _, _, c in files})
+    g.add((dataset, DCTERMS.title, rdflib.Literal(f"vetkg knowledge graph of {n_docs} policy file(s)", lang="en")))
+    g.add((dataset, DCTERMS.title, rdflib.Literal(f"{n_docs} 份政策文件的职业教育政策知识图谱", lang="zh")))
+    g.add((dataset, DCTERMS.license, rdflib.URIRef(license)))
+    g.add((dataset, VOID.uriSpace, rdflib.Literal(ontology.RESOURCE)))
+    g.add((dataset, VOID.vocabulary, rdflib.URIRef(ontology.VET.rstrip("#"))))
+    version = _ontology_version()
+    if version is not None:
+        g.add((dataset, DCTERMS.conformsTo, version))
+    g.add((dataset, VOID.triples, rdflib.Literal(len(store), datatype=XSD.integer)))
+    counts = store.query(_COUNTS).records()[0]
+    g.add((dataset, VOID.entities, rdflib.Literal(int(counts["entities"]), datatype=XSD.integer)))
+    g.add((dataset, VOID.properties, rdflib.Literal(int(counts["properties"]), datatype=XSD.integer)))
+    dump = rdflib.URIRef(graph_file)
+    g.add((dataset, VOID.dataDump, dump))
+    distribution = rdflib.URIRef(f"{ontology.RESOURCE}dataset/{digest}/n-triples")
+    g.add((dataset, DCAT.distribution, distribution))
+    g.add((distribution, RDF.type, DCAT.Distribution))
+    g.add((distribution, DCAT.downloadURL, dump))
+    g.add(
+        (
+            distribution,
+            DCAT.mediaType,
+            rdflib.URIRef("https://www.iana.org/assignments/media-types/application/n-triples"),
+        )
+    )
+    for row in store.query(_CLASSES).records():
+        cls = str(row["class"])
+        part = rdflib.URIRef(f"{dataset}/class/{hashlib.sha1(cls.encode()).hexdigest()[:12]}")
+        g.add((dataset, VOID.classPartition, part))
+        g.add((part, VOID["class"], rdflib.URIRef(cls)))
+        g.add((part, VOID.entities, rdflib.Literal(int(row["n"]), datatype=XSD.integer)))
+
+    # The build as a PROV activity: which files it used, which software ran it.
+    g.add((dataset, PROV.wasGeneratedBy, activity))
+    g.add((activity, RDF.type, PROV.Activity))
+    g.add((activity, PROV.wasAssociatedWith, SOFTWARE))
+    g.add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
+    g.add((SOFTWARE, DCTERMS.title, rdflib.Literal("vetkg")))
+    g.add((SOFTWARE, DCTERMS.hasVersion, rdflib.Literal(__version__)))
+    for file, file_id, checksum in files:
+        node = rdflib.URIRef(file)
+        g.add((activity, PROV.used, node))
+        g.add((dataset, DCTERMS.source, node))
+        g.add((node, VET.fileId, rdflib.Literal(file_id)))
+        g.add((node, VET.checksum, rdflib.Literal(checksum)))
+    return g.serialize(format="turtle")
