@@ -32,7 +32,8 @@ from kg.store import NamedQuery, OxigraphStore, graph_file, named_queries, named
 from kg.store.endpoint import DEFAULT_GRAPH_NAME, push
 from kg.store.invariants import INVARIANTS
 from kg.store.invariants import check as check_invariants
-from kg.store.server import serve
+from kg.store.queries import require_utf8
+from kg.store.server import DEFAULT_MEMORY_LIMIT_MB, DEFAULT_QUERY_TIMEOUT, serve
 from kg.viz.export import export
 
 DEFAULT_INPUT = "seeds"
@@ -243,6 +244,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 1
 
 
+def _read_query_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise QueryError(f"query file {path} is not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise QueryError(f"query file {path} cannot be read: {exc.strerror or exc}") from None
+
+
 def _query_text(arg: str) -> str:
     """QUERY as given: a ``.rq`` file's text, an existing file's text, or the query itself
     (a long inline query is never mistaken for a file name)."""
@@ -250,12 +260,13 @@ def _query_text(arg: str) -> str:
     if arg.endswith(".rq"):
         if not path.is_file():
             raise QueryError(f"query file {path} not found")
-        return path.read_text(encoding="utf-8")
+        return _read_query_file(path)
     try:
-        if "\n" not in arg and len(arg.encode("utf-8")) < 4096 and path.is_file():
-            return path.read_text(encoding="utf-8")
+        if "\n" not in arg and len(os.fsencode(arg)) < 4096 and path.is_file():
+            return _read_query_file(path)
     except OSError:  # a name too long for the file system: it is the query
         pass
+    require_utf8(arg, "the query")
     return arg
 
 
@@ -285,7 +296,16 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     built = sound_store(args.graph) if args.store is None else None  # a build's own store, as is
-    return serve(args.graph, args.host, args.port, args.store, built=built)
+    return serve(
+        args.graph,
+        args.host,
+        args.port,
+        args.store,
+        built=built,
+        query_timeout=args.query_timeout,
+        memory_limit_mb=args.memory_limit,
+        locate=(lambda: sound_store(args.graph)) if args.store is None else None,  # a rebuild's new store
+    )
 
 
 def cmd_push(args: argparse.Namespace) -> int:
@@ -392,7 +412,21 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback)")
     p.add_argument("--port", type=int, default=7878)
-    p.add_argument("--store", metavar="PATH", help="Oxigraph store folder (default: DIR/oxigraph)")
+    p.add_argument("--store", metavar="PATH", help="Oxigraph store folder (default: the build's own store)")
+    p.add_argument(
+        "--query-timeout",
+        type=float,
+        default=DEFAULT_QUERY_TIMEOUT,
+        metavar="S",
+        help=f"stop a query after S seconds (default {DEFAULT_QUERY_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--memory-limit",
+        type=int,
+        default=DEFAULT_MEMORY_LIMIT_MB,
+        metavar="MB",
+        help=f"restart the query engine past MB of memory (default {DEFAULT_MEMORY_LIMIT_MB})",
+    )
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("analyze", help="write the analysis report (HTML, Markdown, CSV tables, plots)")

@@ -56,3 +56,10 @@ def test_a_repeated_param_is_an_error_naming_it(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert b"--param a given more than once" in r.stderr
     assert b"Traceback" not in r.stderr
+
+
+def test_a_query_that_is_not_utf8_is_a_clear_error(tmp_path: Path) -> None:
+    r = _vetkg(b"query", b'SELECT * WHERE { ?s ?p "\xff" }', b"--graph", os.fsencode(tmp_path), cwd=tmp_path)
+    assert r.returncode == 2
+    assert b"not valid UTF-8" in r.stderr
+    assert b"Traceback" not in r.stderr

@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 from kg.errors import QueryError
-from kg.store.queries import inject_values, sparql_prefixes
+from kg.store.queries import inject_values, require_utf8, sparql_prefixes
 from kg.store.results import Result, Term, parse_results_json
 
 DEFAULT_GRAPH_NAME = "https://w3id.org/vetkg/graph"
@@ -29,6 +29,7 @@ class EndpointStore:
         self.timeout = timeout
 
     def query(self, text: str, bindings: dict[str, Term] | None = None) -> Result:
+        require_utf8(text, "the query")
         params = [("query", sparql_prefixes() + inject_values(text, bindings or {}))]
         if self.graph_name:
             params.append(("default-graph-uri", self.graph_name))

@@ -9,6 +9,8 @@ leaves the previous store as it was.
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -29,6 +31,31 @@ def oxigraph_binary() -> str:
     if not found:
         raise StoreError("the oxigraph server binary is not installed (pip install oxigraph, a dependency of vetkg)")
     return found
+
+
+def quiet_rust_env() -> dict[str, str]:
+    """The environment for an oxigraph child process, without Rust backtraces: its
+    errors are reported as one sentence, never as a stack dump."""
+    return {**os.environ, "RUST_BACKTRACE": "0", "RUST_LIB_BACKTRACE": "0"}
+
+
+def rust_error(text: str) -> str:
+    """The cause in an oxigraph binary's error output, as one line: the ``Error:`` line
+    (or a panic's message), without the backtrace that may follow it."""
+    text = text.split("Stack backtrace:", 1)[0]
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    for line in lines:
+        if line.startswith("Error:"):
+            cause = line[len("Error:") :].strip()
+            break
+        if m := re.match(r"thread '.*' panicked at [^:]+:\d+:\d+:?\s*(.*)", line):
+            cause = m.group(1) or "the oxigraph binary crashed"
+            break
+    else:
+        lines = [ln for ln in lines if not ln.startswith("note:") and not re.match(r"\d+:|at ", ln)]
+        cause = lines[-1] if lines else "no message"
+    cause = re.sub(r"^IO error:\s*", "", cause)
+    return cause.rstrip(".")
 
 
 class StoreLoad:
@@ -59,6 +86,7 @@ class StoreLoad:
             stderr=self.log,
             bufsize=1 << 20,
             preexec_fn=die_with_parent,
+            env=quiet_rust_env(),
         )
         for data in self.pending:
             self.write_bytes(data)
@@ -75,8 +103,10 @@ class StoreLoad:
         except OSError:  # the loader died: its message is in the log, reported at commit
             self.failed = True
 
-    def commit(self) -> Path:
-        """Finish loading and swap the new store in; :class:`StoreError` if it failed."""
+    def commit(self, extra_files: dict[str, str] | None = None) -> Path:
+        """Finish loading and swap the new store in; :class:`StoreError` if it failed.
+        ``extra_files`` (name → text) are written into the store folder before the swap,
+        so a store is never in place without them."""
         self.start()
         assert self.proc is not None and self.proc.stdin is not None  # started just above
         try:
@@ -86,12 +116,18 @@ class StoreLoad:
         code = self.proc.wait()
         if code or self.failed:
             self.discard()
-            raise StoreError(f"oxigraph load failed (exit code {code}): {self._log_tail()}")
+            raise StoreError(f"cannot load the Oxigraph store {self.folder}: {self._log_cause()}")
         old = self.folder.with_name(f".{self.folder.name}.old")
         shutil.rmtree(old, ignore_errors=True)
-        if self.folder.exists():
-            self.folder.rename(old)
-        self.tmp.rename(self.folder)
+        try:
+            for name, text in (extra_files or {}).items():
+                (self.tmp / name).write_text(text, encoding="utf-8")
+            if self.folder.exists():
+                self.folder.rename(old)
+            self.tmp.rename(self.folder)
+        except OSError as exc:
+            self.discard()
+            raise StoreError(f"cannot put the Oxigraph store in place at {self.folder}: {exc.strerror}") from None
         shutil.rmtree(old, ignore_errors=True)
         self.log.close()
         return self.folder
@@ -102,14 +138,14 @@ class StoreLoad:
             self.proc.wait()
         shutil.rmtree(self.tmp, ignore_errors=True)
 
-    def _log_tail(self) -> str:
+    def _log_cause(self) -> str:
         self.log.seek(0)
-        lines = [ln for ln in self.log.read().decode("utf-8", "replace").splitlines() if ln.strip()]
-        return " / ".join(lines[-3:]) or "no message"
+        return rust_error(self.log.read().decode("utf-8", "replace"))
 
 
-def load_store(ntriples: str | Path, folder: str | Path) -> Path:
-    """Bulk-load an N-Triples file into a fresh store at ``folder`` (swapped in when complete)."""
+def load_store(ntriples: str | Path, folder: str | Path, extra_files: dict[str, str] | None = None) -> Path:
+    """Bulk-load an N-Triples file into a fresh store at ``folder`` (swapped in when
+    complete, with ``extra_files`` written into it)."""
     load = StoreLoad(folder)
     try:
         load.start()
@@ -119,4 +155,4 @@ def load_store(ntriples: str | Path, folder: str | Path) -> Path:
     except BaseException:
         load.discard()
         raise
-    return load.commit()
+    return load.commit(extra_files)

@@ -10,14 +10,13 @@ has one answer whatever the corpus size. Parameters are handed to Oxigraph as
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import GraphNotFound, QueryError, StoreError
 from kg.store.loader import load_store
-from kg.store.queries import PREFIXES
+from kg.store.queries import PREFIXES, refuse_unsafe
 from kg.store.results import Result, Term, parse_results_json
 
 GRAPH_FILE = "graph.nt"
@@ -59,16 +58,22 @@ class OxigraphStore:
     def from_file(cls, ntriples: str | Path) -> OxigraphStore:
         """An in-memory store holding an N-Triples file."""
         store = ox.Store()
-        store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+        try:
+            store.bulk_load(path=str(ntriples), format=ox.RdfFormat.N_TRIPLES)
+        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"cannot load {ntriples} into Oxigraph: {_one_line(exc)}") from None
         return cls(store)
 
     @classmethod
     def open(cls, folder: str | Path) -> OxigraphStore:
         """An on-disk store, read-only (several readers may share it)."""
+        if not Path(folder).is_dir():
+            problem = "it is not a folder" if Path(folder).exists() else "no such folder"
+            raise StoreError(f"cannot open the Oxigraph store {folder}: {problem}")
         try:
             return cls(ox.Store.read_only(str(folder)), Path(folder))
         except (OSError, RuntimeError) as exc:  # RocksDB reports a damaged folder as RuntimeError
-            raise StoreError(f"cannot open the Oxigraph store {folder}: {exc}") from None
+            raise StoreError(f"cannot open the Oxigraph store {folder}: {_one_line(exc)}") from None
 
     def __len__(self) -> int:
         return len(self.store)
@@ -78,6 +83,10 @@ class OxigraphStore:
         return self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()) or b""
 
     def query(self, text: str, bindings: dict[str, Term] | None = None) -> Result:
+        """Run ``text`` with ``bindings`` as substitutions. A query that would fetch
+        (``SERVICE``) or write is refused before Oxigraph sees it. There is no time limit
+        here: pyoxigraph cannot cancel a running query (the server, ``vetkg serve``, can)."""
+        refuse_unsafe(text)
         subs: dict[ox.Variable, ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple] = {
             ox.Variable(k): _to_oxigraph(t) for k, t in (bindings or {}).items()
         }
@@ -111,15 +120,21 @@ def store_from_graph_file(src: Path, path: Path) -> Path:
     its stamp matches the file's checksum, otherwise loaded afresh and swapped in."""
     digest = _sha1(src)
     stamp = path / STAMP
+    if path.exists() and not path.is_dir():
+        raise StoreError(f"cannot make the Oxigraph store {path}: it is a file, not a folder; name a new folder")
     if stamp.is_file() and stamp.read_text().strip() == digest:
         return path
     if path.exists() and not stamp.is_file() and any(path.iterdir()):
         raise QueryError(f"{path} exists and is not a vetkg Oxigraph store; name a new folder")
-    if path.exists():
-        shutil.rmtree(path)
-    load_store(src, path)
-    (path / STAMP).write_text(digest + "\n")
+    # The stale store stays in place (a running server may read it) until the new one,
+    # stamp included, is swapped in whole.
+    load_store(src, path, {STAMP: digest + "\n"})
     return path
+
+
+def _one_line(exc: BaseException) -> str:
+    """An engine's message as one line, without a trailing period (it ends our sentence)."""
+    return " ".join(str(exc).split()).rstrip(".") or type(exc).__name__
 
 
 def _sha1(path: Path) -> str:

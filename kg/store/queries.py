@@ -107,6 +107,7 @@ def bind_params(query: NamedQuery | None, given: dict[str, str]) -> dict[str, Te
 
 
 def _term(name: str, raw: str, ptype: str) -> Term:
+    require_utf8(raw, f"--param {name}")
     if ptype == "iri":
         value = raw[1:-1] if raw.startswith("<") and raw.endswith(">") else raw
         if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value):
@@ -126,6 +127,84 @@ def _term(name: str, raw: str, ptype: str) -> Term:
     if ptype == "zh":
         return Term("literal", raw, lang="zh")
     return Term("literal", raw)
+
+
+def require_utf8(text: str, what: str) -> None:
+    """Refuse text holding bytes that were not UTF-8 (argv arrives with them as lone
+    surrogates), which neither Oxigraph nor the SPARQL protocol can carry."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogateescape")
+        raise QueryError(f"{what} is not valid UTF-8 text ({raw!r})") from None
+
+
+# What makes a query fetch from elsewhere (SERVICE) or change a store (the update
+# operations): a served or opened graph answers queries, never these.
+_FETCH = "SERVICE"
+_UPDATE = frozenset({"LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "INSERT", "DELETE", "WITH"})
+_TOKENS = re.compile(
+    r"""
+      (?P<comment>\#[^\n\r]*)
+    | (?P<string>
+          \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+        | '''(?:[^'\\]|\\.|'(?!''))*'''
+        | "(?:[^"\\\n\r]|\\.)*"
+        | '(?:[^'\\\n\r]|\\.)*'
+      )
+    | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    | (?P<variable>[?$]\w*)
+    | (?P<language>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    | (?P<name>
+          [^\W\d][\w.\-]*(?::[\w.\-:%\\]*)?
+        | _?:[\w.\-:%\\]*
+      )
+    """,
+    re.X | re.S,
+)
+_CODEPOINT = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8}))")
+
+
+def _keywords(query: str) -> set[str]:
+    """The bare words of ``query``, upper-cased: words outside comments, strings and IRIs
+    that are not variables, prefixed names, blank nodes or language tags."""
+    words: set[str] = set()
+    for m in _TOKENS.finditer(query):
+        word = m.group("name")
+        if not word:
+            continue
+        if ":" in word:  # a prefixed name or blank node: only what follows a dot could be a word
+            words.update(part.upper() for part in word.split(":", 1)[1].split(".")[1:])
+        else:
+            words.update(part.upper() for part in word.split("."))
+    return words
+
+
+def refuse_unsafe(query: str) -> None:
+    """Refuse a query that would make the engine fetch a URL (``SERVICE``) or that is an
+    update (``LOAD``, ``INSERT`` …): the graph is served and opened read-only, and a query
+    any web page can send must not make the server send requests of its own.
+
+    Lexical and cautious: the words are looked for as written and with SPARQL's
+    ``\\uXXXX`` escapes decoded (the parser decodes them first). A query that only mentions
+    them in a string, an IRI or a name runs; anything that could be the keyword is refused."""
+    require_utf8(query, "the query")
+    words = _keywords(query)
+    if _CODEPOINT.search(query):
+        words |= _keywords(_CODEPOINT.sub(_decode_codepoint, query))
+    if _FETCH in words:
+        raise QueryError(
+            "the query uses SERVICE, which vetkg refuses: a query may not make the server or the store "
+            "fetch from another endpoint"
+        )
+    update = sorted(words & _UPDATE)
+    if update:
+        raise QueryError(f"the query is an update ({', '.join(update)}), which vetkg refuses: the graph is read-only")
+
+
+def _decode_codepoint(m: re.Match) -> str:
+    value = int(m.group(1) or m.group(2), 16)
+    return chr(value) if value <= 0x10FFFF else m.group(0)
 
 
 def inject_values(query: str, bindings: dict[str, Term]) -> str:
