@@ -73,10 +73,10 @@ SLOW_TESTS = {
 }
 # test_sparql keeps one CLI test in the quick run.
 NOT_SLOW = {"test_sparql.py": {"test_cli_query_from_file"}}
-BROWSER_FILES = {"test_browser.py", "test_hostile_viz.py", "test_views_readable.py"}
+BROWSER_FILES = {"test_browser.py", "test_hostile_viz.py", "test_views_readable.py", "test_linked_data.py"}
 # Tests that start an Oxigraph server process: the whole of test_server.py, and the
 # notebook that serves the reader's own build.
-SERVER_FILES = {"test_server.py", "test_hostile_server.py"}
+SERVER_FILES = {"test_server.py", "test_hostile_server.py", "test_linked_data.py"}
 SERVER_TESTS = {"test_notebooks.py": {"test_notebook_executes[[]04_*"}}
 
 
