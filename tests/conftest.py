@@ -68,6 +68,12 @@ SLOW_TESTS = {
         "test_cli_*",  # `vetkg query` in a subprocess, 2-5 s each
     },
     "test_analytics.py": {"test_cli_bad_input"},
+    # CLI subprocesses, or a generated bomb read in a subprocess (3-15 s each)
+    "test_hostile_inputs.py": {
+        "test_a_named_pipe_and_a_device_are_refused_not_read",
+        "test_vetkg_parse_and_build_survive_a_lone_surrogate",
+        "test_a_docx_*",
+    },
     # five `vetkg parse` subprocesses
     "test_cli_messages.py": {"test_a_file_name_with_terminal_escapes_is_echoed_escaped"},
 }

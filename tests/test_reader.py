@@ -85,7 +85,7 @@ def test_html_text_only_and_table_cells_one_per_line(write_doc):
 def test_directories_are_read_recursively(tmp_path, write_doc):
     write_doc(SAMPLE, name="a/one.txt")
     write_doc(SAMPLE, name="a/b/two.htm")
-    write_doc("ignored", name="a/notes.md")
+    write_doc("ignored", name="a/README.md")  # a folder note, not a document
     paths, problems = collect_paths([tmp_path / "a"])
     assert sorted(p.name for p in paths) == ["one.txt", "two.htm"]
     assert problems == []
@@ -124,7 +124,7 @@ def test_missing_path_and_empty_directory(tmp_path):
     assert paths == []
     assert [p.reason for p in problems] == [
         "no such file or directory",
-        "directory contains no .txt, .html, .pdf or .docx documents",
+        "directory contains no .txt, .md, .html, .pdf or .docx documents",
     ]
 
 

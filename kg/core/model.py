@@ -23,12 +23,44 @@ Predicate = Literal["responsible_for", "supports", "targets", "cites", "part_of"
 Role = Literal["lead", "responsible"]  # of a unit in a responsible_for relation
 MeasureLevel = Literal["part", "section", "item", "task"]  # 第X条 articles are read as parts
 Severity = Literal["warning", "error"]
-DocumentFormat = Literal["txt", "html", "pdf", "docx"]
+DocumentFormat = Literal["txt", "md", "html", "pdf", "docx"]
 # Administrative levels: the gazetteer's (province … county), the country, and "unknown"
 # for a department prefix that names no region the document pins down.
 AdminLevel = Literal["national", "province", "municipality", "city", "district", "county", "unknown"]
 Comparator = Literal["=", "~", ">", ">=", "<", "<=", "range"]  # "~": about, "range": value…value_max
 ResponsibilityShape = Literal["labelled", "verb", "bare_list", "task_list"]
+# A document's genre (文种), read off the end of its title; the specific form first (实施意见
+# is an 意见). The ontology's vet:DocumentGenreScheme has one concept per value.
+Genre = Literal[
+    "法律",
+    "条例",
+    "规定",
+    "办法",
+    "实施办法",
+    "细则",
+    "实施细则",
+    "决定",
+    "意见",
+    "实施意见",
+    "指导意见",
+    "方案",
+    "实施方案",
+    "行动方案",
+    "工作方案",
+    "行动计划",
+    "计划",
+    "规划",
+    "纲要",
+    "要点",
+    "措施",
+    "政策",
+    "通知",
+    "公告",
+    "通告",
+    "指南",
+    "清单",
+]
+WorkChangeKind = Literal["repeals", "amends", "amended_by"]  # of another work, by this document
 
 
 class MentionAttrs(TypedDict, total=False):
@@ -142,25 +174,69 @@ class Document:
         return self.text.count("\n", 0, offset) + 1
 
 
+class WorkChange(TypedDict):
+    """Another work this document repeals or amends (or is amended by), as it names it,
+    with the clause and sentence that say so."""
+
+    relation: WorkChangeKind
+    title: str
+    doc_number: str | None
+    span: Span
+    sentence: Span
+
+
 @dataclass
 class Metadata:
     title: str | None = None
     doc_number: str | None = None
-    issuer: str | None = None
+    issuer: str | None = None  # as printed (``教育部等8部门``): what the gold scores
     region: str | None = None
     admin_level: AdminLevel | None = None
     date: str | None = None  # ISO YYYY-MM-DD
     title_span: Span | None = None
     doc_number_span: Span | None = None
     body: Span | None = None  # where the policy proper starts and ends
+    # The document's own facts beyond the gold's fields (issue 20): every issuer (the
+    # signatories of ``教育部等8部门`` when it lists them, else the joint name once) and how
+    # many it says there are; its genre; the dates it states (ISO); what it repeals or amends.
+    issuers: list[str] = field(default_factory=list)
+    issuer_count: int | None = None
+    genre: Genre | None = None
+    date_published: str | None = None  # 发布/公布
+    date_in_force: str | None = None  # 施行: 自…起施行, 施行日期
+    date_expires: str | None = None  # the last day in force: 有效期至, 有效期N年, 失效日期
+    date_spans: dict[str, Span] = field(default_factory=dict)  # published, in_force, expires -> evidence
+    changes: list[WorkChange] = field(default_factory=list)
 
     FIELDS = ("title", "doc_number", "issuer", "region", "admin_level", "date")
+
+    @property
+    def validity(self) -> tuple[str | None, str | None]:
+        """The interval the document states it is in force: (first day, last day)."""
+        return self.date_in_force, self.date_expires
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: getattr(self, k) for k in self.FIELDS}
         out["title_span"] = self.title_span.to_json() if self.title_span else None
         out["doc_number_span"] = self.doc_number_span.to_json() if self.doc_number_span else None
         out["body_span"] = self.body.to_json() if self.body else None
+        out["issuers"] = list(self.issuers)
+        out["issuer_count"] = self.issuer_count
+        out["genre"] = self.genre
+        out["date_published"] = self.date_published
+        out["date_in_force"] = self.date_in_force
+        out["date_expires"] = self.date_expires
+        out["date_spans"] = {k: v.to_json() for k, v in sorted(self.date_spans.items())}
+        out["changes"] = [
+            {
+                "relation": c["relation"],
+                "title": c["title"],
+                "doc_number": c["doc_number"],
+                "span": c["span"].to_json(),
+                "sentence_span": c["sentence"].to_json(),
+            }
+            for c in self.changes
+        ]
         return out
 
 

@@ -5,6 +5,8 @@ become plain text with one line per text line (PDF) or paragraph / table cell (W
 the same layout the HTML reader gives tables, so task lists parse alike); later stages
 keep offsets into that text. A PDF's running page headers, footers and page numbers are
 dropped; its hard-wrapped lines are joined later by :mod:`kg.reading.unwrap`, as for any text.
+A PDF encrypted with only an owner password (it opens in any viewer) is read; a Word file
+is checked against limits on its expanded size and paragraphs before it is inflated.
 """
 
 from __future__ import annotations
@@ -31,6 +33,17 @@ _PAGE_NUMBER = re.compile(
 )
 _EDGE = 2  # lines at the top and at the bottom of a page that may be running heads
 
+# Limits on a .docx before python-docx inflates and parses it (it reads every part into
+# memory and builds an object per element): the file on disk is small, what it expands to
+# need not be. A policy document's Word XML is well under 1 MB; a zip bomb of small
+# paragraphs is gigabytes from a few megabytes.
+MAX_DOCX_XML_BYTES = 32 * 1024 * 1024  # XML of all parts, expanded
+MAX_DOCX_BYTES = 256 * 1024 * 1024  # all parts (images too), expanded
+MAX_DOCX_RATIO = 200  # expanded : compressed, for a part over 2 MB (Word XML: 5-20)
+MAX_DOCX_PARTS = 10_000
+MAX_DOCX_PARAGRAPHS = 50_000  # in one part (a long plan with task tables: a few thousand)
+_WORD_NAMESPACE = re.compile(rb'xmlns(?::([\w.-]+))?="[^"]*wordprocessingml[^"]*/main"')
+
 
 def _error(path: str | Path, message: str) -> DocumentError:
     return DocumentError(path, message)
@@ -42,9 +55,13 @@ def pdf_to_text(data: bytes, path: str | Path) -> str:
     pypdf = lazy.pypdf()
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
+        # Most encrypted PDFs have only an owner password (restricting printing or
+        # copying) and an empty user password: they open in any viewer, and here.
         if reader.is_encrypted and not reader.decrypt(""):
-            raise _error(path, "encrypted PDF (needs a password)")
+            raise _error(path, "encrypted PDF that needs a user password to open; save an unprotected copy")
         pages = [page.extract_text() or "" for page in reader.pages]
+    except pypdf.errors.DependencyError as exc:
+        raise _error(path, f"encrypted PDF that needs a missing package to decrypt ({exc})") from None
     except pypdf.errors.PdfReadError as exc:
         raise _error(path, f"not a readable PDF: {exc}") from None
     except Exception as exc:  # pypdf raises assorted errors on damaged files
@@ -92,11 +109,77 @@ def _is_page_number(line: str, page_no: int) -> bool:
     return decorated or m.group(1) == str(page_no)
 
 
+def _check_docx_limits(data: bytes, path: str | Path) -> None:
+    """Refuse a .docx whose parts expand past the limits, before python-docx reads them.
+
+    The sizes the zip's directory declares are checked first (zipfile never inflates a
+    part past its declared size), then every XML part is inflated with a cap and its
+    paragraphs counted, so a bomb costs a few megabytes of memory and a moment.
+    """
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = archive.infolist()
+        if len(parts) > MAX_DOCX_PARTS:
+            raise _error(path, f"Word file of {len(parts):,} parts, over the {MAX_DOCX_PARTS:,} limit (a zip bomb?)")
+        for part in parts:
+            if part.file_size > 2 * 1024 * 1024 and part.file_size > MAX_DOCX_RATIO * max(part.compress_size, 1):
+                raise _error(
+                    path,
+                    f"{part.filename} expands from {part.compress_size:,} to {part.file_size:,} bytes "
+                    f"({part.file_size // max(part.compress_size, 1):,} to 1): a zip bomb, not a Word document",
+                )
+        expanded = sum(part.file_size for part in parts)
+        if expanded > MAX_DOCX_BYTES:
+            raise _error(
+                path, f"Word file expands to {expanded:,} bytes, over the {MAX_DOCX_BYTES:,}-byte limit (a zip bomb?)"
+            )
+        xml_parts = [part for part in parts if part.filename.endswith((".xml", ".rels"))]
+        xml_bytes = sum(part.file_size for part in xml_parts)
+        if xml_bytes > MAX_DOCX_XML_BYTES:
+            biggest = max(xml_parts, key=lambda part: part.file_size)
+            raise _error(
+                path,
+                f"its XML expands to {xml_bytes:,} bytes ({biggest.filename}: {biggest.file_size:,}), past the "
+                f"{MAX_DOCX_XML_BYTES:,}-byte limit for a Word document (a zip bomb?)",
+            )
+        budget = MAX_DOCX_XML_BYTES
+        for part in xml_parts:
+            with archive.open(part) as stream:
+                xml = stream.read(budget + 1)
+            if len(xml) > budget:  # more than declared: zipfile stops at the declared size
+                raise _error(path, f"{part.filename} expands past the {MAX_DOCX_XML_BYTES:,}-byte limit (a zip bomb?)")
+            budget -= len(xml)
+            paragraphs = _paragraph_count(xml)
+            if paragraphs > MAX_DOCX_PARAGRAPHS:
+                raise _error(
+                    path,
+                    f"{part.filename} has {paragraphs:,} paragraphs, over the {MAX_DOCX_PARAGRAPHS:,} limit "
+                    f"for one policy document",
+                )
+
+
+def _paragraph_count(xml: bytes) -> int:
+    """``<w:p>`` elements, counted in the bytes (under whatever prefix the part binds to
+    WordprocessingML) without parsing them."""
+    m = _WORD_NAMESPACE.search(xml, 0, 65536)
+    if m is None:
+        return 0
+    tag = b"<" + (m.group(1) + b":" if m.group(1) else b"") + b"p"
+    return sum(xml.count(tag + end) for end in (b">", b" ", b"/", b"\t", b"\n", b"\r"))
+
+
 def docx_to_text(data: bytes, path: str | Path) -> str:
     """Paragraphs and table cells of a Word document in reading order, one per line."""
     try:
+        _check_docx_limits(data, path)
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (
+        zipfile.BadZipFile,
+        KeyError,
+        ValueError,
+        EOFError,
+        NotImplementedError,
+        RuntimeError,
+    ) as exc:
         raise _error(path, f"not a readable Word .docx file ({type(exc).__name__})") from None
     lines: list[str] = []
     for child in document.element.body.iterchildren():
