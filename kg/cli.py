@@ -24,6 +24,7 @@ from kg.corpus.build import BuildResult, build, process_document
 from kg.corpus.incremental import sound_store
 from kg.errors import QueryError, VetkgError, printable
 from kg.evaluation.annotation import as_annotation
+from kg.evaluation.errors_report import error_report
 from kg.evaluation.scoring import evaluate, load_gold
 from kg.rdf.mapping import load_rdflib
 from kg.rdf.validate import validate_graph
@@ -160,11 +161,14 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if inputs is None:
         return 2
     predictions: dict[str, dict] = {}
+    extractions: dict[str, Extraction] = {}  # kept only for --errors, which quotes sentences
     ok = True
     for parsed, extraction, problem in _stream_documents(inputs, extract=True):
         ok = ok and problem is None
         if extraction is not None and parsed is not None:
             predictions[parsed.document.doc_id] = as_annotation(extraction)
+            if args.errors:
+                extractions[parsed.document.doc_id] = extraction
     report = evaluate(gold, predictions)
     if not report.documents:
         _err("error: no input document matches a gold file by name (file stem)")
@@ -176,6 +180,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         _out(report.per_document_table())
         print("== micro over all documents")
     _out(report.table())
+    if args.errors:
+        errors = error_report(gold, extractions)
+        _out("== every false positive (fp) and false negative (fn), with its sentence")
+        _out(errors.table())
     if args.json:
         write_text_atomic(args.json, json.dumps(report.to_json(), ensure_ascii=False, indent=1))
     return 0 if ok else 1
@@ -365,6 +373,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", required=True, metavar="DIR", help="folder of gold .json files")
     p.add_argument("--json", metavar="FILE", help="also write the scores as JSON")
     p.add_argument("--per-document", action="store_true", help="print every document's scores before the micro average")
+    p.add_argument(
+        "--errors",
+        action="store_true",
+        help="then list every false positive and negative per list and document, with its sentence and counts by shape",
+    )
     p.set_defaults(func=cmd_eval)
 
     graph_help = f"build folder holding graph.nt (default: {DEFAULT_OUT}/)"

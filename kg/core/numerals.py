@@ -30,6 +30,12 @@ _SMALL = {
 
 CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 
+# A round unit written alone counts it once: 百支 is a hundred teams, 万个 ten thousand.
+_ROUND = {"百": 100, "千": 1000, "万": 10000}
+# Two digits side by side that people read as "one or two", "three to five" (一两项,
+# 三五年), not as the number they would spell in a date (一二 → 12).
+_WORD_RANGES = {("三", "五"): (3, 5)}
+
 
 @lru_cache(maxsize=4096)
 def parse_number(text: str) -> float | None:
@@ -43,6 +49,8 @@ def parse_number(text: str) -> float | None:
         pass
     if len(s) == 1 and s in _SMALL:
         return float(_SMALL[s])
+    if len(s) == 1 and s in _ROUND:
+        return float(_ROUND[s])
     if len(s) <= 3 and s.startswith("十") and all(c in _SMALL for c in s):  # 十一 … 十九
         return float(10 + (_SMALL[s[1]] if len(s) > 1 else 0))
     with warnings.catch_warnings():
@@ -52,6 +60,19 @@ def parse_number(text: str) -> float | None:
                 return float(lazy.cn2an().cn2an(s.replace("两", "二"), mode))
             except (ValueError, KeyError, TypeError, IndexError):
                 continue
+    return None
+
+
+def word_range(text: str) -> tuple[int, int] | None:
+    """``(low, high)`` of a range written as two neighbouring digits (一两 → 1–2, 两三 →
+    2–3, 三五 → 3–5), else ``None``: such pairs are approximate counts, never twelve."""
+    if len(text) != 2 or text[0] not in _SMALL or text[1] not in _SMALL:
+        return None
+    if (text[0], text[1]) in _WORD_RANGES:
+        return _WORD_RANGES[text[0], text[1]]
+    low, high = _SMALL[text[0]], _SMALL[text[1]]
+    if 1 <= low < 9 and high == low + 1 and "十" not in text:
+        return low, high
     return None
 
 

@@ -74,6 +74,8 @@ def _is_collective(text: str, start: int) -> bool:
         i -= 1
     if (i > 0 and text[i - 1] == "各") or text[start : start + 1] == "各":
         return True
+    if text[i : i + 1] in LEVEL_CHARS and re.search(r"[省市县区州旗镇乡](?:和|与|及|、)$", text[max(0, i - 3) : i]):
+        return True  # 市和区人民政府: every body of those levels, not one body
     return bool(re.search(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$", text[max(0, start - 8) : start]))
 
 
@@ -91,6 +93,12 @@ def _is_signature_line(ctx: DocContext, a: int, b: int) -> bool:
         return True
     names = line.split()
     return len(names) >= 3 and all(_SIGNATORY_RE.fullmatch(n) for n in names)
+
+
+def _is_approval(text: str, a: int, b: int) -> bool:
+    """``经省政府同意``: the formula naming who approved the document, like its issuer (§3:
+    not an actor of the policy)."""
+    return text[max(0, a - 2) : a].endswith("经") and re.match(r"(?:研究)?(?:同意|批准)", text[b : b + 4]) is not None
 
 
 def find_departments(ctx: DocContext) -> list[Mention]:
@@ -115,7 +123,7 @@ def find_departments(ctx: DocContext) -> list[Mention]:
         if any(a < y and x < b for x, y in taken):
             continue
         taken.append((a, b))
-        if ctx.in_title(a, b) or _is_signature_line(ctx, a, b):
+        if ctx.in_title(a, b) or _is_signature_line(ctx, a, b) or _is_approval(text, a, b):
             continue
         mentions.append(ctx.mention("department", a, b, function=function))
     mentions.sort(key=lambda m: m.span.start)

@@ -1,9 +1,11 @@
 """Quantitative targets and norms (docs/annotation.md §8): value, range, unit, comparator, year.
 
 A number (Arabic, full-width, or Chinese: ``一所`` → 1) followed by a unit from
-``kg/data/indicators.yaml`` is a candidate; ranges (``1.5%—2.5%``, ``3—5个``) give value and
-value_max. Numbers inside names (``1+X``, ``5G``, ``2.0``), titles, dates and years are
-skipped. The comparator comes from the nearest word before the number in its clause or
+``kg/data/indicators.yaml`` is a candidate; ranges (``1.5%—2.5%``, ``3—5个``, in words
+``一两项``, ``两到三年``) give value and value_max. Numbers as people write them count too:
+``百支``, ``万个``, ``百分之一点五``, ``一半以上`` (50 %), ``三年以上`` (a bounded duration).
+Numbers inside names (``1+X``, ``5G``, ``2.0``), titles, dates and years are skipped. The
+comparator comes from the nearest word before the number in its clause or
 the word after the unit; the year from the last deadline phrase before it in its sentence.
 """
 
@@ -15,16 +17,21 @@ from typing import NamedTuple
 
 from kg.core.lexicon import load_yaml
 from kg.core.model import Comparator, Measure, Mention
-from kg.core.numerals import as_number, parse_number
+from kg.core.numerals import as_number, parse_number, word_range
 from kg.extraction.context import DocContext
 
 _CN_NUM = "一二两三四五六七八九十百千万"
+_ROUND = "百千万"
+_OUTLINE_NUMBER_RE = re.compile(
+    r"[ \t]*(?:第[一二三四五六七八九十百零〇\d]+条|\(?[一二三四五六七八九十\d]+[)、.])[ \t]*"
+)
 _CLAUSE_STOP = ",，;；。:：、!?！？\n"
 _SENTENCE_STOP = "。!?！？\n"
 
 
 class _Conf(NamedTuple):
     regex: re.Pattern
+    words_re: re.Pattern
     cn_units: frozenset
     weak_units: frozenset
     before: dict[str, Comparator]
@@ -37,6 +44,9 @@ class _Conf(NamedTuple):
     frequency_units: frozenset
     frequency_re: re.Pattern
     after_ge_re: re.Pattern
+    duration_units: frozenset
+    duration_before_re: re.Pattern
+    duration_after_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -45,13 +55,20 @@ def _conf() -> _Conf:
     units = "|".join(re.escape(u) for u in sorted(data["units"], key=len, reverse=True))
     num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+"
     regex = re.compile(
-        rf"(?P<a>{num})(?P<ua>%)?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至)[ \t]*(?P<b>{num}))?"
+        rf"(?P<a>{num})(?P<ua>%)?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至|到)[ \t]*(?P<b>{num}))?"
         rf"(?P<more>余|多)?[ \t]*(?P<unit>{units})"
+    )
+    # Shares written in words: 百分之一点五, 百分之二十至百分之三十, 一半以上.
+    cn_decimal = rf"[{_CN_NUM}零〇点]+"
+    words_re = re.compile(
+        rf"百分之(?P<a>{cn_decimal})(?:(?:至|到|—+|-)(?:百分之)?(?P<b>{cn_decimal}))?"
+        r"|(?P<half>一半|半数)(?=以上|左右|以内|以下)"
     )
     before = data["before"]
     after = data["after"]
     return _Conf(
         regex,
+        words_re,
         frozenset(data["chinese_numeral_units"]),
         frozenset(data["weak_units"]),
         before,
@@ -64,6 +81,9 @@ def _conf() -> _Conf:
         frozenset(data["frequency_units"]),
         re.compile(data["frequency_frame"]),
         re.compile("|".join(sorted(data["after_ge"], key=len, reverse=True))),
+        frozenset(data["chinese_duration_units"]),
+        re.compile(f"(?:{data['duration_bound_before']})$"),
+        re.compile(data["duration_bound_after"]),
     )
 
 
@@ -123,16 +143,68 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
     if prev in "“”\"'‘’「」":  # “四个意识”, “…”四个基地: slogans and counts of quoted items
         return True
     if raw[0] in _CN_NUM:
+        if m.group("b") or word_range(raw):  # 一至两项, 两到三年, 一两项: ranges in words
+            return prev in "第每其之这那哪几的" or prev in _CN_NUM
+        if raw in _ROUND:  # 百支, 千支, 万个: a round count, not 一百 spelled out
+            return prev in "数几第每" or prev in _CN_NUM or text[b : b + 1] in _CN_NUM
         frequency = (
             unit in conf.frequency_units
             and nxt != "性"
             and conf.frequency_re.search(text, _clause_start(text, a, max(0, a - 40)), a)
         )
-        if (unit not in conf.cn_units and not frequency) or prev in "第每其之这那哪几的" or prev in _CN_NUM:
+        bounded = unit in conf.duration_units and (
+            conf.duration_after_re.match(text, b) or conf.duration_before_re.search(text, max(0, a - 4), a)
+        )
+        if (
+            (unit not in conf.cn_units and not frequency and not bounded)
+            or prev in "第每其之这那哪几的"
+            or prev in _CN_NUM
+        ):
             return True
         if text[b : b + 1] and text[b] in _CN_NUM:  # 一校一品, 一专业一品牌: slogans
             return True
     return unit == "年" and (len(raw) == 4 or text[b : b + 1] in "级度")
+
+
+class _Number(NamedTuple):
+    """One number in the text: where it is, its value (and high end) and its unit."""
+
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    more: bool  # 100余人, 20多家
+
+
+def _numbers(text: str, a: int, b: int, conf: _Conf, skip_ends: frozenset) -> list[_Number]:
+    """Numbers with a unit in ``text[a:b]``, digits and words, in reading order."""
+    out: list[_Number] = []
+    for m in conf.regex.finditer(text, a, b):
+        start, end = m.start(), m.end()
+        if _skip_number(text, start, end, m, conf) or start in skip_ends:
+            continue
+        raw = m.group("a")
+        pair = None if m.group("b") else word_range(raw)
+        value: float | None
+        value_max: float | None
+        if pair:
+            value, value_max = float(pair[0]), float(pair[1])
+        else:
+            value = parse_number(raw)
+            value_max = parse_number(m.group("b")) if m.group("b") else None
+        if value is None or (m.group("b") and value_max is None):
+            continue
+        out.append(_Number(start, end, value, value_max, m.group("unit"), bool(m.group("more"))))
+    for m in conf.words_re.finditer(text, a, b):
+        if m.group("half"):
+            out.append(_Number(m.start(), m.end(), 50.0, None, "%", False))
+            continue
+        share = parse_number(m.group("a"))
+        share_max = parse_number(m.group("b")) if m.group("b") else None
+        if share is not None and (share_max is not None or not m.group("b")):
+            out.append(_Number(m.start(), m.end(), share, share_max, "%", False))
+    return sorted(out)
 
 
 class _Found(NamedTuple):
@@ -149,22 +221,22 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
     for ma, mb, measure in ctx.measures():
         previous: _Found | None = None
         frame_year = _frame_year(ctx, measure, conf)
-        for m in conf.regex.finditer(text, ma, mb):
-            a, b = m.start(), m.end()
-            if _skip_number(text, a, b, m, conf) or ctx.in_title(a, b) or a in institution_ends:
+        for num in _numbers(text, ma, mb, conf, institution_ends):
+            a, b = num.start, num.end
+            if ctx.in_title(a, b):
                 continue
-            value = parse_number(m.group("a"))
-            value_max = parse_number(m.group("b")) if m.group("b") else None
-            if value is None or (m.group("b") and value_max is None):
-                continue
+            value, value_max = num.value, num.value_max
             if conf.status_re.search(text, _clause_start(text, a, ma), a):
                 continue  # 目前全市共有…12所: the present state, not a target
-            unit = m.group("unit")
+            unit = num.unit
             measure_word = conf.after_ge_re.match(text, b) if unit == "个" else None
             if measure_word:  # 16个学时, 6个学分: 个 is a classifier, the unit follows it
                 unit = measure_word.group()
                 b += len(unit)
             clause = _clause_start(text, a, ma)
+            number = _OUTLINE_NUMBER_RE.match(text, clause, a)
+            if number:  # 第四十四条 企业按照…: the article's number is not the clause
+                clause = number.end()
             comparator: Comparator = "="
             from_prefix = False
             if previous and previous.end > clause:  # X所…和Y个: nearest number bounds lookback
@@ -186,7 +258,7 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
             if tail:
                 comparator = conf.after[tail.group(1)] if comparator in ("=", "~") or tail.group(1) != "以上" else ">="
                 end = tail.end()
-            if m.group("more") and comparator == "=":
+            if num.more and comparator == "=":
                 comparator = ">"  # 100余人, 20多家: more than the number
             if value_max is not None:
                 comparator = "range"

@@ -4,8 +4,11 @@ A name ends with a suffix from ``kg/data/institutions.yaml`` (学院, 职教集�
 实训基地 …) and starts at a *specific* start — a division name (full or short), a country
 or macro-region word, a Latin acronym — found after the last hard boundary (punctuation).
 Without a specific start only strong endings (有限公司, 研究院) count, starting after a
-verb or connective. Quoted names (“新能源汽车研究院”) count as they are. Ranks (国家级…)
-and generic classes (安阳市中等职业学校) are not names.
+verb or connective, and public-service platforms right after the verb that founds them
+(本市建立…公共服务平台). Quoted names (“新能源汽车研究院”) count as they are. Ranks
+(国家级…), generic classes (安阳市中等职业学校), the class nouns of
+``kg/data/generic_heads.yaml`` (博物馆, 农村学校), titles a school can win (…示范学校: a
+program) and clause fragments (某市作为中小学…) are not names.
 """
 
 from __future__ import annotations
@@ -34,11 +37,26 @@ class _Conf(NamedTuple):
     generic: frozenset
     soft_re: re.Pattern
     not_inside_re: re.Pattern
+    founded: tuple
+    founding_re: re.Pattern
+    continued: frozenset
+    continues_re: re.Pattern
+    min_stem: dict
+    class_nouns: frozenset
+    class_openers_re: re.Pattern
+    class_after_place: frozenset
+    clause_after_place_re: re.Pattern
+    designations: tuple
+    bare_level_heads: tuple
+    system_words_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
 def _conf() -> _Conf:
     data = load_yaml("institutions.yaml")
+    generic = load_yaml("generic_heads.yaml")
+    # Titles a school can win (…示范学校, …传承学校) are programs of kind brand (§5).
+    designations = tuple(h for h, kind in load_yaml("programs.yaml")["heads"].items() if kind == "brand")
     kind_of = {s: kind for kind, items in data["suffixes"].items() for s in items}
     suffixes = sorted(kind_of, key=len, reverse=True)
     return _Conf(
@@ -50,6 +68,18 @@ def _conf() -> _Conf:
         frozenset(data["generic_classes"]),
         re.compile("(?:" + "|".join(sorted(map(re.escape, data["soft_boundaries"]), key=len, reverse=True)) + ")"),
         re.compile(data["not_inside"]),
+        tuple(data["founded_self_standing"]),
+        re.compile(data["founding_verbs"]),
+        frozenset(data["continued_suffixes"]),
+        re.compile(data["suffix_continues"]),
+        dict(data["min_stem"]),
+        frozenset(generic["class_nouns"]),
+        re.compile(generic["class_openers"]),
+        frozenset(generic["class_nouns_after_place"]),
+        re.compile(generic["clause_after_place"]),
+        designations,
+        tuple(data["bare_level_heads"]),
+        re.compile(data["system_words"]),
     )
 
 
@@ -71,27 +101,52 @@ def _specific_len(text: str, pos: int) -> int:
     m = _conf().specific_re.match(text, pos)
     if m:
         return m.end() - pos
-    m = re.compile(r"[A-Z]{2,}").match(text, pos)
+    m = _ACRONYM_RE.match(text, pos)
     return m.end() - pos if m else 0
+
+
+def _soft_ends(text: str, a: int, b: int) -> set[int]:
+    """Ends of every soft boundary word in ``text[a:b]``, overlapping ones included
+    (统筹建立: 筹建 and 建立 both end a boundary; the name starts after 建立)."""
+    return {m.end(1) for m in _soft_any_re().finditer(text, a, b)}
+
+
+@lru_cache(maxsize=1)
+def _soft_any_re() -> re.Pattern:
+    return re.compile(f"(?=({_conf().soft_re.pattern}))")
 
 
 def _hard_start(text: str, end: int, floor: int) -> int:
     return scan_left(text, end, floor, _HARD, _MAX_NAME, paren_max=10)
 
 
+_ACRONYM_RE = re.compile(r"[A-Z]{2,}")
+_SCHOOL_INSIDE_RE = re.compile(r"大学(?!生)|学院|学校")
+_LEVEL_RE = re.compile(r"^(?:国家级|省级|市级|区级|县级|校级)")
+
+
 def _valid(name: str, spec_len: int) -> bool:
     conf = _conf()
     if len(name) < 4 or "的" in name or conf.not_inside_re.search(name):
         return False
-    if any(kind_of(name[:n]) for n in (2, 3, 4) if n < len(name) - 1):
+    if name in conf.class_nouns or _LEVEL_RE.sub("", name) in conf.class_nouns or name.endswith(conf.designations):
+        return False  # 博物馆, 市级文化馆: kinds of venue; …传承学校: a title (a program)
+    if any(name[:n] in conf.kind_of for n in (2, 3, 4) if n < len(name) - 1):
         return False  # 集团股份有限公司: a name does not start with a suffix word
+    for sm in conf.suffix_re.finditer(name, 4, len(name) - 2):
+        if name[sm.end()] in "向在为对从到把将给由":
+            return False  # 某系统向乡村学校: a name, a preposition, then the clause goes on
     inner = re.search(r"(?:有限公司|有限责任公司|股份公司)", name)
     if inner and inner.end() < len(name):
         return False  # …股份有限公司共建实训基地: the company is the name, found on its own
     rest = name[spec_len:]
-    if spec_len and conf.not_after_re.match(rest):
-        return False
-    return not (rest in conf.generic or name in conf.generic)
+    if spec_len and (
+        conf.not_after_re.match(rest) or conf.clause_after_place_re.match(rest) or conf.soft_re.match(rest)
+    ):
+        return False  # 国家级…: a rank; 某市作为中小学…, 某区设立…中心: a clause's subject, not a name
+    if conf.class_openers_re.match(rest):
+        return False  # 区域性…平台: a kind of platform
+    return not (rest in conf.generic or name in conf.generic or rest in conf.class_after_place)
 
 
 def _start_allowed(text: str, p: int, hb: int, soft_ends: set[int]) -> bool:
@@ -121,12 +176,13 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
     of its specific start (0 for self-standing names)."""
     conf = _conf()
     hb = _hard_start(text, sa, floor)
-    soft_ends = {m.end() for m in conf.soft_re.finditer(text, hb, sa)}
+    soft_ends = _soft_ends(text, hb, sa)
     starts = _chains([(p, n) for p in range(hb, sa) if (n := _specific_len(text, p))])
     starts = [(p, n) for p, n in starts if _start_allowed(text, p, hb, soft_ends)]
     if not starts:  # a bare level right after a boundary: 县民族职业高级中学
+        least = 1 if text[sa:e].endswith(conf.bare_level_heads) else 3
         for p in sorted(soft_ends | {hb}, reverse=True):
-            if sa - p >= 3 and text[p] in "省市县区" and text[p + 1] not in "域场级内外直属属委":
+            if sa - p >= least and text[p] in "省市县区" and text[p + 1] not in "域场级内外直属属委":
                 starts = [(p, 1)]
                 break
     if starts:
@@ -140,7 +196,11 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
         return p, n
     if text[sa:e].endswith(conf.self_standing):
         p = max(soft_ends) if soft_ends else hb
-        if sa - p >= 2:
+        if sa - p >= 3:
+            return p, 0
+    if text[sa:e].endswith(conf.founded) and soft_ends:
+        p = max(soft_ends)  # 本市建立X公共服务平台: founded here, so named here
+        if sa - p >= 3 and conf.founding_re.search(text[max(hb, p - 4) : p]):
             return p, 0
     return None
 
@@ -194,6 +254,8 @@ def _enumerated(ctx: DocContext) -> dict[tuple[int, int], str]:
             name = text[a:b]
             if not 2 <= len(name) <= 14 or _specific_len(text, a) >= len(name):
                 continue  # 瑞典、德国等高校: places, not organisations
+            if name in conf.class_nouns or (kind == "other" and not kind_of(name)):
+                continue  # 博物馆、文化馆等机构: kinds of venue; 技能鉴定等机构: functions
             if not not_item.search(name) and not re.search(r"[的]|(?<![中高初同平对])等", name):
                 out[(a, b)] = kind_of(name) or kind
     return out
@@ -207,10 +269,18 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
     found: dict[tuple[int, int], str] = {}
     for m in conf.suffix_re.finditer(text, ctx.body_start, ctx.body_end):
         sa, e = m.start(), m.end()
+        if m.group() in conf.continued and conf.continues_re.match(text, e):
+            continue  # 艺术团体, 平台型企业: the suffix word modifies what follows
         cand = _candidate(text, sa, e, ctx.body_start)
         if cand is None:
             continue
         p, spec = cand
+        if sa - (p + spec) < conf.min_stem.get(m.group(), 0):
+            continue  # 某市教育系统: a sector, not a system
+        if m.group() == "系统" and not conf.system_words_re.search(text, p + spec, sa):
+            continue  # 某市卫生健康系统: the sector again
+        if m.group() in conf.continued and (_SCHOOL_INSIDE_RE.search(text, p, sa) or text[p + 1 : p + 2] == "("):
+            continue  # 某学院合作平台: the school's own platform; 县(市、区)美育中心: every county's
         for a, b in _split_groups(text, p, e):
             name = text[a:b]
             if _valid(name, _specific_len(text, a) if a != p else spec):
@@ -219,7 +289,12 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
         a, b = m.start(1), m.end(1)
         name = text[a:b]
         kind = kind_of(name)
-        if kind and len(name) >= 5 and name not in conf.generic and not re.search(r"[,，、;；]", name):
+        if (
+            kind
+            and len(name) >= 5
+            and name not in conf.generic
+            and not re.search(r"[,，、;；]|^[一二两三四五六七八九十]", name)  # “三通两平台”: a slogan
+        ):
             found[(a, b)] = kind
     for span, kind in _enumerated(ctx).items():
         found.setdefault(span, kind)

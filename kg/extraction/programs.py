@@ -5,8 +5,9 @@ Three sources, all configured in ``kg/data``:
 
 - quoted names judged by what follows the closing quote (“三教”改革, “职教高考”制度,
   “洹泉涌流”人才聚集计划) or by their shape (“文化素质+职业技能”);
-- unquoted names ending with a scheme head (…建设工程, …行动计划, …试点, …制度), whose
-  start is the verb or punctuation before them;
+- unquoted names ending with a scheme head (…建设工程, …行动计划, …试点, titles such as
+  …示范县 or …精品课程), whose start is the verb or punctuation before them, and regimes
+  a verb sets up (建立…评价制度, 推行A、B并重制度);
 - national strategies and schemes from ``programs_lexicon.tsv`` (一带一路, 现代学徒制).
 """
 
@@ -52,6 +53,12 @@ class _Conf(NamedTuple):
     noise_re: re.Pattern
     generic_end_re: re.Pattern
     designation_re: re.Pattern
+    founded_heads: frozenset
+    founding_re: re.Pattern
+    title_alias_re: re.Pattern
+    owner_re: re.Pattern
+    between_re: re.Pattern
+    relational_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -84,11 +91,17 @@ def _conf() -> _Conf:
         frozenset(data["generic_names"]),
         lexicon,
         re.compile(data["campaign_head"]),
-        re.compile(f"(?:{data['regime_verbs']})" + data["regime"]),
+        re.compile(f"(?:{data['regime_verbs']})" + data["regime_scope"] + data["regime"]),
         re.compile(data["generic_regimes"]),
         re.compile(data["name_prefix_noise"]),
         re.compile(data["generic_stem_end"]),
         re.compile(data["quote_designations"]),
+        frozenset(data["founded_heads"]),
+        re.compile(data["founding_verbs"]),
+        re.compile(data["title_aliases"]),
+        re.compile(data["owner_prefix"]),
+        re.compile(data["between_classes"]),
+        re.compile(f"(?:{data['regime_verbs']})" + data["relational_regime"]),
     )
 
 
@@ -144,6 +157,8 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
             continue
         if has_head or (name.endswith("制") and len(name) >= 3):
             out.append((a, b, kind_of(name)))
+        elif name.endswith("+") and len(name) >= 3 and "+" not in name[:-1]:
+            out.append((a, b, "other"))  # “互联网+”: the scheme of adding X to everything
         elif plus:
             out.append((a, b, "system" if re.search(r"制度|评价|考试", after[:6]) else "other"))
         elif immediate:
@@ -180,19 +195,32 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             continue  # “双导师”特聘计划, “双高计划”(…建设计划): the quoted name is the scheme
         # …试点工程: 试点 is part of the name.
         start = _after_boundaries(text, i, ha, lambda bm, ha=ha: bm.end() < ha or bm.group() != "试点")
+        verb_end = start
+        if text.startswith(("一批", "一些"), start):
+            start += 2  # 开设一批…精品课程: how many, not part of the name
         # Another scheme before this one: X项目建设和Y项目.
         for pm in re.finditer(r"(?:计划|工程|项目|行动|试点|制度)(?:建设)?(?:和|及|与)", text[i:ha]):
             start = max(start, i + pm.end())
         # A quantity before the name: 申报2个省级…试点.
-        quantities = list(re.finditer(r"\d+[个项所家批]", text[start:ha]))
+        quantities = list(re.finditer(r"\d+[个项所家批门种套](?:左右|以上|余)?", text[start:ha]))
         qm = quantities[-1] if quantities else None
         if qm:
             start = start + qm.end()
+        head_kind = conf.heads[m.group()]
         level = conf.level_re.match(text[start:ha])
-        if level:
+        if level and head_kind != "brand":  # 省级…精品课程: a title keeps its level
             start += level.end()
         elif text[start - 1 : start] in ("、", "和") and text[start : start + 1] in "省市县区" and ha - start > 4:
             start += 1  # 国家、省重点研发计划: the level qualifies a coordinated name
+        if m.group() in conf.founded_heads and not conf.founding_re.search(text[max(i, verb_end - 6) : verb_end]):
+            continue  # 发挥…名师工作室的作用: studios in general, not one founded here
+        owner = conf.owner_re.match(text[start:ha]) if head_kind != "brand" else None
+        if owner and ha - start - owner.end() >= 4:
+            start += owner.end()  # 职业院校教师素质提升计划: the plan is 教师素质提升计划
+        if head_kind == "brand":
+            alias = conf.title_alias_re.match(text, e)
+            if alias and text[ha:e].endswith("县"):
+                e = alias.end()  # …示范县(市、区): the title covers every kind of county
         name = text[start:e]
         stem = text[start:ha]
         if conf.contest_re.fullmatch(m.group()) and not conf.contest_start_re.match(name):
@@ -212,7 +240,7 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             left, right = stem[: conj.start()], stem[conj.end() :]
             if not right or right in conf.generic:
                 continue
-            if re.search(r"(?:中心|基地|机构|措施|途径|路径)$", left) or conf.all_heads_re.search(left):
+            if re.search(r"(?:中心|基地|机构|措施|途径|路径|工作|活动|任务)$", left) or conf.all_heads_re.search(left):
                 start += conj.end()
                 name, stem = text[start:e], right
         if not re.sub(r"[国家省市县区级和及与]", "", stem):
@@ -277,14 +305,24 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
     conf = _conf()
     text = ctx.text
     out = []
-    for m in conf.regime_re.finditer(text, ctx.body_start, ctx.body_end):
+    relational = {m.start(): m for m in conf.relational_re.finditer(text, ctx.body_start, ctx.body_end)}
+    for m in [*conf.regime_re.finditer(text, ctx.body_start, ctx.body_end), *relational.values()]:
+        related = m.re is conf.relational_re
+        if not related and m.start() in relational:
+            continue
         b = m.end("name")
         a = _after_boundaries(text, m.start("name"), b - 2)  # 建立完善质量年报制度
+        between = list(conf.between_re.finditer(text, a, b))
+        if between:  # A与B学分转换制度: the regime between two classes of school
+            a = between[-1].end()
+        owner = conf.owner_re.match(text[a:b])
+        if owner and b - a - owner.end() >= 6:
+            a += owner.end()  # 职业学校学生实习保险制度: the regime is 学生实习保险制度
         name = text[a:b]
         stem = re.sub(r"制度?$", "", name)
         if len(stem) < 3 or conf.generic_regime_re.search(name) or stem in conf.generic or ctx.in_title(a, b):
             continue
-        if re.search(r"[的和及与等]", name):
+        if re.search(r"的|等(?!级)" if related else r"[的和及与等]", name):
             continue
         out.append((a, b, "system"))
     return out
