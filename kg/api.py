@@ -111,9 +111,10 @@ class KnowledgeGraph:
         diffusion, department_centrality …)."""
         return {t.name: pd.DataFrame(t.rows, columns=t.columns or None) for t in analyze(self._source()).tables}
 
-    def report(self, out: str | Path) -> Path:
-        """Write report.html, report.md, tables and plots to ``out``."""
-        write_report(analyze(self._source()), out)
+    def report(self, out: str | Path, lang: str = "zh") -> Path:
+        """Write report.html, report.md, tables and plots to ``out``, labelled for a
+        reader of ``lang`` (``zh`` or ``en``)."""
+        write_report(analyze(self._source(), lang=lang), out)
         return Path(out) / "report.html"
 
     def _source(self) -> OxigraphSource:

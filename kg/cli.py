@@ -199,7 +199,7 @@ def _open_graph(folder: str) -> OxigraphSource:
 
 def cmd_analyze(args: argparse.Namespace) -> int:
     out = args.out or args.graph
-    written = write_report(analyze(_open_graph(args.graph)), out)
+    written = write_report(analyze(_open_graph(args.graph), lang=args.lang), out)
     _out(
         f"wrote {Path(out) / 'report.html'}, report.md, {sum(p.suffix == '.csv' for p in written)} "
         f"tables (CSV) and {sum(p.suffix == '.png' for p in written)} plots"
@@ -445,6 +445,12 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("analyze", help="write the analysis report (HTML, Markdown, CSV tables, plots)")
     p.add_argument("--graph", default=DEFAULT_OUT, metavar="DIR", help=graph_help)
     p.add_argument("--out", metavar="DIR", help="report folder (default: the graph folder)")
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="language of labels in the report (default zh; CSV tables keep codes)",
+    )
     p.set_defaults(func=cmd_analyze)
 
     view_help = "full, responsibility, citations, diffusion or document:ID (file stem, 文号 or IRI)"

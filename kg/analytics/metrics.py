@@ -105,12 +105,13 @@ def load_by_function_region(graph) -> list[dict]:
         }
         for r in rows.values()
     ]
-    out.sort(key=lambda r: (r["region"], -r["measures"], r["function"]))
+    out.sort(key=lambda r: (r["region"], -r["measures"], r["function"]))  # (region, function) is unique
     return out
 
 
 def top_function_per_region(graph) -> list[dict]:
-    """The department function carrying the most measures in each region."""
+    """The department function carrying the most measures in each region (of two with as
+    many, the first by code: the rows come sorted so)."""
     best: dict[str, dict] = {}
     for row in load_by_function_region(graph):
         if row["region"] not in best or row["measures"] > best[row["region"]]["measures"]:
@@ -141,6 +142,12 @@ def lead_share(graph) -> list[dict]:
             }
         )
     return out
+
+
+def _total(row: dict) -> tuple:
+    """Every value of a row, as a sort key's last part: rows that tie on what they are
+    sorted by keep one order, whatever order the store or a set gave them in."""
+    return tuple((v is None, type(v).__name__, str(v)) for v in row.values())
 
 
 @lru_cache(maxsize=1)
@@ -187,7 +194,7 @@ def indicators(graph) -> list[dict]:
                 "text": text,
             }
         )
-    rows.sort(key=lambda r: (r["group"], r["region"], r["measure"] or "", r["text"]))
+    rows.sort(key=lambda r: (r["group"], r["region"], r["measure"] or "", r["text"], _total(r)))
     return rows
 
 
@@ -212,7 +219,7 @@ def citation_ranking(graph) -> list[dict]:
                 "shared": "；".join(shared),
             }
         )
-    out.sort(key=lambda r: (-r["cites"], r["document"]))
+    out.sort(key=lambda r: (-r["cites"], r["document"], _total(r)))
     return out
 
 
@@ -230,7 +237,7 @@ def most_cited(graph) -> list[dict]:
         }
         for c, ds in by.items()
     ]
-    rows.sort(key=lambda r: (-r["documents"], r["cited"]))
+    rows.sort(key=lambda r: (-r["documents"], r["cited"], _total(r)))
     return rows
 
 

@@ -94,8 +94,10 @@ class Index:
 
     @cached_property
     def documents(self) -> list[str]:
-        """The documents built from the corpus (not merely cited)."""
-        return sorted(s for s, _ in self._pairs(VET + "sourceId"))
+        """The documents built from the corpus (not merely cited): the policy documents with
+        a source id (the files read carry one too, and are not documents)."""
+        policies = set(self.source.subjects(RDF_TYPE, VET + "PolicyDocument"))
+        return sorted({s for s, _ in self._pairs(VET + "sourceId") if s in policies})
 
     def region_of(self, node: str) -> str | None:
         """The region label of a document, a measure's document, or a body."""
@@ -171,7 +173,9 @@ def co_responsibility_graph(graph) -> nx.Graph:
                 weights[u, v] += 1
     g = nx.Graph(name="co-responsibility")
     g.add_nodes_from((u, ix.node_attrs(u)) for u in sorted({u for units in units_of.values() for u in units}))
-    g.add_weighted_edges_from((u, v, w) for (u, v), w in weights.items())
+    # sorted edges: the set above iterates in an order that changes with PYTHONHASHSEED, and
+    # PageRank's sums, Louvain's moves and sampled betweenness follow the adjacency order
+    g.add_weighted_edges_from((u, v, w) for (u, v), w in sorted(weights.items()))
     return g
 
 
