@@ -83,3 +83,11 @@ def dask_bag() -> ModuleType:
     import dask.bag as module
 
     return module
+
+
+def font_subset() -> ModuleType:
+    """fontTools.subset (+~340 ms; matplotlib brings fontTools): only the interactive pages
+    need it, to embed the glyphs of the CJK font vetkg ships that they show."""
+    from fontTools import subset as module
+
+    return module
