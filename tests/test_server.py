@@ -27,6 +27,7 @@ PARAMS = {
     "indicators_matching": {"text": "双师型"},
     "evidence": {"name": "县教育局"},
     "measures_of_unit": {"name": "市教育体育局"},
+    "implementation_chain": {"number": "国办发〔2017〕95号"},
 }
 
 

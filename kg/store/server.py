@@ -17,6 +17,14 @@ POST to a port on loopback.
 - It notices a store that changed under it (a rebuild, in place or reloaded) and switches
   to the new graph without dropping a request.
 
+It also serves the graph as linked data: every IRI of the graph's base
+(``https://w3id.org/vetkg/id/X``) at ``/id/X`` — an HTML page for a browser (the entity's
+label, facts with their evidence, links onward; :mod:`kg.store.pages`), Turtle, JSON-LD or
+N-Triples by content negotiation (or ``?format=ttl|jsonld|nt|html``) — a VoID description
+at ``/.well-known/void`` (the build's ``void.ttl`` when it wrote one, else counted through
+the engine: :mod:`kg.store.void`), and a query page at ``/`` and ``/sparql`` that loads
+nothing from elsewhere. Every lookup is a query through the engine, under the same limits.
+
 ``push`` uploads ``graph.nt`` with the SPARQL 1.1 Graph Store HTTP Protocol; see
 :mod:`kg.store.endpoint`.
 """
@@ -29,6 +37,8 @@ import http.client
 import http.server
 import math
 import os
+import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -40,11 +50,16 @@ import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
+
+import pyoxigraph as ox
 
 from kg.errors import QueryError, StoreError, VetkgError
+from kg.store import pages, void
 from kg.store.loader import oxigraph_binary, quiet_rust_env, rust_error
 from kg.store.oxigraph import GRAPH_FILE, graph_file, store_from_graph_file
-from kg.store.queries import refuse_unsafe
+from kg.store.queries import named_queries, refuse_unsafe, sparql_prefixes
+from kg.store.results import Result, parse_results_json
 
 DEFAULT_QUERY_TIMEOUT = 5.0  # seconds a query may run
 DEFAULT_MEMORY_LIMIT_MB = 2048  # resident memory of the engine before it is restarted
@@ -58,6 +73,30 @@ WATCH = 0.5  # how often the graph folder is checked for a new graph
 SETTLE = 1.0  # a changed graph folder must stay unchanged this long before it is served
 FALLBACK_AFTER = 30.0  # then, if ``locate`` still finds no sound store, one is made from graph.nt
 CANCELLED = b"The SPARQL operation has been cancelled"
+MAX_LOOKUP_BYTES = 64 << 20  # an entity's description, whole, before it is re-serialised
+VOID_FILE = "void.ttl"  # a build's own dataset description, beside graph.nt
+MAX_VOID_BYTES = 256 << 20
+QUERY_PATHS = ("/query", "/sparql", "/")
+# What an IRI of the graph can be had as: media type → (format parameter, pyoxigraph format).
+RDF_MEDIA = {
+    "text/turtle": ("ttl", ox.RdfFormat.TURTLE),
+    "application/ld+json": ("jsonld", ox.RdfFormat.JSON_LD),
+    "application/n-triples": ("nt", ox.RdfFormat.N_TRIPLES),
+}
+HTML = "text/html"
+ALIASES = {
+    "application/xhtml+xml": HTML,
+    "application/json": "application/ld+json",
+    "application/x-turtle": "text/turtle",
+}
+FORMAT_PARAM = {"html": HTML, **{fmt: media for media, (fmt, _) in RDF_MEDIA.items()}}
+PAGE_CSP = "default-src 'none'; style-src 'nonce-{n}'; img-src 'self'; base-uri 'none'; form-action 'none'"
+QUERY_PAGE_CSP = (
+    "default-src 'none'; style-src 'nonce-{n}'; script-src 'nonce-{n}'; connect-src 'self'; "
+    "img-src 'self'; base-uri 'none'; form-action 'self'"
+)
+_HOST_RE = re.compile(r"^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?$")
+_T = TypeVar("_T")
 READ_ONLY = "vetkg serve is read-only: updates and uploads (LOAD, INSERT, PUT …) are refused"
 
 
@@ -393,10 +432,44 @@ class _Refused(Exception):
         self.status = status
 
 
+def negotiate(accept: str | None, offered: list[str]) -> str | None:
+    """The media type of ``offered`` the ``Accept`` header prefers (RFC 9110: the highest
+    q, the most specific range deciding a type's q; ties go to the order offered); the
+    first offered when there is no header; None when nothing offered is acceptable."""
+    if not accept or not accept.strip():
+        return offered[0]
+    ranges: list[tuple[str, float]] = []
+    for item in accept.split(","):
+        parts = [x.strip() for x in item.split(";")]
+        kind = ALIASES.get(parts[0].lower(), parts[0].lower())
+        q = 1.0
+        for param in parts[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        if kind:
+            ranges.append((kind, q))
+    best, best_q = None, 0.0
+    for media in offered:
+        major = media.split("/")[0] + "/*"
+        found = [(3, q) for k, q in ranges if k == media] or [(2, q) for k, q in ranges if k == major]
+        found = found or [(1, q) for k, q in ranges if k == "*/*"]
+        q = max(found)[1] if found else 0.0
+        if q > best_q:
+            best, best_q = media, q
+    return best
+
+
 class _Front(http.server.ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 1024  # hundreds of clients may connect at once
     gateway: Gateway
+    graph_dir: Path
+    void_lock: threading.Lock
+    void_cache: tuple[tuple, void.GraphStatistics] | None = None
 
     def handle_error(self, request, client_address) -> None:
         """One line, not a traceback, for a request that failed in an unforeseen way (a
@@ -426,17 +499,27 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         self._handle(self._post)
 
+    def do_HEAD(self) -> None:
+        self._handle(self._get, head=True)
+
     def do_PUT(self) -> None:
         self._handle(self._refuse_write)
 
     do_DELETE = do_PATCH = do_PUT
 
-    def _handle(self, route: Callable[[], None]) -> None:
+    def _handle(self, route: Callable[[], None], head: bool = False) -> None:
+        self.head_only = head
+        self.html_errors = False  # set by the routes a browser reads: their errors are pages
         try:
             try:
                 route()
             except _Refused as exc:
-                self._plain(exc.status, str(exc))
+                if self.html_errors:
+                    nonce = secrets.token_urlsafe(12)
+                    page = pages.message_html(exc.status, str(exc), nonce)
+                    self._send(exc.status, "text/html; charset=utf-8", page.encode("utf-8"), nonce=nonce)
+                else:
+                    self._plain(exc.status, str(exc))
         except OSError:  # the client hung up (an abandoned query): nobody to answer
             self.close_connection = True
 
@@ -464,14 +547,26 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         params = _params(url.query)
         if url.path == "/update":
             raise _Refused(403, READ_ONLY)
-        if url.path in ("/query", "/") and any(k == "query" for k, _ in params):
+        if url.path in QUERY_PATHS and any(k == "query" for k, _ in params):
+            if self.head_only:
+                raise _Refused(405, "send a query with GET or POST")
             self._query(params)
-        elif url.path == "/":
-            self._forward("GET", "/", None, {"Accept": self.headers.get("Accept", "text/html")})
+        elif url.path in ("/", "/sparql"):
+            self._query_page()
         elif url.path == "/query":
             raise _Refused(400, "give the SPARQL query as the query parameter (the SPARQL 1.1 protocol)")
+        elif url.path == "/id" or url.path.startswith("/id/"):
+            self._entity(url.path, params)
+        elif url.path == "/.well-known/void":
+            self._void(params)
+        elif url.path == "/favicon.ico":
+            self._send(204, "image/x-icon", b"")
         else:
-            raise _Refused(404, f"vetkg serve answers SPARQL queries at /query, not at {url.path}")
+            raise _Refused(
+                404,
+                f"vetkg serve answers SPARQL queries at /query, entities at /id/…, and the dataset "
+                f"description at /.well-known/void, not {url.path}",
+            )
 
     def _post(self) -> None:
         url = urllib.parse.urlsplit(self.path)
@@ -479,7 +574,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         if url.path in ("/update", "/store") or kind == "application/sparql-update":
             self._refuse_write()
         body = self._read_body()
-        if url.path not in ("/query", "/"):
+        if url.path not in QUERY_PATHS:
             raise _Refused(404, f"vetkg serve answers SPARQL queries at /query, not at {url.path}")
         params = _params(url.query)
         if kind == "application/sparql-query":
@@ -533,8 +628,20 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self._forward("POST", "/query", body, headers)
 
     def _forward(self, method: str, path: str, body: bytes | None, headers: dict[str, str]) -> None:
-        """Send the request to the engine and its answer back; a request the engine lost
-        to a restart is sent again while it is young, else answered 503 with the reason."""
+        """Send the request to the engine and its answer back."""
+        self._through_engine(method, path, body, headers, self._relay)
+
+    def _through_engine(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        take: Callable[[http.client.HTTPResponse, bytes], _T],
+    ) -> _T:
+        """Send the request to the engine and hand its answer to ``take``; a request the
+        engine lost to a restart is sent again while it is young, else answered 503 with
+        the reason. The time limit runs until ``take`` is done."""
         gateway = self.server.gateway
         with gateway.slots:
             call = Call()  # its time starts when the engine can take it
@@ -558,8 +665,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
                             time.sleep(0.02)
                             continue  # lost to a restart or a reload: send it again
                         raise _Refused(502, "the query engine did not answer") from None
-                    self._relay(resp, head)
-                    return
+                    return take(resp, head)
                 finally:
                     conn.close()
                     gateway.end(call)
@@ -589,14 +695,183 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
 
     def _plain(self, status: int, message: str) -> None:
-        data = (message + "\n").encode("utf-8")
+        self._send(status, "text/plain; charset=utf-8", (message + "\n").encode("utf-8"))
+
+    def _send(
+        self, status: int, kind: str, data: bytes, *, nonce: str | None = None, csp: str = PAGE_CSP, vary: bool = False
+    ) -> None:
+        """One whole answer (headers only for HEAD). A page carries a policy that lets it
+        load nothing from elsewhere and run only its own script."""
         self.send_response(status)
-        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        if nonce is not None:
+            self.send_header("Content-Security-Policy", csp.format(n=nonce))
+            self.send_header("Referrer-Policy", "no-referrer")
+        if vary:
+            self.send_header("Vary", "Accept")
+            self.send_header("Cache-Control", "no-cache")  # the graph may be rebuilt
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(data)
+        if not self.head_only:
+            self.wfile.write(data)
+
+    # --- linked data --------------------------------------------------------------------
+    def _lookup_bytes(self, query: str, accept: str) -> bytes:
+        """The whole answer of one of the front's own queries, through the engine and
+        under its time limit."""
+
+        def collect(resp: http.client.HTTPResponse, head: bytes) -> bytes:
+            chunks, size = [head], len(head)
+            try:
+                while not (len(head) < BUFFERED or resp.isclosed()):
+                    block = resp.read1(1 << 16)
+                    if not block:
+                        break
+                    chunks.append(block)
+                    size += len(block)
+                    if size > MAX_LOOKUP_BYTES:
+                        raise _Refused(
+                            503, f"the answer is larger than {MAX_LOOKUP_BYTES >> 20} MB; ask /query instead"
+                        )
+            except (OSError, http.client.HTTPException):
+                raise _Refused(503, "the query engine stopped while answering; try again") from None
+            data = b"".join(chunks)
+            if data.rstrip().endswith(CANCELLED):
+                timeout = self.server.gateway.timeout
+                raise _Refused(503, f"the lookup ran past the time limit of {timeout:g} s and was stopped")
+            if resp.status != 200:
+                why = data.decode("utf-8", "replace").strip().splitlines()[:1]
+                raise _Refused(502, f"the query engine refused a lookup: {why[0] if why else resp.status}")
+            return data
+
+        body = urllib.parse.urlencode({"query": query}).encode("utf-8")
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+        return self._through_engine("POST", "/query", body, headers, collect)
+
+    def _select(self, query: str) -> Result:
+        return parse_results_json(self._lookup_bytes(query, "application/sparql-results+json"))
+
+    def _entity(self, path: str, params: list[tuple[str, str]]) -> None:
+        """The page or the description of one IRI of the graph, as the client prefers."""
+        media = self._media(params, [*RDF_MEDIA, HTML])
+        self.html_errors = media == HTML
+        iri = pages.iri_of_path(path)
+        if iri is None:
+            raise _Refused(404, f"{path} is not an IRI of this graph (https://w3id.org/vetkg/id/…)")
+        if media == HTML:
+            try:
+                view = pages.describe_entity(self._select, iri)
+            except QueryError as exc:  # a term of the graph that no query can name
+                raise _Refused(502, str(exc)) from None
+            if view is None:
+                raise _Refused(404, f"the graph holds nothing about {iri}")
+            nonce = secrets.token_urlsafe(12)
+            page = pages.entity_html(view, nonce).encode("utf-8")
+            self._send(200, "text/html; charset=utf-8", page, nonce=nonce, vary=True)
+            return
+        data = self._lookup_bytes(pages.description_query(iri), "application/n-triples")
+        try:
+            triples = [
+                ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)
+            ]
+        except (SyntaxError, ValueError):
+            raise _Refused(502, "the query engine's answer does not parse as N-Triples") from None
+        if not triples:
+            raise _Refused(404, f"the graph holds nothing about {iri}")
+        subject = ox.NamedNode(iri)
+        triples.sort(key=lambda t: (t.subject != subject, str(t.subject), str(t.predicate), str(t.object)))
+        self._send_rdf(media, triples)
+
+    def _send_rdf(self, media: str, triples: list[ox.Triple]) -> None:
+        fmt = RDF_MEDIA[media][1]
+        prefixes = void.TURTLE_PREFIXES if fmt == ox.RdfFormat.TURTLE else None
+        out = ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
+        charset = "; charset=utf-8" if media != "application/ld+json" else ""
+        self._send(200, media + charset, out, vary=True)
+
+    def _media(self, params: list[tuple[str, str]], offered: list[str]) -> str:
+        """What the client asked for: ``?format=`` or else its Accept header."""
+        asked = [v for k, v in params if k == "format"]
+        if asked:
+            media = FORMAT_PARAM.get(asked[-1].lower())
+            if media not in offered:
+                names = ", ".join(f for f, m in FORMAT_PARAM.items() if m in offered)
+                raise _Refused(400, f"format {asked[-1]!r} is not offered here; formats: {names}")
+            return media
+        media = negotiate(self.headers.get("Accept"), offered)
+        if media is None:
+            raise _Refused(406, f"this resource is available as {', '.join(offered)}")
+        return media
+
+    def _base_url(self) -> str:
+        """This server's address as the client reached it (the Host header when it is a
+        plain host name or address, else the address it listens on)."""
+        host = self.headers.get("Host", "")
+        if not _HOST_RE.match(host):
+            addr, port = str(self.server.server_address[0]), self.server.server_address[1]
+            host = f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
+        return f"http://{host}"
+
+    def _void(self, params: list[tuple[str, str]]) -> None:
+        """The dataset description: the build's ``void.ttl`` if it wrote one (with this
+        server as its SPARQL endpoint), else counted through the engine."""
+        media = self._media(params, [*RDF_MEDIA, HTML])
+        self.html_errors = media == HTML
+        base = self._base_url()
+        endpoint = base + "/query"
+        turtle = None
+        own = self.server.graph_dir / VOID_FILE
+        try:
+            if own.is_file() and own.stat().st_size <= MAX_VOID_BYTES:
+                turtle = void.with_endpoint(own.read_bytes(), endpoint)
+        except OSError:
+            turtle = None
+        except QueryError as exc:
+            _say(f"{own}: {exc}; serving a description counted from the graph instead")
+        if turtle is None:
+            turtle = void.void_turtle(self._statistics(), endpoint, base + "/.well-known/void#dataset")
+        if media == HTML:
+            nonce = secrets.token_urlsafe(12)
+            self._send(200, "text/html; charset=utf-8", pages.void_html(turtle, nonce).encode("utf-8"), nonce=nonce)
+            return
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(turtle, format=ox.RdfFormat.TURTLE)]
+        self._send_rdf(media, triples)
+
+    def _statistics(self) -> void.GraphStatistics:
+        """The served graph's counts, counted once per graph served."""
+        front = self.server
+        with front.void_lock:
+            served = front.gateway.served
+            if front.void_cache is not None and front.void_cache[0] == served:
+                return front.void_cache[1]
+
+            def select(query: str) -> Result:
+                try:
+                    return self._select(query)
+                except _Refused as exc:
+                    raise QueryError(str(exc)) from None
+
+            stats = void.gather(select)
+            front.void_cache = (served, stats)
+            return stats
+
+    def _query_page(self) -> None:
+        self.html_errors = True
+        examples = [
+            (f"{q.title} ({name})", q.text)
+            for name, q in named_queries().items()
+            if all(p.default is not None for p in q.params)
+        ]
+        default = (
+            sparql_prefixes()
+            + "\nSELECT ?document ?title WHERE {\n  ?document vet:sourceId ?file ; dcterms:title ?title .\n} ORDER BY ?title LIMIT 100\n"
+        )
+        nonce = secrets.token_urlsafe(12)
+        page = pages.query_html(examples, default, nonce).encode("utf-8")
+        self._send(200, "text/html; charset=utf-8", page, nonce=nonce, csp=QUERY_PAGE_CSP)
 
 
 def _params(text: str) -> list[tuple[str, str]]:
@@ -661,9 +936,12 @@ def serve(
         gateway.close()
         raise QueryError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     front.gateway = gateway
+    front.graph_dir = graph_dir
+    front.void_lock = threading.Lock()
     gateway.start()
     _say(
-        f"serving {graph_file(graph_dir)} read-only at http://{host}:{port}/query (Oxigraph store {path}; "
+        f"serving {graph_file(graph_dir)} read-only at http://{host}:{port}/query, its IRIs at /id/… and a query "
+        f"page at / (Oxigraph store {path}; "
         f"queries stopped after {query_timeout:g} s, engine memory at most {memory_limit_mb} MB); Ctrl-C stops"
     )
     sys.stdout.flush()
