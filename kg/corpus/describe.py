@@ -69,12 +69,12 @@ def describe(store: OxigraphStore, *, graph_file: str = "graph.nt", license: str
     counts = store.query(_COUNTS).records()[0]
     g.add((dataset, VOID.entities, rdflib.Literal(int(counts["entities"]), datatype=XSD.integer)))
     g.add((dataset, VOID.properties, rdflib.Literal(int(counts["properties"]), datatype=XSD.integer)))
-    dump = rdflib.URIRef(graph_file)
-    g.add((dataset, VOID.dataDump, dump))
+    # The dump's file name, not an IRI: a build folder has no base URL of its own (a
+    # relative IRI would resolve against wherever the description is served from).
     distribution = rdflib.URIRef(f"{ontology.RESOURCE}dataset/{digest}/n-triples")
     g.add((dataset, DCAT.distribution, distribution))
     g.add((distribution, RDF.type, DCAT.Distribution))
-    g.add((distribution, DCAT.downloadURL, dump))
+    g.add((distribution, DCTERMS.title, rdflib.Literal(graph_file)))
     g.add(
         (
             distribution,
