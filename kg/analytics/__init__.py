@@ -1,6 +1,8 @@
 """Analytics over the built knowledge graph: projections to networkx, metrics, policy
 diffusion. Every function takes the graph's store (:mod:`kg.analytics.source`), never extractor records."""
 
+from kg.analytics.chains import chain_tree, implementation_chain
+from kg.analytics.coissuing import coissuing_graph, coissuing_networks, coissuing_pairs, coissuing_table
 from kg.analytics.diffusion import diffusion_links, similar_measures
 from kg.analytics.metrics import (
     centrality,
@@ -26,13 +28,19 @@ from kg.analytics.projections import (
 __all__ = [
     "Index",
     "centrality",
+    "chain_tree",
     "citation_graph",
     "citation_ranking",
     "co_responsibility_graph",
+    "coissuing_graph",
+    "coissuing_networks",
+    "coissuing_pairs",
+    "coissuing_table",
     "communities",
     "department_communities",
     "diffusion_links",
     "entity_graph",
+    "implementation_chain",
     "indicators",
     "keyword_graph",
     "lead_share",

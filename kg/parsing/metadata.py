@@ -10,11 +10,14 @@ offsets.
 
 from __future__ import annotations
 
+import datetime
 import re
+from typing import get_args
 
-from kg.core.model import Document, Metadata
+from kg.core.model import Document, Genre, Metadata, WorkChange, WorkChangeKind
 from kg.core.numerals import parse_int
 from kg.core.regions import leading_regions, level_from_suffix
+from kg.core.span import Span
 from kg.core.textview import normalize
 
 DOC_NUMBER = r"[\u4e00-\u9fa5A-Za-z]{1,14}[〔\[【(]\d{4}[〕\]】)]?\s*(?:\d{1,4}|[X]{1,3})\s*号"
@@ -514,6 +517,7 @@ def extract_metadata(doc: Document) -> Metadata:
     for source in (meta.title, meta.issuer) if events else (meta.issuer, meta.title):
         if not source:
             continue
+        source = normalize(source)  # ＸＸ县 as XX县
         found = leading_regions(source.split(" ")[0])
         if found:
             name, region = found[-1]
@@ -532,4 +536,286 @@ def extract_metadata(doc: Document) -> Metadata:
             end = view.to_view(span)[0]
     start = body_start if body_start is not None else 0
     meta.body = view.to_original(start, max(start, end))
+    _own_facts(doc, meta, head_end, events)
     return meta
+
+
+# --- the document's own facts (issue 20): issuers, genre, dates, what it repeals or amends ---
+
+# Genres by the end of the title, the longer (more specific) first.
+_GENRE_ENDINGS: tuple[Genre, ...] = tuple(sorted(get_args(Genre), key=lambda g: (-len(g), g)))
+_TITLE_TAIL_RE = re.compile(r"(?:\s*\([^()]{1,30}\))+$")  # (试行), (2020—2023年), (2018年修订)
+_JOINT_COUNT_RE = re.compile(r"等\s*(\d+|[一二三四五六七八九十两]+)\s*个?(?:部门|单位)$")
+# A signatory: a body's name as signed under a joint document (教育部, 国务院国资委, 中华全国总工会).
+_SIGNATORY_RE = re.compile(r"[\u4e00-\u9fa5]{1,30}(?:部|委|局|署|厅|办|院|会|行|联|中央|政府|室|社)")
+_DATE_VALUE = r"(\d{4})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})日?|(\d{4})(\d{2})(\d{2})(?!\d)"
+_FIELD_PUBLISHED = re.compile(
+    r"(?:发布日期|发布时间|公布日期|公布时间|印发日期)\s*[\]】]?\s*[:：]?\s*(?:" + _DATE_VALUE + ")"
+)
+_FIELD_IN_FORCE = re.compile(r"(?:施行日期|实施日期|生效日期|生效时间)\s*[\]】]?\s*[:：]?\s*(?:" + _DATE_VALUE + ")")
+_FIELD_EXPIRES = re.compile(r"(?:失效日期|失效时间|废止日期|有效期至)\s*[\]】]?\s*[:：]?\s*(?:" + _DATE_VALUE + ")")
+_CN_DIGITS = "〇零一二三四五六七八九十"
+_TEXT_DATE = rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日|[{_CN_DIGITS}]{{4}}年[{_CN_DIGITS}]{{1,3}}月[{_CN_DIGITS}]{{1,3}}日"
+# The document speaking of itself: 本办法, 本实施意见, 本条例 …
+_SELF = r"本(?:" + "|".join(sorted(get_args(Genre), key=lambda g: (-len(g), g))) + r"|规则|文件)"
+# 自2020年5月1日起施行, 自印发之日起实施, 自发布之日起执行
+_IN_FORCE_RE = re.compile(
+    rf"自\s*(?:(?P<date>{_TEXT_DATE})|(?P<rel>印发|发布|公布|颁布|下发|签发|发文)之?日)\s*起\s*(?:正式)?(?:施行|实施|执行|生效)"
+)
+_UNTIL_RE = re.compile(
+    rf"有效期(?:为|是)?\s*(?:(?:自|从)\s*(?P<from>{_TEXT_DATE})\s*(?:起)?\s*)?(?:至|到)\s*"
+    rf"(?:(?P<until>{_TEXT_DATE})|(?P<year>\d{{4}})年(?:底|末)?(?!\d{{1,2}}月))"
+    rf"|有效期(?:为|是)?\s*(?P<years>\d{{1,2}}|[一二三四五六七八九十两]{{1,2}})\s*年"
+)
+_QUOTED = r"《[^《》\n]{2,120}》(?:\s*\([^()\n]{0,30}\))?"
+_QUOTED_LIST = rf"(?:原)?{_QUOTED}(?:\s*(?:[、,，]|和|及|与|以及)\s*(?:原)?{_QUOTED})*"
+_REPEAL_AFTER_RE = re.compile(
+    rf"(?P<titles>{_QUOTED_LIST})\s*(?:等(?:文件|[{_CN_DIGITS}\d]+件文件)?)?\s*(?:自[^。;；\n《》]{{0,24}}?起)?\s*"
+    rf"(?:同时|即行|一并|相应)?\s*(?:予以)?(?:废止|停止执行|不再执行|同时失效)"
+)
+_REPEAL_BEFORE_RE = re.compile(rf"(?:同时|并|一并)(?:予以)?废止\s*(?P<titles>{_QUOTED_LIST})")
+_AMEND_BODY_RE = re.compile(
+    rf"对(?P<titles>{_QUOTED_LIST})\s*(?:的?部分条款|部分内容)?\s*(?:作出?如下|进行了?|予以)(?:修改|修订|修正)"
+)
+_AMEND_TITLE_RE = re.compile(r"关于修改(?P<titles>(?:[《〈][^《》〈〉]{2,120}[》〉][、和]?)+)")
+_AMENDED_BY_RE = re.compile(
+    r"根据[^《\n]{0,80}?(?P<titles>《[^《》\n]{2,160}》)\s*(?:第[一二三四五六七八九十]+次)?修正"
+)
+_TITLE_IN_LIST_RE = re.compile(
+    r"[《〈](?P<title>[^《》〈〉\n]{2,160}|[^《》\n]{2,160})[》〉](?:\s*\((?P<paren>[^()\n]{0,30})\))?"
+)
+
+
+def _own_facts(doc: Document, meta: Metadata, head_end: int, events: list[tuple[str, str, str]]) -> None:
+    """Fill in the facts the document states about itself beyond the gold's fields."""
+    text = doc.view.text
+    meta.issuers, meta.issuer_count = _all_issuers(text, meta.issuer)
+    meta.genre = genre_of(meta.title)
+    _stated_dates(doc, meta, head_end, events)
+    meta.changes = _work_changes(doc, meta, head_end)
+
+
+def genre_of(title: str | None) -> Genre | None:
+    """The genre a title ends in (``…的实施意见`` → 实施意见), its (试行)/(2020—2023年) aside."""
+    if not title:
+        return None
+    t = _TITLE_TAIL_RE.sub("", normalize(title).strip(_QUOTES))
+    if re.fullmatch(r"(?:中华人民共和国)?\S{2,30}(?<![办方])法", t) and not t.endswith(
+        ("办法", "方法", "做法", "说法")
+    ):
+        return "法律"
+    for g in _GENRE_ENDINGS:
+        if t.endswith(g) and g != "法律":
+            return g
+    return None
+
+
+def _all_issuers(text: str, issuer: str | None) -> tuple[list[str], int | None]:
+    """Every issuer, and how many the document says there are: the joint name
+    (``教育部等8部门``) replaced by its signatories when a signature lists them (as many as
+    it says, the lead first), else kept as one issuer with its count."""
+    if not issuer:
+        return [], None
+    named = issuer.split(" ")
+    joint = _JOINT_COUNT_RE.search(named[-1]) if len(named) == 1 else None
+    if joint is None and not (len(named) == 1 and _JOINT_ISSUER_RE.search(named[0])):
+        return named, len(named)
+    count = parse_int(joint.group(1)) if joint else None
+    lead = _JOINT_ISSUER_RE.sub("", named[0])
+    for signed in _signature_blocks(text):
+        if signed[0] == lead and (count is None or len(signed) == count):
+            return signed, len(signed)
+    return named, count
+
+
+def _signature_blocks(text: str) -> list[list[str]]:
+    """The bodies signed above each date line (up to four lines of names separated by
+    spaces), in the order they appear."""
+    out = []
+    for dm in _DATE_LINE.finditer(text):
+        window = max(0, dm.start() - 800)
+        lines = text[window : dm.start()].rstrip("\n").split("\n")[1 if window else 0 :]  # whole lines only
+        names: list[str] = []
+        for line in reversed(lines[-4:]):
+            tokens = line.split()
+            if not tokens or not all(_SIGNATORY_RE.fullmatch(t) for t in tokens):
+                break
+            names = [p for t in tokens for p in split_issuers(t)] + names
+        if len(names) >= 2:
+            out.append(names)
+    return out
+
+
+def _iso_text(date_text: str) -> str | None:
+    dm = re.fullmatch(SIGNATURE_DATE, date_text)
+    if not dm:
+        return None
+    return _iso(*dm.groups()[:3]) if dm.group(1) else _iso(*dm.groups()[3:])
+
+
+def _field_date(m: re.Match) -> str | None:
+    g = m.groups()
+    return _iso(*g[:3]) if g[0] else _iso(*g[3:])
+
+
+def _sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around ``[start, end)``: from after the previous 。！？； or line break
+    to the next one (included)."""
+    a = max(text.rfind(c, 0, start) for c in "。！？;；\n") + 1
+    ends = [i for i in (text.find(c, end) for c in "。！？;；\n") if i >= 0]
+    b = min(ends) + 1 if ends else len(text)
+    return a, b
+
+
+def _speaks_of_itself(text: str, start: int, head_end: int) -> bool:
+    """Whether the clause at ``start`` is about this document: in its header (a
+    regulation's adoption block), or in a sentence on 本办法/本意见 … with no other work
+    quoted before it, or in a sentence (an article) that opens with the clause."""
+    if start < head_end:  # the header block, or the forwarding notice of the document itself
+        return True
+    a, _ = _sentence_at(text, start, start)
+    before = text[a:start]
+    if "《" in before:
+        return False
+    return bool(re.search(_SELF, before)) or not before.strip(" \t()、,，0123456789一二三四五六七八九十第条款")
+
+
+def _original_lines(doc: Document, end: int) -> list[tuple[Span, str]]:
+    """The lines of the original text before ``end``, each normalised, with its span."""
+    out = []
+    start = 0
+    for line in doc.text[:end].split("\n"):
+        out.append((Span(start, start + len(line)), normalize(line)))
+        start += len(line) + 1
+    return out
+
+
+def _add_years(iso: str, years: int) -> str:
+    """The last day of a term of ``years`` years starting on ``iso``."""
+    d = datetime.date.fromisoformat(iso)
+    try:
+        end = d.replace(year=d.year + years)
+    except ValueError:  # 29 February
+        end = d.replace(year=d.year + years, day=28)
+    return (end - datetime.timedelta(days=1)).isoformat()
+
+
+def _stated_dates(doc: Document, meta: Metadata, head_end: int, events: list[tuple[str, str, str]]) -> None:
+    """Publication, entry into force and expiry, each with the span that states it: header
+    fields first, then the regulation's publication line, then the clauses on itself."""
+    view = doc.view
+    text = view.text
+    spans: dict[str, Span] = {}
+    head_lines = _original_lines(doc, view.to_original(0, head_end).end)
+    for key, regex in (("published", _FIELD_PUBLISHED), ("in_force", _FIELD_IN_FORCE), ("expires", _FIELD_EXPIRES)):
+        m = regex.search(text, 0, head_end)
+        if m and _field_date(m):
+            setattr(meta, f"date_{key}", _field_date(m))
+            spans[key] = view.to_original(m.start(), m.end())
+            continue
+        for span, line in head_lines:  # a field the reader masked as web chrome (发布时间：…)
+            m = regex.search(line)
+            if m and _field_date(m):
+                setattr(meta, f"date_{key}", _field_date(m))
+                spans[key] = span
+                break
+    if meta.date_published is None:
+        published = [e[0] for e in events if e[2] in ("公布", "发布")]
+        if published:
+            meta.date_published = max(published)
+    if meta.date_in_force is None:
+        for m in _IN_FORCE_RE.finditer(text):
+            if not _speaks_of_itself(text, m.start(), head_end):
+                continue
+            if m.group("date"):
+                day = _iso_text(m.group("date"))
+            else:  # from the day it was issued (印发, 签发) or published (发布, 公布)
+                day = (
+                    meta.date
+                    if m.group("rel") in ("印发", "下发", "签发", "发文")
+                    else meta.date_published or meta.date
+                )
+            if day:
+                meta.date_in_force = day
+                spans["in_force"] = view.to_original(m.start(), m.end())
+                break
+    if meta.date_expires is None:
+        for m in _UNTIL_RE.finditer(text):
+            if not _speaks_of_itself(text, m.start(), head_end):
+                continue
+            if m.group("from") and meta.date_in_force is None:
+                meta.date_in_force = _iso_text(m.group("from"))
+                spans["in_force"] = view.to_original(m.start(), m.end())
+            if m.group("until"):
+                day = _iso_text(m.group("until"))
+            elif m.group("year"):
+                day = f"{m.group('year')}-12-31"
+            else:
+                years = parse_int(m.group("years"))
+                base = meta.date_in_force or meta.date_published or meta.date
+                day = _add_years(base, years) if base and years else None
+            start = meta.date_in_force or meta.date
+            if day and (start is None or day >= start):  # an expiry before its start is a misreading
+                meta.date_expires = day
+                spans["expires"] = view.to_original(m.start(), m.end())
+                break
+    meta.date_spans = spans
+
+
+def _quoted_works(doc: Document, a: int, b: int) -> list[tuple[str, str | None]]:
+    """(title, 文号) of each work quoted in view range ``[a, b)``, as printed."""
+    view = doc.view
+    out = []
+    for m in _TITLE_IN_LIST_RE.finditer(view.text, a, b):
+        title = re.sub(r"\s+", "", doc.slice(view.to_original(m.start("title"), m.end("title"))))
+        number = None
+        if m.group("paren") and DOC_NUMBER_RE.fullmatch(m.group("paren").strip()):
+            number = re.sub(r"\s+", "", doc.slice(view.to_original(m.start("paren"), m.end("paren"))))
+        out.append((title, number))
+    return out
+
+
+def _work_changes(doc: Document, meta: Metadata, head_end: int) -> list[WorkChange]:
+    """The works this document repeals (同时废止《…》, 《…》同时废止), amends (关于修改《…》的决定,
+    对《…》作如下修改) or is amended by (根据《…的决定》修正), each with its clause; never itself."""
+    view = doc.view
+    text = view.text
+    found: list[tuple[int, WorkChange]] = []
+    seen: set[tuple[str, str]] = set()
+    own = normalize_title(meta.title)
+
+    def add(relation: WorkChangeKind, m: re.Match, group: str = "titles") -> None:
+        a, b = _sentence_at(text, m.start(), m.end())
+        for title, number in _quoted_works(doc, m.start(group), m.end(group)):
+            key = (relation, normalize_title(title))
+            itself = key[1] == own and (number is None or number == meta.doc_number)
+            if key in seen or itself:  # an earlier version of the same title needs its own 文号
+                continue
+            seen.add(key)
+            change: WorkChange = {
+                "relation": relation,
+                "title": title,
+                "doc_number": number,
+                "span": view.to_original(m.start(), m.end()),
+                "sentence": view.to_original(a, b),
+            }
+            found.append((m.start(), change))
+
+    if meta.title and meta.title_span is not None:
+        t0, _ = view.to_view(meta.title_span)
+        m = _AMEND_TITLE_RE.search(text, t0, t0 + len(normalize(meta.title)) + 4)
+        if m:
+            add("amends", m)
+    for m in _AMEND_BODY_RE.finditer(text):
+        add("amends", m)
+    for m in _AMENDED_BY_RE.finditer(text, 0, head_end):
+        add("amended_by", m)
+    for regex in (_REPEAL_AFTER_RE, _REPEAL_BEFORE_RE):
+        for m in regex.finditer(text):
+            add("repeals", m)
+    return [c for _, c in sorted(found, key=lambda t: t[0])]
+
+
+def normalize_title(title: str | None) -> str:
+    """A title compared with another: normalised, without spaces or quotation marks."""
+    return re.sub(r"[\s《》〈〉<>\"“”]", "", normalize(title or ""))

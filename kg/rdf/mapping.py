@@ -34,11 +34,16 @@ from kg.resolution.entities import (
     Entity,
     Key,
     Resolution,
+    cited_ref,
+    department_key,
     is_cited_ref,
     mention_ref,
+    normalize_name,
+    real_doc_number,
     relation_ref,
     resolve_document,
 )
+from kg.resolution.entities import split_issuers as split_printed_issuers
 from kg.resolution.similarity import Sketches
 
 PREFIXES = {
@@ -75,6 +80,49 @@ def iri(key: Key) -> str:
 @lru_cache(maxsize=1)
 def _qudt_units() -> dict[str, tuple[str, Decimal]]:
     return {r["unit"]: (PREFIXES["unit"] + r["qudt"], Decimal(r["scale"])) for r in load_tsv("units_qudt.tsv")}
+
+
+ELI = PREFIXES["eli"]
+NATIONAL_DOCUMENTS = "national_documents.tsv"
+# What a document says it does to another work → the ELI property that states it.
+_CHANGE_PROPERTIES = {"repeals": ELI + "repeals", "amends": ELI + "amends", "amended_by": ELI + "amended_by"}
+
+
+def national_documents() -> tuple[dict[str, str], ...]:
+    """The reference table of national documents (``kg/data/national_documents.tsv``):
+    文号, title, aliases, issuer, date (成文) and publication date; empty cells as ""."""
+    return load_tsv(NATIONAL_DOCUMENTS)
+
+
+@lru_cache(maxsize=1)
+def _national_index() -> dict[str, dict[str, str]]:
+    """The table's rows by normalised 文号 and by normalised title and alias."""
+    out: dict[str, dict[str, str]] = {}
+    for row in national_documents():
+        number = real_doc_number(row["doc_number"])
+        if number:
+            out.setdefault("n:" + number, row)
+        for title in [row["title"], *row["aliases"].split("|")]:
+            if title.strip():
+                out.setdefault("t:" + normalize_name(title.strip()), row)
+    return out
+
+
+def national_document(number: str | None, title: str | None) -> dict[str, str] | None:
+    """The reference row of a national document cited by 文号 or title, if the table has it."""
+    index = _national_index()
+    n = real_doc_number(number)
+    if n and "n:" + n in index:
+        return index["n:" + n]
+    return index.get("t:" + normalize_name(title)) if title else None
+
+
+@lru_cache(maxsize=1)
+def genre_concepts() -> dict[str, str]:
+    """Genre (``实施意见``: its skos:notation) → its concept in vet:DocumentGenreScheme."""
+    onto = ontology.load()
+    scheme = rdflib.URIRef(ontology.VET + "DocumentGenreScheme")
+    return {str(onto.value(c, SKOS.notation)): str(c) for c in onto.subjects(SKOS.inScheme, scheme)}
 
 
 # --- terms and triples as text ----------------------------------------------------------
@@ -333,6 +381,14 @@ def _add_entity(w: Triples, e: Entity, display: str | None = None) -> None:
         if not e.attrs.get("in_corpus"):  # a built document's title comes from its metadata
             w.add(node, "dcterms:title", w.zh(e.label))
             w.add(node, "dcterms:identifier", w.lit(e.attrs.get("doc_number")))
+            # a national document the corpus cites but does not hold: its dates from the
+            # reference table, saying so (the lag of an implementation chain needs them)
+            row = national_document(e.attrs.get("doc_number"), e.label)
+            if row and (row["date"] or row["published"]):
+                w.add(node, "dcterms:issued", w.lit(row["date"] or None, "date"))
+                w.add(node, "eli:date_document", w.lit(row["date"] or None, "date"))
+                w.add(node, "eli:date_publication", w.lit(row["published"] or None, "date"))
+                w.add(node, "vet:dateSource", w.lit(NATIONAL_DOCUMENTS))
         for issuer in e.attrs.get("issuers", ()):
             w.add(node, "vet:issuedBy", iri(issuer))
             w.add(node, "eli:passed_by", iri(issuer))
@@ -357,8 +413,14 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
     w.add(node, "eli:id_local", w.lit(meta.doc_number))
     w.add(node, "dcterms:issued", w.lit(meta.date, "date"))
     w.add(node, "eli:date_document", w.lit(meta.date, "date"))
+    w.add(node, "eli:date_publication", w.lit(meta.date_published, "date"))
+    w.add(node, "eli:first_date_entry_in_force", w.lit(meta.date_in_force, "date"))
+    w.add(node, "eli:date_no_longer_in_force", w.lit(meta.date_expires, "date"))
+    w.add(node, "eli:type_document", genre_concepts().get(meta.genre or ""))
+    w.add(node, "vet:issuerCount", w.lit(meta.issuer_count, "nonNegativeInteger"))
     w.add(node, "vet:adminLevel", w.lit(meta.admin_level))
     w.add(node, "vet:sourceId", w.lit(doc.doc_id))
+    _listed_issuers(ex, res, doc_key)
     # The work (node) is realised by its Chinese expression, embodied by each file read:
     # a re-posted copy is one work with two files, each with its checksum and its offsets.
     expression = iri(("expression", *doc_key[1:], "zho"))
@@ -426,6 +488,21 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
         w.add(a, "vet:role", role)
         w.add(a, "prov:wasDerivedFrom", ev)
 
+    # What the document repeals or amends: a relation between works, qualified by the
+    # clause that states it (the other work is resolved with the corpus, like a citation).
+    for change in meta.changes:
+        work = cited_ref(change["title"], change["doc_number"])
+        earlier = real_doc_number(change["doc_number"])
+        if earlier and normalize_name(change["title"]) == normalize_name(meta.title or ""):
+            # an earlier version under the same title (原《…》(文号) 同时废止): by its 文号
+            # alone, or the corpus would resolve the title to this very document
+            work = ("document", "number", earlier)
+        res.add("document", work, change["title"], cited=True, doc_number=change["doc_number"])
+        at = change["span"].start
+        in_measure = next((m.key for m in ex.parsed.measures if m.span.start <= at < m.span.end), None)
+        ev = evidence(change["span"], change["sentence"], in_measure)
+        assertion(node, _CHANGE_PROPERTIES[change["relation"]], work, ev)
+
     mentions_prop = w.vocab["mentions"]
     for m in ex.mentions:
         key = res.mentions.get(mention_ref(doc.doc_id, m))
@@ -457,6 +534,25 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
         assertion(s, prop, o_key, ev, role)
         if r.predicate == "part_of":
             texts.append((s, node, ev, doc.slice(r.evidence)))
+
+
+def _listed_issuers(ex: Extraction, res: Resolution, doc_key: Key) -> None:
+    """A joint document whose signature lists its issuers (``教育部等8部门``: the eight
+    signatories) is issued by each of them, not by the joint name: the document's
+    issuers become the listed bodies, and the joint name's node goes unless something
+    else names it."""
+    meta = ex.parsed.metadata
+    if not meta.issuers or meta.issuers == split_printed_issuers(meta.issuer):
+        return
+    own = res.regions.get(ex.document.doc_id)
+    listed = tuple(sorted({department_key(name, own, res, doc_key) for name in meta.issuers}))
+    document = res.entities[doc_key]
+    printed = document.attrs.get("issuers", ())
+    document.attrs["issuers"] = listed
+    named = set(res.mentions.values()) | set(res.subjects.values()) | set(res.objects.values())
+    for key in printed:
+        if key not in listed and key not in named:
+            del res.entities[key]
 
 
 def _add_indicator(w: Triples, node: str, m: Mention) -> None:

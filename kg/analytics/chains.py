@@ -1,0 +1,210 @@
+"""Implementation chains (vertical diffusion): for a parent policy, named by 文号 or title,
+every document of the corpus that cites it, and below each the documents that cite that
+one in turn (a city plan citing its province's plan citing the State Council's), by level
+(national → province → city → district/county), with the lag in days from each
+document's parent.
+
+Pure functions over the graph's store (:mod:`kg.analytics.source`). A document's date is
+its own (``dcterms:issued``, the date it was signed), else its publication date; a parent
+the corpus only cites takes the dates of the reference table of national documents
+(``kg/data/national_documents.tsv``) when the build found it there
+(``vet:dateSource``). Each row carries the sentence that cites its parent (evidence).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict, deque
+from typing import Any
+
+import networkx as nx
+
+from kg.analytics.source import source_of
+from kg.rdf.ontology import VET
+from kg.resolution.entities import normalize_name, real_doc_number
+
+# Administrative levels from the top: a chain runs down them.
+LEVEL_RANK = {"national": 0, "province": 1, "municipality": 1, "city": 2, "district": 3, "county": 3}
+UNKNOWN_RANK = 4
+
+_DOCUMENTS = f"""PREFIX vet: <{VET}>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?document ?title ?number ?level ?region ?issued ?published ?date_source ?source WHERE {{
+  ?document a vet:PolicyDocument .
+  OPTIONAL {{ ?document dcterms:title ?title }}
+  OPTIONAL {{ ?document dcterms:identifier ?number }}
+  OPTIONAL {{ ?document vet:adminLevel ?level }}
+  OPTIONAL {{ ?document vet:jurisdiction/skos:prefLabel ?region }}
+  OPTIONAL {{ ?document dcterms:issued ?issued }}
+  OPTIONAL {{ ?document eli:date_publication ?published }}
+  OPTIONAL {{ ?document vet:dateSource ?date_source }}
+  OPTIONAL {{ ?document vet:sourceId ?source }}
+}}"""
+_COLUMNS = ("document", "title", "number", "level", "region", "issued", "published", "date_source", "source")
+
+
+def _documents(source) -> dict[str, dict[str, Any]]:
+    """Every policy document (built or cited) by IRI: title, 文号, level, region, date
+    (its own, else its publication date), where the date comes from, whether built."""
+    out: dict[str, dict[str, Any]] = {}
+    for row in source.store.query(_DOCUMENTS):
+        v: dict[str, str | None] = {k: (row[k].value if row[k] is not None else None) for k in _COLUMNS}
+        node = str(v["document"])  # bound in every row
+        d = out.setdefault(node, {"node": node})
+        for key in ("title", "number", "level", "region", "issued", "published", "date_source", "source"):
+            if v[key] is not None and (d.get(key) is None or v[key] < d[key]):  # one answer whatever the order
+                d[key] = v[key]
+    for d in out.values():
+        d["date"] = d.get("issued") or d.get("published")
+        d["built"] = d.get("source") is not None
+        if d["date"] is None:
+            d["date_source"] = None
+        elif d.get("date_source") is None:
+            d["date_source"] = "document" if d["built"] else None
+    return out
+
+
+def _lag(later: str | None, earlier: str | None) -> int | None:
+    if not later or not earlier:
+        return None
+    return (datetime.date.fromisoformat(later) - datetime.date.fromisoformat(earlier)).days
+
+
+def _rank(doc: dict) -> int:
+    return LEVEL_RANK.get(doc.get("level") or "", UNKNOWN_RANK)
+
+
+def parents_of(graph, ref: str) -> list[str]:
+    """The documents a reference names: by 文号 (normalised: ``国办发[2017]95号`` is
+    ``国办发〔2017〕95号``), else by title (normalised)."""
+    docs = _documents(source_of(graph))
+    return _find(docs, ref)
+
+
+def _find(docs: dict[str, dict], ref: str) -> list[str]:
+    number = real_doc_number(ref)
+    if number:
+        found = sorted(n for n, d in docs.items() if d.get("number") and real_doc_number(d["number"]) == number)
+        if found:
+            return found
+    title = normalize_name(ref)
+    return sorted(n for n, d in docs.items() if d.get("title") and normalize_name(d["title"]) == title)
+
+
+def _citations(source) -> tuple[dict[str, set[str]], dict[tuple[str, str], str]]:
+    """Who cites whom (``cites[document]`` = the documents it cites) and the sentence of
+    each citation (the first in the text)."""
+    cites: dict[str, set[str]] = defaultdict(set)
+    for s, o in source.pairs(VET + "cites"):
+        cites[s].add(o)
+    sentence: dict[tuple[str, str], tuple[int, str]] = {}
+    for a in source.assertions("cites"):
+        key = (a["subject"], a["object"])
+        at = (a["start"] if a["start"] is not None else 0, a["sentence"] or a["quote"] or "")
+        if key not in sentence or at < sentence[key]:
+            sentence[key] = at
+    return cites, {k: v[1] for k, v in sentence.items()}
+
+
+def implementation_chain(graph, parent: str) -> list[dict]:
+    """Every built document that cites the parent (文号 or title), directly or through
+    other built documents that do, one row each, by level then date: its depth below the
+    parent, whether it cites the parent itself (``direct``), the document above it in the
+    chain (``via``: of the documents it cites on the way, the most local, then the
+    latest), the lags in days from the parent and from ``via``, and the sentence that
+    cites ``via`` (``evidence``). An unknown parent gives no rows."""
+    return _chain(graph, parent)[1]
+
+
+def chain_tree(graph, parent: str) -> dict:
+    """The chain as a tree: the parent (``number``, ``title``, ``date``, ``date_source``)
+    with ``children``, each a row of :func:`implementation_chain` with its own
+    ``children``."""
+    root, rows = _chain(graph, parent)
+    nodes: dict[str, dict] = {r["document"]: {**r, "children": []} for r in rows}
+    top: list[dict] = []
+    for r in rows:
+        (top if r["depth"] == 1 else nodes[r["via"]]["children"]).append(nodes[r["document"]])
+    return {**root, "children": top}
+
+
+def _depths(roots: list[str], cited_by: dict[str, set[str]]) -> dict[str, int]:
+    """Each document's depth below the parent: the longest chain of citations that leads
+    to it (a county plan citing both its city's plan and the parent sits under the city).
+    Documents citing each other in a circle share a depth (the graph's condensation)."""
+    reach = set(roots)
+    queue = deque(sorted(roots))
+    while queue:
+        for child in sorted(cited_by.get(queue.popleft(), ())):
+            if child not in reach:
+                reach.add(child)
+                queue.append(child)
+    g = nx.DiGraph()
+    g.add_nodes_from(sorted(reach))
+    g.add_edges_from((n, child) for n in sorted(reach) for child in sorted(cited_by.get(n, ())) if child not in roots)
+    dag = nx.condensation(g)
+    members = dag.graph["mapping"]  # node -> its component
+    level: dict[int, int] = {}
+    for c in nx.topological_sort(dag):
+        preds = list(dag.predecessors(c))
+        level[c] = max((level[p] + 1 for p in preds), default=0)
+    return {n: 0 if n in roots else max(1, level[members[n]]) for n in sorted(reach)}
+
+
+def _chain(graph, parent: str) -> tuple[dict, list[dict]]:
+    source = source_of(graph)
+    docs = _documents(source)
+    roots = _find(docs, parent)
+    root_doc = min((docs[r] for r in roots), key=lambda d: (d.get("date") is None, d["node"]), default=None)
+    root: dict[str, Any] = {
+        "ref": parent,
+        "number": (root_doc or {}).get("number"),
+        "title": (root_doc or {}).get("title"),
+        "date": (root_doc or {}).get("date"),
+        "date_source": (root_doc or {}).get("date_source"),
+        "nodes": roots,
+    }
+    if not roots:
+        return root, []
+    cites, sentences = _citations(source)
+    cited_by: dict[str, set[str]] = defaultdict(set)
+    for s, objects in cites.items():
+        if docs.get(s, {}).get("built"):
+            for o in objects:
+                cited_by[o].add(s)
+    depth = _depths(roots, cited_by)
+    rows = []
+    for n, k in depth.items():
+        if k == 0:
+            continue
+        d = docs[n]
+        above = [p for p in cites[n] if depth.get(p, k) < k]
+        via = max(above, key=lambda p: (depth[p], _rank(docs.get(p, {})), docs.get(p, {}).get("date") or "", p))
+        v = docs.get(via, {"node": via})
+        rows.append(
+            {
+                "depth": k,
+                "level": d.get("level"),
+                "region": d.get("region"),
+                "title": d.get("title"),
+                "number": d.get("number"),
+                "date": d.get("date"),
+                "lag_days": _lag(d.get("date"), root["date"]),
+                "direct": any(r in cites[n] for r in roots),
+                "via_number": v.get("number"),
+                "via_title": v.get("title"),
+                "via_date": v.get("date"),
+                "via_lag_days": _lag(d.get("date"), v.get("date")),
+                "evidence": sentences.get((n, via), ""),
+                "parent_number": root["number"],
+                "parent_date": root["date"],
+                "parent_date_source": root["date_source"],
+                "source_id": d.get("source"),
+                "document": n,
+                "via": via,
+            }
+        )
+    rows.sort(key=lambda r: (_rank(r), r["date"] or "9999", r["region"] or "", r["title"] or "", r["document"]))
+    return root, rows
