@@ -149,8 +149,9 @@ def test_random_outline_text_goes_through_every_stage(text):
 
 
 def _new_tmp(out, before: set):
-    """Temporary output files (``.<name>.*.tmp``) that were not there before the run."""
-    return [p for p in out.glob(".*.tmp") if p.name not in before]
+    """Temporary output files (``.<name>.*.tmp``, in the generation folder the build
+    writes, ``DIR/.gen/<n>/``) that were not there before the run."""
+    return [p for p in out.glob(".gen/*/.*.tmp") if str(p) not in before]
 
 
 def test_a_killed_build_leaves_the_previous_outputs_whole(tmp_path):
@@ -178,7 +179,7 @@ def test_a_killed_build_leaves_the_previous_outputs_whole(tmp_path):
     cmd = [sys.executable, "-m", "kg", "build", str(big), "--out", str(out)]
     cmd += ["--format", "ttl", "--no-cache", "--jobs", "1", "-q"]
     for phase, reached in phases.items():
-        before = {p.name for p in out.glob(".*.tmp")}
+        before = {str(p) for p in out.glob(".gen/*/.*.tmp")}
         inode = (out / "documents.json").stat().st_ino
         # its own process group: the kill takes the whole build (its store loader too), as a
         # crash would; killing only the parent would leave the loader writing on, orphaned
@@ -202,4 +203,4 @@ def test_a_killed_build_leaves_the_previous_outputs_whole(tmp_path):
         for n in names:  # the next build starts from whatever is there
             old[n] = (out / n).read_bytes()
     assert build([SEEDS], out, views=False, graph_formats=("ttl",)).ok
-    assert not list(out.glob(".*.tmp"))  # no partial file left behind
+    assert not list(out.rglob("*.tmp"))  # no partial file left behind

@@ -85,8 +85,8 @@ def test_a_damaged_cache_entry_is_a_miss(corpus, tmp_path):
     cache = tmp_path / "cache"
     build([corpus], None, cache=cache, keep=True)
     assert build([corpus], None, cache=cache, keep=True).cache_misses == 0
-    for entry in cache.glob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in cache.glob("*.head"):  # (the heads: the texts are read only with them)
+        entry.write_bytes(b"not an entry")
     again = build([corpus], None, cache=cache, keep=True)
     assert again.ok and again.cache_hits == 0
 
@@ -182,19 +182,24 @@ def change_corpus(corpus):
 
 
 def test_large_rebuild_copies_unchanged_outputs_and_updates_the_store_in_place(corpus, tmp_path):
-    import os
-
     out = tmp_path / "b"
+    from kg.corpus.incremental import current_folder
+
     first = large_build(corpus, out, cache=out / ".cache")
     assert first.ok and first.store is not None
-    inode = os.stat(first.store).st_ino
+    tables = {p.stat().st_ino for p in first.store.glob("*.sst")}  # RocksDB's table files
+    assert tables
+    first_set = current_folder(out)
     change_corpus(corpus)
     again = large_build(corpus, out, cache=out / ".cache")
     assert again.ok and again.cache_misses == 2  # the edited and the added file
     fresh = large_build(corpus, tmp_path / "c")  # from scratch, no cache
     for name in ("documents.json", "extractions.jsonl", "graph.nt"):
         assert (out / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
-    assert os.stat(again.store).st_ino == inode  # updated, not reloaded
+    # updated, not reloaded: the new set's store is a copy of the previous one (its table
+    # files hard-linked) with the changes applied; the previous set's store went with it
+    assert current_folder(out) != first_set and not first_set.exists()
+    assert tables & {p.stat().st_ino for p in again.store.glob("*.sst")}
     quads = store_quads(again.store)
     assert quads == store_quads(fresh.store)
     assert again.triples == fresh.triples == len(quads)
@@ -202,15 +207,15 @@ def test_large_rebuild_copies_unchanged_outputs_and_updates_the_store_in_place(c
 
 def test_a_store_left_mid_update_is_reloaded(corpus, tmp_path):
     """The outputs are still copied from the previous build, and streamed to a new store."""
-    from kg.corpus.incremental import UPDATING
+    from kg.corpus.incremental import UPDATING, current_folder
 
     out = tmp_path / "b"
     large_build(corpus, out, cache=out / ".cache")
-    (out / UPDATING).touch()  # as a build killed while changing the store leaves it
+    (current_folder(out) / UPDATING).touch()  # as a store changed in place and cut short leaves it
     change_corpus(corpus)
     again = large_build(corpus, out, cache=out / ".cache")
     fresh = large_build(corpus, tmp_path / "c")
-    assert again.ok and not (out / UPDATING).exists()
+    assert again.ok and not (current_folder(out) / UPDATING).exists()
     assert (out / "graph.nt").read_bytes() == (tmp_path / "c" / "graph.nt").read_bytes()
     assert store_quads(again.store) == store_quads(fresh.store)
 
@@ -228,6 +233,14 @@ def test_outputs_edited_since_the_last_build_are_not_copied(corpus, tmp_path):
     for name in ("extractions.jsonl", "graph.nt"):
         assert (out / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
     assert store_quads(again.store) == store_quads(fresh.store)
+
+
+def _fresh(out, name):
+    """``name`` in a generation folder of ``out`` that is not (yet) the current one."""
+    import os
+
+    current = os.readlink(out / ".current")
+    return [g / name for g in out.glob(".gen/*") if g.name != os.path.basename(current) and (g / name).exists()]
 
 
 def test_a_large_build_killed_midway_leaves_whole_files_and_a_sound_next_build(corpus, tmp_path):
@@ -254,10 +267,11 @@ def test_a_large_build_killed_midway_leaves_whole_files_and_a_sound_next_build(c
         f"views=False, cache={str(out / '.cache')!r})"
     )
     committed = (out / "documents.json").stat().st_ino
+    # the build writes its set in a new generation folder (DIR/.gen/<n>/), then switches to it
     phases = {
-        "writing": lambda: any(f.stat().st_size > 0 for f in out.glob(".*.tmp")),
-        "store": lambda: (out / ".graph.oxigraph.updating").exists() or any(out.glob(".graph.oxigraph.*")),
-        "commit": lambda: not (out / ".vetkg-manifest.json").exists(),
+        "writing": lambda: any(f.stat().st_size > 0 for f in out.glob(".gen/*/.*.tmp")),
+        "store": lambda: any(out.glob(".gen/*/.graph.oxigraph.*")) or any(_fresh(out, "graph.oxigraph")),
+        "commit": lambda: any(_fresh(out, ".vetkg-manifest.json")),
         "committed": lambda: (out / "documents.json").stat().st_ino != committed,
     }
     for phase, reached in phases.items():
@@ -272,7 +286,8 @@ def test_a_large_build_killed_midway_leaves_whole_files_and_a_sound_next_build(c
             assert (out / n).read_bytes() in (before[n], after[n]), (phase, n)
         committed = (out / "documents.json").stat().st_ino
     again = large_build(corpus, out, cache=out / ".cache")
-    assert again.ok and not list(out.glob(".*.tmp")) and not list(out.glob(".graph.oxigraph.*"))
+    assert again.ok and not list(out.rglob("*.tmp")) and not list(out.rglob(".graph.oxigraph.*"))
+    assert len(list(out.glob(".gen/*"))) == 1
     for n in names:
         assert (out / n).read_bytes() == after[n], n
     assert store_quads(again.store) == store_quads(fresh.store)

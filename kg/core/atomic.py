@@ -1,4 +1,5 @@
-"""Atomic file writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic file writes: a reader sees the old file or the new one, never half of one; and
+symbolic links switched the same way (a build's set of outputs is switched by one)."""
 
 from __future__ import annotations
 
@@ -72,7 +73,47 @@ class AtomicFile:
         os.replace(self.tmp, self.path)
 
     def discard(self) -> None:
+        """Drop the file; never raises (on a full disk, closing fails to flush: the
+        temporary file is removed all the same)."""
         if not self.fh.closed:
-            self.fh.close()
+            with contextlib.suppress(OSError):
+                self.fh.close()
+            if not self.fh.closed:  # the flush failed: close the descriptor without it
+                with contextlib.suppress(OSError):
+                    os.close(self.fh.fileno())
         with contextlib.suppress(OSError):
             os.unlink(self.tmp)
+
+
+def symlink_atomic(target: str, link: str | Path) -> None:
+    """Make ``link`` a symbolic link to ``target`` in one step: a reader finds the old
+    link (or file) or the new link, never none."""
+    link = Path(link)
+    for attempt in range(100):
+        tmp = link.with_name(f".{link.name}.{os.getpid()}.{attempt}.tmp")
+        try:
+            os.symlink(target, tmp)
+        except FileExistsError:
+            continue
+        try:
+            os.replace(tmp, link)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        return
+    raise FileExistsError(f"cannot make a temporary link beside {link}")
+
+
+def fsync_folder(folder: str | Path) -> None:
+    """Make the entries of ``folder`` (files created, renamed into it) durable."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -7,20 +7,29 @@ corpus: the build keeps only what needs the whole corpus (shared entities, citat
 resolve, the measures' MinHash sketches), and the records only when asked (``keep``).
 Whatever the corpus size, the graph is bulk-loaded into the on-disk Oxigraph store
 ``graph.oxigraph/`` while ``graph.nt`` is written, a rebuild copies unchanged documents'
-bytes and updates the store in place (:mod:`kg.corpus.incremental`), and the views read
+bytes and updates a copy of the store (:mod:`kg.corpus.incremental`), and the views read
 the store. No size threshold changes the path.
+
+What a build writes is one set: every output goes into a new generation folder that
+becomes current in one step, so a kill at any moment leaves the previous set or the new
+one (:class:`kg.corpus.incremental.Generation`). One build at a time writes a folder (a
+lock, :func:`output_lock`); a read-only or full disk ends the build in one sentence, its
+temporary files removed. A worker killed by the OOM killer costs the document it was
+reading (:func:`kg.core.processes.ordered_map`), and a file name that is not UTF-8 is
+written as its bytes escaped (``\\xd5``).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import hashlib
 import json
-import multiprocessing as mp
+import os
 import shutil
 import sys
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,11 +41,19 @@ from kg.analytics.report import analyze, write_report
 from kg.analytics.source import OxigraphSource
 from kg.core.atomic import AtomicFile, write_text_atomic
 from kg.core.model import Extraction, ParsedDocument, Problem
-from kg.core.processes import die_with_parent
+from kg.core.processes import die_with_parent, ordered_map
 from kg.corpus.cache import OutcomeCache, fingerprint
 from kg.corpus.graph import CorpusGraph, TextSink
-from kg.corpus.incremental import MANIFEST, UPDATING, Manifest, Previous, update_store
-from kg.errors import DocumentError, QueryError, StoreError, ViewError
+from kg.corpus.incremental import (
+    STORE,
+    UPDATING,
+    Generation,
+    Manifest,
+    Previous,
+    distinct_lines,
+    update_store,
+)
+from kg.errors import DocumentError, QueryError, StoreError, VetkgError, ViewError
 from kg.extraction import extract as run_extraction
 from kg.extraction import warm_up
 from kg.parsing import parse
@@ -48,6 +65,7 @@ from kg.store.loader import StoreLoad, load_store
 
 GRAPH_FORMATS = ("nt",)  # always; "ttl" and "jsonld" on request
 VIEWS_STAMP = ".vetkg-views.json"  # the graph digest the views in a folder were drawn from
+LOCK = ".vetkg-lock"  # held (flock) by the build writing a folder; holds its pid
 MIN_PARALLEL = 8  # documents to extract before a process pool is worth starting
 IN_FLIGHT = 8  # outcomes per worker that may wait for the writer (bounds memory)
 
@@ -130,26 +148,152 @@ def build(
     """
     result = BuildResult()
     paths, problems = collect_paths(inputs)
-    result.errors.extend(Problem(e.path, e.reason, "error") for e in problems)
+    result.errors.extend(Problem(shown(e.path), e.reason, "error") for e in problems)
     formats = list(dict.fromkeys([*GRAPH_FORMATS, *(graph_formats or ())]))
-    previous = None
-    if out is not None and cache is not None and extract:
-        previous = Previous.open(Path(out), fingerprint(), _text_formats(formats))
-    reusable = frozenset(previous.manifest.documents) if previous is not None else frozenset()
-    stream = _outcomes(paths, extract, out is not None, "ttl" in formats, jobs, cache, keep, progress, result, reusable)
     if out is None:
         seen: dict = {}
-        for outcome in stream:
+        for outcome in _outcomes(paths, extract, False, "ttl" in formats, jobs, cache, keep, progress, result):
             _collect(result, outcome, keep, seen)
         return result
+    out = Path(out)
+    with disk_errors(out):
+        out.mkdir(parents=True, exist_ok=True)
+        with output_lock(out):
+            _build_into(result, paths, out, formats, extract, progress, views, jobs, cache, keep)
+    return result
+
+
+def _build_into(
+    result: BuildResult,
+    paths: list,
+    out: Path,
+    formats: list[str],
+    extract: bool,
+    progress: bool,
+    views: bool,
+    jobs: int,
+    cache,
+    keep: bool,
+) -> None:
+    """Write the build's set of outputs into a new generation of ``out`` and make it
+    current, if a document was built; otherwise leave ``out`` as it was."""
+    generation = Generation(out)
+    previous = None
     try:
-        _write(result, stream, Path(out), formats, keep, extract, previous)
-    finally:
+        if cache is not None and extract:
+            previous = Previous.open(out, fingerprint(), _text_formats(formats))
+        reusable = frozenset(previous.manifest.documents) if previous is not None else frozenset()
+        stream = _outcomes(paths, extract, True, "ttl" in formats, jobs, cache, keep, progress, result, reusable)
+        folder = generation.folder
+        store_failure = _write(result, stream, folder, formats, keep, extract, previous)
         if previous is not None:
             previous.close()
-    if views and result.triples and result.store is not None:
-        write_views(result, Path(out))
-    return result
+        if not result.documents:  # nothing built: the previous set stays as it was
+            generation.discard()
+            return
+        if store_failure is not None:
+            skipped = "; report.html and graph.html skipped (they are drawn from the store)" if views else ""
+            result.notes.append(Problem(str(out / STORE), f"not written: {store_failure}{skipped}"))
+        elif views and result.triples and result.store is not None:
+            write_views(result, folder, generation.previous)
+        generation.commit()
+    except BaseException:
+        if previous is not None:
+            previous.close()
+        generation.discard()
+        raise
+    # the names a user opens: links through DIR/.current, the same for every build
+    result.outputs = [out / p.relative_to(folder) if p.is_relative_to(folder) else p for p in result.outputs]
+    if result.store is not None:
+        result.store = out / STORE
+    result.notes = [_renamed(n, folder, out) for n in result.notes]
+
+
+def _renamed(note: Problem, folder: Path, out: Path) -> Problem:
+    """A note about a file of the generation, naming it as the user sees it."""
+    inside = str(folder) + os.sep
+    note.path = note.path.replace(inside, str(out) + os.sep)
+    note.message = note.message.replace(inside, str(out) + os.sep)
+    return note
+
+
+def shown(path: str | Path) -> str:
+    """A path as it is written to the outputs and shown in messages: a file name that is
+    not UTF-8 (its bytes escaped by ``os.fsdecode`` as lone surrogates) with each such
+    byte as ``\\xNN``, so JSON, N-Triples and the terminal all take it."""
+    text = str(path)
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        try:
+            return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        except UnicodeEncodeError:
+            return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# --- the output folder: one build at a time, disks that refuse -------------------------------
+
+
+@contextlib.contextmanager
+def output_lock(out: Path) -> Iterator[None]:
+    """Hold ``out/.vetkg-lock`` (``flock``) for the build: a second build into the same
+    folder stops at once, naming the first, instead of removing its temporary files.
+    The kernel releases the lock when the build ends, however it ends."""
+    fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+            who = f"pid {holder}" if holder.isdigit() else "pid unknown"
+            raise VetkgError(f"{out} is being built by another vetkg process ({who})") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        try:
+            yield
+        finally:
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)  # still held: no other build reads a stale pid
+    finally:
+        os.close(fd)
+
+
+READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+NO_SPACE = {errno.ENOSPC, errno.EDQUOT}
+
+
+@contextlib.contextmanager
+def disk_errors(out: Path) -> Iterator[None]:
+    """A folder that cannot be written ends the build in one sentence naming it (the
+    generation being written is removed on the way out, so nothing is left behind)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in NO_SPACE:
+            raise VetkgError(no_space(out)) from None
+        if exc.errno in READ_ONLY:
+            why = "read-only file system" if exc.errno == errno.EROFS else "permission denied"
+            raise VetkgError(f"{out} is read-only ({why}): nothing was written") from None
+        raise
+
+
+def no_space(out: Path) -> str:
+    return f"{out}: no space left on the device; nothing was written (the previous build, if any, is as it was)"
+
+
+def _out_of_space(exc: BaseException, folder: Path) -> bool:
+    """Whether a failure (the store loader's, say, a separate process) came from a full disk."""
+    if isinstance(exc, OSError) and exc.errno in NO_SPACE:
+        return True
+    text = str(exc)
+    if "No space left on device" in text or "os error 28" in text or "Disk quota exceeded" in text:
+        return True
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < (1 << 20)
 
 
 # --- the per-document stage ----------------------------------------------------------------
@@ -165,9 +309,10 @@ def process_document(
     try:
         parsed = parse(path)
     except DocumentError as exc:
-        return None, None, Problem(exc.path, exc.reason, "error")
+        return None, None, Problem(shown(exc.path), exc.reason, "error")
     except Exception as exc:  # a bug must not sink the other documents
-        return None, None, Problem(str(path), f"internal error while parsing: {type(exc).__name__}: {exc}", "error")
+        return None, None, Problem(shown(path), f"internal error while parsing: {type(exc).__name__}: {exc}", "error")
+    _show_names(parsed)
     if not extract:
         return parsed, None, None
     try:
@@ -180,12 +325,23 @@ def process_document(
         )
 
 
+def _show_names(parsed: ParsedDocument) -> None:
+    """The document's path and id (its file stem) as they are written out (:func:`shown`)."""
+    doc = parsed.document
+    path = shown(doc.path)
+    if path == doc.path:
+        return
+    doc.doc_id, doc.path = shown(doc.doc_id), path
+    for w in doc.warnings:
+        w.path = shown(w.path)
+
+
 def build_document(path: str | Path, extract: bool = True, graph: bool = True, turtle: bool = True) -> DocumentOutcome:
     """The whole per-document stage, a pure function of the file: :func:`process_document`
     plus the document's entry in ``documents.json``, its extraction records and its part
     of the graph (:func:`kg.rdf.mapping.document_graph`)."""
     parsed, extraction, problem = process_document(path, extract)
-    outcome = DocumentOutcome(str(path), parsed, extraction, problem)
+    outcome = DocumentOutcome(shown(path), parsed, extraction, problem)
     if parsed is None:
         return outcome
     outcome.summary = parsed.to_json()
@@ -230,7 +386,7 @@ def _task(args: tuple) -> tuple[DocumentOutcome, bool]:
     store = OutcomeCache(cache) if cache is not None else None
     key = store.key(Path(path)) if store is not None else None
     reuse = key is not None and key in _REUSABLE
-    outcome = store.get(key, path, texts=not reuse) if store is not None and key else None
+    outcome = store.get(key, shown(path), texts=not reuse) if store is not None and key else None
     if (
         outcome is not None
         and not reuse
@@ -277,7 +433,16 @@ def _outcomes(
     if jobs <= 1 or len(args) < MIN_PARALLEL:
         mapped = map(_task, args)
     else:
-        mapped = _pool_map(_task, args, jobs, _start_worker, (reusable,))
+        warm_up()  # load the gazetteer and dictionaries once; forked workers share them
+        mapped = ordered_map(
+            _task,
+            args,
+            jobs,
+            initializer=_start_worker,
+            initargs=(reusable,),
+            on_death=_killed,
+            window=IN_FLIGHT,
+        )
     for outcome, hit in _progress(mapped, len(args), progress):
         if cache is not None:
             result.cache_hits += hit
@@ -286,31 +451,17 @@ def _outcomes(
     _set_reusable(frozenset())
 
 
+def _killed(args: tuple, reason: str) -> tuple[DocumentOutcome, bool]:
+    """The outcome of a document whose worker died on it (the OOM killer, a crash): that
+    document fails, the pool goes on with a new worker."""
+    path = shown(args[0])
+    error = DocumentError(path, reason)
+    return DocumentOutcome(path, problem=Problem(error.path, error.reason, "error")), False
+
+
 def _all_reusable(paths: list, cache: OutcomeCache, reusable: frozenset) -> bool:
     """Whether the previous build holds every file's outputs (keys hash the bytes: cheap)."""
     return all(cache.key(Path(p)) in reusable for p in paths)
-
-
-def _pool_map(fn, args: list, jobs: int, initializer=None, initargs: tuple = ()) -> Iterator:
-    """``fn(a)`` for every ``a``, in order, from a pool of forked workers; at most
-    ``IN_FLIGHT`` results per worker wait to be consumed, so memory stays flat."""
-    warm_up()  # load the gazetteer and dictionaries once; forked workers share them
-    context = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    with ProcessPoolExecutor(
-        max_workers=min(jobs, len(args)), mp_context=context, initializer=initializer, initargs=initargs
-    ) as pool:
-        pending: deque = deque()
-        todo = iter(args)
-        for a in todo:
-            pending.append(pool.submit(fn, a))
-            if len(pending) >= jobs * IN_FLIGHT:
-                break
-        while pending:
-            done = pending.popleft().result()
-            nxt = next(todo, None)
-            if nxt is not None:
-                pending.append(pool.submit(fn, nxt))
-            yield done
 
 
 def _progress(items, total: int, enabled: bool):
@@ -364,18 +515,13 @@ def _write(
     keep: bool,
     extract: bool,
     previous=None,
-) -> None:
-    """Stream the outcomes into the output files; commit them only if a document was
-    built (a failed run leaves the previous build as it was). A large corpus's store is
-    loaded while the files are written, or, when the previous build's store is sound,
-    updated in place after (:mod:`kg.corpus.incremental`)."""
+) -> str | None:
+    """Stream the outcomes into the output files of the generation folder ``out``; keep
+    them only if a document was built. A large corpus's store is loaded while the files
+    are written, or, when the previous build's store is sound, a copy of it updated after
+    (:mod:`kg.corpus.incremental`). Returns why the store could not be made, if it could
+    not (the files stand)."""
 
-    out.mkdir(parents=True, exist_ok=True)
-    for stale in out.glob(".*.tmp"):  # left by a build that was killed while writing
-        stale.unlink(missing_ok=True)
-    for stale in out.glob(".graph.oxigraph.*"):  # ... or while loading a store
-        if stale.is_dir():
-            shutil.rmtree(stale, ignore_errors=True)
     text_formats = _text_formats(formats)
     files = {"documents": AtomicFile(out / "documents.json")}
     if extract:
@@ -444,8 +590,7 @@ def _write(
                 f.discard()
             if loader is not None:
                 loader.discard()
-            return
-        (out / MANIFEST).unlink(missing_ok=True)  # it describes the files about to be replaced
+            return None
         for f in files.values():
             f.commit()
             result.outputs.append(f.path)
@@ -456,20 +601,23 @@ def _write(
             loader.discard()
         raise
     if not extract or not result.triples:
-        return
+        return None
     nt = out / "graph.nt"
     if "jsonld" in formats:  # made in memory by rdflib: asked for, whatever the size
         write_text_atomic(out / "graph.jsonld", serialize(load_rdflib(nt.read_text(encoding="utf-8")), "jsonld"))
         result.outputs.append(out / "graph.jsonld")
-    _finish_store(result, out, loader, previous, manifest)
+    failure = _finish_store(result, out, loader, previous, manifest)
     if manifest is not None:
         manifest.store, manifest.triples, manifest.digest = result.store is not None, result.triples, result.digest
         manifest.write(out)
+    return failure
 
 
-def _finish_store(result: BuildResult, out: Path, loader, previous, manifest) -> None:
-    """Complete the store: the streamed load, or an in-place update of the previous
-    build's store (a reload from ``graph.nt`` when much changed)."""
+def _finish_store(result: BuildResult, out: Path, loader, previous, manifest) -> str | None:
+    """Complete the store: the streamed load, or an update of a copy of the previous
+    build's store (a reload from ``graph.nt`` when much changed). When the store cannot
+    be made the files stand: the triples are counted in ``graph.nt`` instead, and the
+    reason is returned. A full disk ends the build (:func:`disk_errors`)."""
     triples = None  # known without counting after an update in place
     try:
         if loader is not None:
@@ -477,14 +625,20 @@ def _finish_store(result: BuildResult, out: Path, loader, previous, manifest) ->
         else:
             triples = update_store(out, previous, manifest) if manifest is not None else None
             if triples is None:
-                load_store(out / "graph.nt", out / "graph.oxigraph")
-            result.store = out / "graph.oxigraph"
-    except (StoreError, OSError, ValueError, SyntaxError) as exc:  # the files stand
-        result.notes.append(Problem(str(out / "graph.oxigraph"), f"not written: {exc}"))
-        return
+                shutil.rmtree(out / STORE, ignore_errors=True)
+                load_store(out / "graph.nt", out / STORE)
+            result.store = out / STORE
+    except (StoreError, OSError, ValueError, SyntaxError, RuntimeError) as exc:
+        shutil.rmtree(out / STORE, ignore_errors=True)
+        if _out_of_space(exc, out):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)) from None
+        result.store = None
+        result.triples = distinct_lines(out / "graph.nt")  # lines repeat where documents share nodes
+        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     (out / UPDATING).unlink(missing_ok=True)  # whatever was left half-done, the store is whole now
     result.outputs.append(result.store)
     result.triples = triples if triples is not None else len(OxigraphStore.open(result.store))
+    return None
 
 
 class _Tee:
@@ -499,35 +653,62 @@ class _Tee:
             sink.write_bytes(data)
 
 
-def write_views(result: BuildResult, out: Path) -> None:
-    """``report.html`` and ``graph.html``, read from the build's store — redrawn only when
-    the graph changed since they were drawn (a stamp holds the graph's digest); a graph
-    with nothing to draw or analyse gets a warning instead, and the other outputs stand."""
-    stamp = out / VIEWS_STAMP
+def write_views(result: BuildResult, out: Path, previous: Path | None = None) -> None:
+    """``report.html`` (with ``report.md``, ``tables/``, ``figures/``) and ``graph.html``,
+    read from the build's store, into ``out`` — or, when the graph has not changed since
+    the views of the ``previous`` set were drawn (a stamp holds the graph's digest and
+    the files), those files, hard-linked. A graph with nothing to draw or analyse gets a
+    warning instead, and the other outputs stand."""
+    source_folder = previous if previous is not None else out
     try:
-        drawn = json.loads(stamp.read_text(encoding="utf-8"))
+        drawn = json.loads((source_folder / VIEWS_STAMP).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         drawn = {}
+    files = drawn.get("files")
     if (
         result.digest
         and drawn.get("digest") == result.digest
-        and all((out / name).is_file() for name in drawn.get("outputs", ()))
+        and isinstance(files, list)
+        and all((source_folder / name).is_file() for name in [*files, *drawn.get("outputs", ())])
     ):
+        if source_folder != out:
+            for name in files:
+                _link_or_copy(source_folder / name, out / name)
+            write_text_atomic(out / VIEWS_STAMP, json.dumps(drawn))
         result.outputs += [out / name for name in drawn["outputs"]]
         return
-    stamp.unlink(missing_ok=True)
+    (out / VIEWS_STAMP).unlink(missing_ok=True)
     assert result.store is not None
     source = OxigraphSource.open(result.store)
     written: list[Path] = []
+    everything: list[Path] = []
     try:
         written.append(viz.write_html(source, out / "graph.html", max_nodes=viz.MAX_PAGE_NODES))
+        everything.append(out / "graph.html")
     except ViewError as exc:
         result.notes.append(Problem(str(out / "graph.html"), f"not written: {exc}"))
     try:
-        write_report(analyze(source), out)
+        everything += write_report(analyze(source), out)
         written.append(out / "report.html")
     except QueryError as exc:
         result.notes.append(Problem(str(out / "report.html"), f"not written: {exc}"))
     result.outputs += written
     if result.digest:
-        write_text_atomic(stamp, json.dumps({"digest": result.digest, "outputs": [p.name for p in written]}))
+        stamp = {
+            "digest": result.digest,
+            "outputs": [p.name for p in written],
+            "files": [p.relative_to(out).as_posix() for p in everything],
+        }
+        write_text_atomic(out / VIEWS_STAMP, json.dumps(stamp, ensure_ascii=False))
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A file of the previous set in the new one: a hard link (files of a set are never
+    changed once it is made), or a copy across file systems."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError as exc:
+        if exc.errno in NO_SPACE:
+            raise
+        shutil.copy2(source, target)

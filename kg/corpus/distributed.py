@@ -26,7 +26,7 @@ from pathlib import Path
 
 from kg.core import lazy
 from kg.core.atomic import AtomicFile, write_text_atomic
-from kg.corpus.build import build_document
+from kg.corpus.build import build_document, shown
 from kg.corpus.graph import CorpusGraph
 from kg.rdf.mapping import iri
 from kg.rdf.ontology import RESOURCE
@@ -58,14 +58,14 @@ def document_nquads(path: str | Path, out_dir: str | Path) -> dict:
     dg = outcome.graph
     if dg is None:
         problem = outcome.problem
-        return {"path": str(path), "error": problem.message if problem else "not extracted"}
+        return {"path": shown(path), "error": problem.message if problem else "not extracted"}
     name = iri(dg.key)
     target = Path(out_dir) / f"{dg.doc_id}.nq"
     write_text_atomic(target, _as_quads(dg.ntriples, name))
     quads = dg.triples
     dg.ntriples = dg.turtle = ""  # written: only the corpus part travels back
     return {
-        "path": str(path),
+        "path": shown(path),
         "doc_id": dg.doc_id,
         "graph": name,
         "quads": quads,
@@ -85,7 +85,7 @@ def build_distributed(
     paths, problems = collect_paths(inputs)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    summaries = [{"path": e.path, "error": e.reason} for e in problems]
+    summaries = [{"path": shown(e.path), "error": e.reason} for e in problems]
     if not paths:
         return summaries
     bag = db.from_sequence([str(p) for p in paths], npartitions=npartitions or min(len(paths), 64))
