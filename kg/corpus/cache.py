@@ -39,6 +39,8 @@ import numpy as np
 
 from kg.core.atomic import write_bytes_atomic
 from kg.core.version import __version__
+from kg.errors import DocumentError
+from kg.reading import read_file_bytes
 
 HEAD, TEXTS = ".head", ".texts"
 
@@ -63,9 +65,9 @@ class OutcomeCache:
         """The entry's key, or None if the file cannot be read (it is then processed,
         and reported, as usual). The name is taken as bytes: a name that is not UTF-8
         (an attachment unzipped from another system) has a key like any other."""
-        try:
-            data = path.read_bytes()
-        except OSError:
+        try:  # a regular file only, size-capped: never wait on a pipe or read a device
+            data = read_file_bytes(path)
+        except (OSError, DocumentError):
             return None
         return hashlib.sha1(fingerprint().encode() + b"\0" + os.fsencode(path.stem) + b"\0" + data).hexdigest()
 
