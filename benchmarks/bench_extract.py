@@ -6,10 +6,13 @@ after a warm-up run that loads the gazetteer, jieba's dictionary and the lexicon
 Reports MB/s of UTF-8 text and characters/s, the peak Python heap during the timed runs
 (tracemalloc) and the process's peak RSS. Exits 1 when below ``--min-mbps``.
 
-The target applies to extraction proper (mentions and relations); the jieba keyword step
-is timed and reported beside it.
+"Per core" is per CPU-second of this process (``time.process_time``), so the figures hold
+on a machine busy with other work, where wall-clock time would measure the load; the
+wall-clock figure is reported beside them. The target (issue 18: at least 1 MB/s per core)
+applies to the whole path including the jieba keyword step; extraction without it is
+reported too.
 
-    python benchmarks/bench_extract.py [INPUT…] [--seconds 10] [--min-mbps 0.5] [--json FILE]
+    python benchmarks/bench_extract.py [INPUT…] [--seconds 10] [--min-mbps 1.0] [--json FILE]
 """
 
 from __future__ import annotations
@@ -38,20 +41,22 @@ def run_once(paths: list[Path], keywords: bool = False) -> int:
     return n
 
 
-def median_round(paths: list[Path], keywords: bool, rounds: int = 5) -> float:
-    times = []
+def median_round(paths: list[Path], keywords: bool, rounds: int = 5) -> tuple[float, float]:
+    """Median CPU seconds and median wall seconds of a round."""
+    cpu, wall = [], []
     for _ in range(rounds):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         run_once(paths, keywords)
-        times.append(time.perf_counter() - t)
-    return sorted(times)[len(times) // 2]
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - t)
+    return sorted(cpu)[len(cpu) // 2], sorted(wall)[len(wall) // 2]
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("inputs", nargs="*", default=[str(ROOT / "seeds")])
     ap.add_argument("--seconds", type=float, default=10.0, help="timed duration (default 10)")
-    ap.add_argument("--min-mbps", type=float, default=0.5, help="fail below this (default 0.5)")
+    ap.add_argument("--min-mbps", type=float, default=1.0, help="fail below this, keywords included (default 1.0)")
     ap.add_argument("--json", help="write the figures as JSON")
     args = ap.parse_args()
 
@@ -81,8 +86,8 @@ def main() -> int:
     _, peak_heap = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     # tracemalloc slows Python allocation; the headline figures are untraced medians.
-    untraced = median_round(paths, keywords=False)
-    with_keywords = median_round(paths, keywords=True)
+    untraced, _ = median_round(paths, keywords=False)
+    with_keywords, with_keywords_wall = median_round(paths, keywords=True)
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     figures = {
@@ -96,6 +101,7 @@ def main() -> int:
         "mb_per_s_per_core": round(nbytes / untraced / 1e6, 3),
         "chars_per_s_per_core": round(chars / untraced),
         "with_keywords_mb_per_s_per_core": round(nbytes / with_keywords / 1e6, 3),
+        "with_keywords_mb_per_s_wall": round(nbytes / with_keywords_wall / 1e6, 3),
         "peak_python_heap_mb": round(peak_heap / 1e6, 1),
         "peak_rss_mb": round(rss_kb / 1024, 1),
         "wall_s": round(wall, 2),
@@ -105,14 +111,18 @@ def main() -> int:
         f"read + parse + extract: {figures['mb_per_s_per_core']:.2f} MB/s per core "
         f"({figures['chars_per_s_per_core']:,} chars/s); with jieba keywords: "
         f"{figures['with_keywords_mb_per_s_per_core']:.2f} MB/s; "
-        f"{figures['traced_mb_per_s']:.2f} MB/s under tracemalloc over {rounds} rounds"
+        f"{figures['traced_mb_per_s']:.2f} MB/s under tracemalloc over {rounds} rounds "
+        f"(CPU time; wall clock with keywords: {figures['with_keywords_mb_per_s_wall']:.2f} MB/s)"
     )
     print(f"memory: peak Python heap {figures['peak_python_heap_mb']} MB, peak RSS {figures['peak_rss_mb']} MB")
     if args.json:
         Path(args.json).parent.mkdir(parents=True, exist_ok=True)
         Path(args.json).write_text(json.dumps(figures, indent=1), encoding="utf-8")
-    if figures["mb_per_s_per_core"] < args.min_mbps:
-        print(f"BELOW TARGET: {figures['mb_per_s_per_core']} < {args.min_mbps} MB/s", file=sys.stderr)
+    if figures["with_keywords_mb_per_s_per_core"] < args.min_mbps:
+        print(
+            f"BELOW TARGET: {figures['with_keywords_mb_per_s_per_core']} < {args.min_mbps} MB/s with keywords",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

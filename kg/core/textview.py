@@ -36,15 +36,66 @@ def _fold_char(ch: str) -> str:
     return unicodedata.normalize("NFKC", ch)
 
 
-def normalize(text: str) -> str:
-    """The normalised form of a string, as used for matching and for scoring names."""
-    table = {}
-    for ch in set(text):
-        if not ch.isascii():
+class _Folds:
+    """The folds of every character met so far, so that a text's characters are looked up
+    once per process rather than once per text."""
+
+    __slots__ = ("folding", "seen", "table")
+
+    def __init__(self) -> None:
+        self.seen: set[str] = {chr(c) for c in range(128)}  # ASCII never folds
+        self.table: dict[int, str] = {}  # code point -> its fold, for the characters that fold
+        self.folding: set[str] = set()  # those characters
+
+    def among(self, chars: set[str]) -> set[str]:
+        """The characters of ``chars`` that fold."""
+        new = chars - self.seen
+        for ch in new:
             folded = _fold_char(ch)
             if folded != ch:
-                table[ord(ch)] = folded
-    return text.translate(table) if table else text
+                self.table[ord(ch)] = folded
+                self.folding.add(ch)
+        self.seen |= new
+        return chars & self.folding
+
+
+_FOLDS_LIMIT = 60_000  # characters remembered before starting afresh (a hostile text)
+_folds = _Folds()
+
+
+def _current_folds() -> _Folds:
+    global _folds
+    if len(_folds.seen) > _FOLDS_LIMIT:
+        _folds = _Folds()  # rebound, never cleared: a text being folded keeps its table
+    return _folds
+
+
+def normalize(text: str) -> str:
+    """The normalised form of a string, as used for matching and for scoring names."""
+    return _folded(text)[0] if len(text) > _LONG else _fold_text(text)[0]
+
+
+_LONG = 2000  # a document's text, normalised by the reader and again by its view: cached
+
+
+def _fold_text(text: str) -> tuple[str, bool]:
+    """``text`` folded, and whether every character folded to exactly one character."""
+    folds = _current_folds()
+    present = folds.among(set(text))
+    if not present:
+        return text, True
+    one_to_one = all(len(folds.table[ord(ch)]) == 1 for ch in present)
+    if len(present) > 16:
+        return text.translate(folds.table), one_to_one
+    for ch in present:  # a few characters to fold: replacing is faster than translating
+        text = text.replace(ch, folds.table[ord(ch)])  # (a fold never folds again)
+    return text, one_to_one
+
+
+_folded = lru_cache(maxsize=4)(_fold_text)
+
+
+_NOT_NEWLINE_RE = re.compile(r"[^\n]")
 
 
 class TextView:
@@ -62,29 +113,34 @@ class TextView:
     original_length: int
 
     def __init__(self, original: str, masked: Iterable[Span] = (), soft_breaks: Iterable[int] = ()):
-        """``soft_breaks``: offsets of line breaks inside paragraphs (hard-wrapped text,
-        :mod:`kg.reading.unwrap`), deleted from the view."""
-        table: dict[int, str] = {}
+        """``soft_breaks``: offsets of characters deleted from the view — line breaks inside
+        paragraphs of hard-wrapped text and page furniture (:mod:`kg.reading.unwrap`)."""
         soft = frozenset(soft_breaks)
-        one_to_one = "\r" not in original and not soft
-        for ch in set(original):
-            if ch.isascii():
-                continue
-            folded = _fold_char(ch)
-            if folded != ch:
-                table[ord(ch)] = folded
-                if len(folded) != 1:
-                    one_to_one = False
-        if one_to_one:
-            text = original.translate(table)
+        text, one_to_one = _folded(original) if len(original) > _LONG else _fold_text(original)
+        if one_to_one and not soft and "\r" not in original:
             self._to_orig = self._to_view = None
         else:
             text = self._build_maps(original, soft)
-        for span in masked:  # blank out masked ranges, keeping newlines
-            a, b = self._view_offset(span.start), self._view_offset(span.end)
-            text = text[:a] + re.sub(r"[^\n]", " ", text[a:b]) + text[b:]
-        self.text = text
+        self.text = self._blank(text, masked)
         self.original_length = len(original)
+
+    def _blank(self, text: str, masked: Iterable[Span]) -> str:
+        """``text`` with the masked ranges blanked out, newlines kept."""
+        ranges: list[list[int]] = []
+        for a, b in sorted(self.to_view(span) for span in masked):
+            if ranges and a <= ranges[-1][1]:
+                ranges[-1][1] = max(ranges[-1][1], b)
+            elif a < b:
+                ranges.append([a, b])
+        if not ranges:
+            return text
+        pieces, pos = [], 0
+        for a, b in ranges:
+            pieces.append(text[pos:a])
+            pieces.append(_NOT_NEWLINE_RE.sub(" ", text[a:b]))
+            pos = b
+        pieces.append(text[pos:])
+        return "".join(pieces)
 
     def _build_maps(self, original: str, soft: frozenset = frozenset()) -> str:
         parts: list[str] = []
@@ -93,8 +149,8 @@ class TextView:
         pos = 0
         for i, ch in enumerate(original):
             to_view.append(pos)
-            if ch == "\n" and i in soft:
-                continue  # a soft break: nothing in the view
+            if i in soft:
+                continue  # a soft break or page furniture: nothing in the view
             if ch.isascii() and ch != "\r":
                 parts.append(ch)
                 to_orig.append(i)

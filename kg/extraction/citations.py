@@ -9,14 +9,15 @@ from kg.core.textview import norm_name
 from kg.extraction.context import DocContext
 from kg.parsing.metadata import DOC_NUMBER
 
+_MARK_RE = re.compile(r"[《》\n]")  # all that matters to the pairing of 《》
 _NUMBER_AFTER_RE = re.compile(r"[ \t]*\([ \t]*(" + DOC_NUMBER + r")[ \t]*\)")
 
 
 def _titles(text: str, lo: int, hi: int):
     """Outermost 《…》 pairs in ``text[lo:hi]`` (nested 《》 stay inside their title)."""
     depth, start = 0, None
-    for i in range(lo, hi):
-        ch = text[i]
+    for mark in _MARK_RE.finditer(text, lo, hi):
+        i, ch = mark.start(), mark.group()
         if ch == "《":
             if depth == 0:
                 start = i

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from kg.core.model import (
@@ -144,6 +145,38 @@ class DocContext:
         """Original surface text of a view range (names are reported as written, without
         the soft line breaks of hard-wrapped text)."""
         return self.doc.surface(self.view.to_original(a, b))
+
+
+class Ranges:
+    """Fixed ranges ``[x, y)`` asked many times whether one holds or meets a given range:
+    starts sorted with the running maximum of ends, so each question is a bisection."""
+
+    __slots__ = ("_max_end", "_starts")
+
+    def __init__(self, ranges: Iterable[tuple[int, int]]):
+        pairs = sorted((x, y) for x, y in ranges)
+        self._starts = [x for x, _ in pairs]
+        self._max_end = list(accumulate((y for _, y in pairs), max))
+
+    def _reach(self, i: int) -> int:
+        """The farthest end among the first ``i`` ranges (-1 for none)."""
+        return self._max_end[i - 1] if i > 0 else -1
+
+    def contain(self, a: int, b: int) -> bool:
+        """Some range holds ``[a, b)``: ``x <= a`` and ``b <= y``."""
+        return self._reach(bisect.bisect_right(self._starts, a)) >= b
+
+    def overlap(self, a: int, b: int) -> bool:
+        """Some range meets ``[a, b)``: ``x < b`` and ``a < y``."""
+        return self._reach(bisect.bisect_left(self._starts, b)) > a
+
+    def cover(self, pos: int) -> bool:
+        """Some range holds position ``pos``: ``x <= pos < y``."""
+        return self._reach(bisect.bisect_right(self._starts, pos)) > pos
+
+    def surround(self, pos: int) -> bool:
+        """Some range has ``pos`` strictly inside: ``x < pos < y``."""
+        return self._reach(bisect.bisect_left(self._starts, pos)) > pos
 
 
 def scan_left(text: str, end: int, floor: int, hard: frozenset[str], max_len: int, paren_max: int) -> int:

@@ -10,6 +10,7 @@ mentions.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -25,14 +26,42 @@ class _Row(NamedTuple):
     pattern: re.Pattern
     function: str
     needs_prefix: bool
+    needs: tuple[str, ...]  # literals one of which every match holds (empty: none named)
 
 
 @lru_cache(maxsize=1)
 def _rows() -> tuple[_Row, ...]:
     return tuple(
-        _Row(re.compile(r["pattern"]), r["function"], r.get("prefix") == "yes")
+        _Row(
+            re.compile(r["pattern"]),
+            r["function"],
+            r.get("prefix") == "yes",
+            tuple(w for w in (r.get("needs") or "").split("|") if w),
+        )
         for r in load_tsv("department_functions.tsv")
     )
+
+
+def _row_matches(row: _Row, text: str, start: int, end: int) -> Iterator[re.Match]:
+    """The row's matches in ``text[start:end]``, as ``finditer`` finds them; a row that
+    needs a literal is tried only on the lines holding one."""
+    if not row.needs:
+        yield from row.pattern.finditer(text, start, end)
+        return
+    pos = start
+    while True:
+        found = [at for at in (text.find(w, pos, end) for w in row.needs) if at != -1]
+        if not found:
+            return
+        at = min(found)
+        line_start = max(start, text.rfind("\n", 0, at) + 1)
+        line_end = text.find("\n", at, end)
+        line_end = end if line_end == -1 else line_end
+        for m in row.pattern.finditer(text, line_start, end):
+            if m.start() >= line_end:
+                break
+            yield m
+        pos = line_end
 
 
 def split_name(name: str) -> tuple[str, str, str]:
@@ -105,7 +134,7 @@ def find_departments(ctx: DocContext) -> list[Mention]:
     text = ctx.text
     found: list[tuple[int, int, str]] = []  # (start, end, function)
     for row in _rows():
-        for m in row.pattern.finditer(text, ctx.body_start, ctx.body_end):
+        for m in _row_matches(row, text, ctx.body_start, ctx.body_end):
             a, b = m.start(), m.end()
             if text[b : b + 1] == "门":  # 人力资源社会保障部门: a generic reference
                 continue

@@ -20,8 +20,8 @@ from typing import NamedTuple
 
 from kg.core.lexicon import load_yaml
 from kg.core.model import Mention
-from kg.core.regions import place_length_at
-from kg.extraction.context import DocContext, scan_left
+from kg.core.regions import aliases, gazetteer, place_length_at
+from kg.extraction.context import DocContext, Ranges, scan_left
 
 _HARD = frozenset(',，。;；:：、“”"《》!?！？\n\t 【】[]的')
 _MAX_NAME = 32
@@ -105,6 +105,22 @@ def _specific_len(text: str, pos: int) -> int:
     return m.end() - pos if m else 0
 
 
+@lru_cache(maxsize=1)
+def _may_start_re() -> re.Pattern:
+    """The characters a specific start can begin with: a division name's or short name's
+    first character, a placeholder's (``XX县``, ``某市``), a specific start word's, an
+    acronym's. Positions holding none are not tried one by one."""
+    chars = {name[0] for name in gazetteer()} | {name[0] for name in aliases()}
+    chars |= {word[0] for word in load_yaml("institutions.yaml")["specific_starts"]}
+    chars |= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ某")
+    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+
+
+def _specific_starts(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Every specific start in ``text[a:b]`` as (position, length)."""
+    return [(p, n) for m in _may_start_re().finditer(text, a, b) if (n := _specific_len(text, p := m.start()))]
+
+
 def _soft_ends(text: str, a: int, b: int) -> set[int]:
     """Ends of every soft boundary word in ``text[a:b]``, overlapping ones included
     (统筹建立: 筹建 and 建立 both end a boundary; the name starts after 建立)."""
@@ -177,7 +193,7 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
     conf = _conf()
     hb = _hard_start(text, sa, floor)
     soft_ends = _soft_ends(text, hb, sa)
-    starts = _chains([(p, n) for p in range(hb, sa) if (n := _specific_len(text, p))])
+    starts = _chains(_specific_starts(text, hb, sa))
     starts = [(p, n) for p, n in starts if _start_allowed(text, p, hb, soft_ends)]
     if not starts:  # a bare level right after a boundary: 县民族职业高级中学
         least = 1 if text[sa:e].endswith(conf.bare_level_heads) else 3
@@ -300,8 +316,9 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
         found.setdefault(span, kind)
     # Keep the longest of overlapping candidates, except names split on purpose.
     chosen: list[tuple[int, int, str]] = []
+    taken = Ranges(exclude)
     for (a, b), kind in sorted(found.items(), key=lambda t: (-(t[0][1] - t[0][0]), t[0][0])):
-        if any(a < y and x < b for x, y in exclude):
+        if taken.overlap(a, b):
             continue
         if any(x <= a and b <= y for x, y, _ in chosen):
             continue

@@ -12,6 +12,7 @@ topic (师资, 实训基地, 学徒制 …). Responsibility clauses are left out
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 
 from kg.core import lazy
@@ -21,6 +22,7 @@ from kg.extraction.context import DocContext
 from kg.extraction.programs import lexicon
 
 _CLAUSE_RE = re.compile(r"[(\[【][^()\[\]【】]*?(?:负责|责任|牵头|配合)[^()\[\]【】]*?[)\]】]")
+_LATIN_TOKEN_RE = re.compile(r"[\dA-Za-z.%+\-]+")  # numbers, codes, Latin words: no topic
 TOP_K = 8
 
 
@@ -51,12 +53,27 @@ def keywords_of(text: str, top_k: int = TOP_K) -> list[str]:
     """TF-IDF keywords of a text (jieba segmentation without the HMM pass for unknown
     words: the user dictionary covers the domain terms, and it halves the cost)."""
     tokenizer, idf, median_idf, stop = _extractor()
-    counts: dict[str, int] = {}
-    for w in tokenizer.cut(text, False):
-        if len(w) >= 2 and w not in stop and not re.fullmatch(r"[\dA-Za-z.%+\-]+", w):
-            counts[w] = counts.get(w, 0) + 1
-    scored = sorted(counts, key=lambda w: (-counts[w] * idf.get(w, median_idf), w))
-    return [w for w in scored if place_length_at(w, 0) != len(w)][:top_k]
+    scored = sorted(
+        (-n * idf.get(w, median_idf), w)
+        for w, n in Counter(tokenizer.cut(text, False)).items()
+        if len(w) >= 2 and w not in stop and not _LATIN_TOKEN_RE.fullmatch(w)
+    )
+    out: list[str] = []
+    if top_k <= 0:
+        return out
+    for _, w in scored:  # place names are no topic; checked only until the top k are found
+        if not _is_place_name(w):
+            out.append(w)
+            if len(out) == top_k:
+                break
+    return out
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_place_name(word: str) -> bool:
+    """The word is a division's name (full, short or placeholder); asked of the same
+    policy vocabulary again and again, hence remembered."""
+    return place_length_at(word, 0) == len(word)
 
 
 def measure_keywords(ctx: DocContext) -> dict[str, list[str]]:

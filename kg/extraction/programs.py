@@ -21,7 +21,7 @@ from typing import NamedTuple
 from kg.core.lexicon import load_tsv, load_yaml
 from kg.core.model import Mention
 from kg.core.regions import place_length_at
-from kg.extraction.context import DocContext, scan_left
+from kg.extraction.context import DocContext, Ranges, scan_left
 from kg.extraction.institutions import kind_of as institution_kind
 
 _QUOTED_RE = re.compile(r"“([^“”\n]{2,40})”")
@@ -183,12 +183,14 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
     conf = _conf()
     text = ctx.text
     out = []
-    quotes = _quote_ranges(ctx)
+    quotes = Ranges(_quote_ranges(ctx))
+    not_names = Ranges(institutions)
+    generic_lengths = sorted({len(g) for g in conf.generic if len(g) >= 2})
     for m in conf.head_re.finditer(text, ctx.body_start, ctx.body_end):
         ha, e = m.start(), m.end()
         if conf.continues_re.match(text, e):
             continue  # 工程师, 试点单位, 项目资金: the head is a modifier here
-        if text[ha - 1 : ha] == "”" or any(qa < ha < qb for qa, qb in quotes):
+        if text[ha - 1 : ha] == "”" or quotes.surround(ha):
             continue  # the quoted name is the scheme (“洹泉涌流”人才聚集计划)
         i = scan_left(text, ha, ctx.body_start, _HARD, max_len=30, paren_max=16)
         if text[i - 1 : i] == "”" or text[i - 2 : i] == "”(":
@@ -246,11 +248,13 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
         if not re.sub(r"[国家省市县区级和及与]", "", stem):
             continue  # 国家和省试点
         if any(
-            stem.endswith(g) and re.search(r"(?:^|[和与及])$", stem[: -len(g)]) for g in conf.generic if len(g) >= 2
+            stem[-n:] in conf.generic and re.search(r"(?:^|[和与及])$", stem[:-n])
+            for n in generic_lengths
+            if n <= len(stem)
         ):
             continue  # …就业与招生计划
         if m.group() == "项目" and not (
-            conf.project_re.search(stem) or place_length_at(text, start) or any(x <= start < y for x, y in institutions)
+            conf.project_re.search(stem) or place_length_at(text, start) or not_names.cover(start)
         ):
             continue  # 重大科研项目, 真实生产项目: not named
         if re.match(r"各|有关|相关|该|其|这|此|一批|部分|所需|年度|本(?:市|区|县|省|地|单位)", stem):
@@ -328,14 +332,20 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _lexicon_patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
+    """Each lexicon name as a pattern (pages often lose the + of 1+X证书制度), with its kind."""
+    return tuple(
+        (re.compile(re.escape(name).replace(r"\+", "[+ ]")), name, kind) for name, kind in _conf().lexicon.items()
+    )
+
+
 def _lexicon_hits(ctx: DocContext) -> list[tuple[int, int, str]]:
-    conf = _conf()
     text = ctx.text
     out = []
-    for name, kind in conf.lexicon.items():
-        pattern = re.escape(name).replace(r"\+", "[+ ]")  # pages often lose the + (1 X证书制度)
-        for m in re.finditer(pattern, text[ctx.body_start : ctx.body_end]):
-            a, b = ctx.body_start + m.start(), ctx.body_start + m.end()
+    for pattern, name, kind in _lexicon_patterns():
+        for m in pattern.finditer(text, ctx.body_start, ctx.body_end):
+            a, b = m.start(), m.end()
             if len(name) <= 3 and not (
                 text[a - 1 : a] == "“" or re.match(r"建设|发展|改革|试点|制度", text[b : b + 2])
             ):
@@ -373,8 +383,9 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
             chosen.append((a, b, kind))
     out = []
     title = ctx.parsed.metadata.title or ""
+    not_names = Ranges(institutions)
     for a, b, kind in sorted(chosen):
-        if any(x <= a and b <= y for x, y in institutions):
+        if not_names.contain(a, b):
             continue
         if ctx.in_title(a, b):
             continue

@@ -20,6 +20,7 @@ from kg.extraction.context import DocContext
 _SEPARATORS = re.compile(r"[、,，;；]|\s+")
 _OTHER_LABEL_RE = re.compile(r"[;；,，]\s*[\u4e00-\u9fa5]{2,6}\s*[:：]")
 _OPEN, _CLOSE = "([【〔", ")]】〕"
+_GROUP_OPEN_RE = re.compile(r"[(\[【]")
 
 
 def _depths(text: str, start: int, end: int) -> list[int]:
@@ -38,15 +39,15 @@ def _groups(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Top-level bracket groups ``(…)`` in ``text[start:end]`` as (open, close) offsets,
     inner groups included in their outer one; 2–400 characters of content, one line."""
     out = []
-    i = start
-    while i < end:
-        if text[i] in "([【":
-            close = _clause_end(text, i + 1, min(end, i + 402), stops="\n")
-            if close is not None and text[close] in _CLOSE and close - i - 1 >= 2:
-                out.append((i, close))
-                i = close + 1
-                continue
-        i += 1
+    opener = _GROUP_OPEN_RE.search(text, start, end)
+    while opener:
+        i = opener.start()
+        close = _clause_end(text, i + 1, min(end, i + 402), stops="\n")
+        if close is not None and text[close] in _CLOSE and close - i - 1 >= 2:
+            out.append((i, close))
+            opener = _GROUP_OPEN_RE.search(text, close + 1, end)
+        else:
+            opener = _GROUP_OPEN_RE.search(text, i + 1, end)
     return out
 
 

@@ -8,6 +8,11 @@ columns where CJK characters are two wide — whichever the lines agree on bette
 them ending mid-sentence. A break after a full-width line is then a *soft* break, which
 the matching view deletes (:class:`kg.core.textview.TextView`), keeping offsets into the text
 as read; a break after a shorter line is a real paragraph or heading break and stays.
+
+Text out of a PDF also carries each page's furniture between its pages: the page number
+(``- 3 -``, ``— 3 —``, ``第3页 共12页``) and a running header or footer. These lines, with
+the breaks around them, are deleted from the view too, so a sentence, a responsibility
+clause or a name cut by a page break reads whole, and the header is no heading or name.
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 _SENTENCE_END = tuple("。；;：:！？!?")
@@ -32,7 +39,27 @@ _DATE_LINE = re.compile(r"\s*\d{4}年\d{1,2}月\d{1,2}日\s*$")
 
 def columns(line: str) -> int:
     """Display width: CJK and other wide characters take two columns."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    if line.isascii():
+        return len(line)
+    if _ASTRAL_RE.search(line):  # outside the table below: character by character
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+    return 2 * len(line) - len(_narrow_bmp_re().findall(line))  # Chinese text: few narrow ones
+
+
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+
+
+@lru_cache(maxsize=1)
+def _narrow_bmp_re() -> re.Pattern:
+    """The characters of the Basic Multilingual Plane that are not wide (W, F)."""
+    ranges: list[list[int]] = []
+    for cp in range(0x80, 0x10000):
+        if unicodedata.east_asian_width(chr(cp)) in "WF":
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1][1] = cp
+            else:
+                ranges.append([cp, cp])
+    return re.compile("[^" + "".join(f"\\u{a:04x}-\\u{b:04x}" for a, b in ranges) + "\\U00010000-\\U0010ffff]")
 
 
 class Wrap(NamedTuple):
@@ -71,35 +98,105 @@ def detect_wrap(lines: list[str]) -> Wrap | None:
     return wrap if mid_sentence >= 0.6 * len(full) else None
 
 
+# A page number on a line of its own: ``- 3 -``, ``— 3 —``, ``第 3 页``, ``第3页 共12页``. (A bare
+# ``3`` or ``3/12`` could be a task list's row number or a table cell.)
+_PAGE_NUMBER = re.compile(
+    r"\s*(?:[-—–－─]{1,2}\s*(\d{1,4})\s*[-—–－─]{1,2}|第\s*(\d{1,4})\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?)\s*"
+)
+_RUNNING_MAX = 40  # a running header or footer is one short line
+
+
+def page_furniture(lines: list[str]) -> set[int]:
+    """Indices of the lines that are page furniture: page numbers that count up through
+    the document, and the line next to them (a running header or footer) when the same
+    line stands elsewhere in the document too (at another page break, or atop page one)."""
+    numbers: list[tuple[int, int]] = []
+    for i, line in enumerate(lines):
+        m = _PAGE_NUMBER.fullmatch(line)
+        if m:
+            numbers.append((i, int(next(g for g in m.groups() if g))))
+    rising = sum(1 for (_, a), (_, b) in pairwise(numbers) if b > a)
+    if len(numbers) < 2 or rising < (len(numbers) - 1) / 2:
+        return set()
+    furniture = {i for i, _ in numbers}
+    counts = Counter(line.strip() for line in lines)
+    for step in (1, -1):  # the header after a page number, the footer before it
+        beside: dict[str, list[int]] = {}
+        for i, _ in numbers:
+            j = i + step
+            while 0 <= j < len(lines) and not lines[j].strip():
+                j += step
+            if 0 <= j < len(lines) and j not in furniture and len(lines[j].strip()) <= _RUNNING_MAX:
+                beside.setdefault(lines[j].strip(), []).append(j)
+        for text, found in beside.items():
+            if len(found) >= 2 or counts[text] > len(found):
+                furniture.update(found)
+    return furniture
+
+
 def soft_breaks(text: str) -> list[int]:
-    """Offsets of the ``\\n`` characters in ``text`` that break a line inside a paragraph
-    (empty when the text is not hard-wrapped)."""
+    """Offsets of the characters in ``text`` that the matching view leaves out: the ``\\n``
+    that break a line inside a paragraph (when the text is hard-wrapped) and page furniture
+    with the breaks around it (empty for text as typed)."""
     lines = [line.rstrip("\r ") for line in text.split("\n")]
-    wrap = detect_wrap(lines)
-    if wrap is None:
+    furniture = page_furniture(lines)
+    wrap = detect_wrap([line for i, line in enumerate(lines) if i not in furniture])
+    if wrap is None and not furniture:
         return []
-    out = []
-    for i, nl in enumerate(m.start() for m in re.finditer("\n", text)):
-        line, nxt = lines[i], lines[i + 1]
-        if not wrap.is_full(line) or not nxt.strip():
-            continue  # a short line ends a paragraph; a blank line follows a paragraph
-        if _OUTLINE_START.match(nxt):
-            continue  # an outline marker starts a line: a paragraph filled its last line
-        if _DATE_LINE.match(nxt) or _standalone_number(line, nxt):
-            continue  # a 文号 or date line under a title
-        if _FIELD_LINE.match(nxt) or (
-            _FIELD_LINE.match(line) and line[-1:].isascii() and not re.match(r"[〕\]】)）\d号年月日.:/-]", nxt)
-        ):
-            continue  # a page's header fields ([ 成文日期 ] 2022-04-22 …) are lines of their own
-        if line.endswith(_SENTENCE_END) and not wrap.is_full(nxt) and re.search(r"[\u4e00-\u9fa5]$", nxt):
-            continue  # a sentence ends the line and a short unpunctuated one follows: a
-            # table cell or a heading (区教委、职业院校等), not the paragraph's tail
-        if re.fullmatch(r"\s*\d{1,3}\s*", nxt):
-            continue  # a task list's row number on its own line
-        if i < 20 and _GENRE_END.search(line) and not re.match(r"[》)）”的之]", nxt):
-            continue  # a title at the head of the document that fills its line
-        out.append(nl)
-    return out
+    starts = [0, *(m.end() for m in re.finditer("\n", text))]  # where each line starts
+    out: list[int] = []
+    if wrap is not None:
+        for i in range(len(lines) - 1):
+            if i not in furniture and i + 1 not in furniture and _is_soft(wrap, i, lines[i], lines[i + 1]):
+                out.append(starts[i + 1] - 1)
+    i = 0
+    while i < len(lines):  # each run of furniture (and blank lines) between two pages
+        if i not in furniture:
+            i += 1
+            continue
+        before, after = i - 1, i
+        while before >= 0 and not lines[before].strip():
+            before -= 1
+        while after < len(lines) and (after in furniture or not lines[after].strip()):
+            after += 1
+        gap_start = starts[before + 1] - 1 if before >= 0 else 0  # the \n ending the page's last line
+        gap_end = starts[after] if after < len(lines) else len(text)
+        if before < 0 or after >= len(lines) or _page_break_is_soft(wrap, before, lines[before], lines[after]):
+            out.extend(range(gap_start, gap_end))
+        else:  # a paragraph ends with the page: one line break stays
+            out.extend(range(gap_start + 1, gap_end))
+        i = after
+    return sorted(set(out))
+
+
+def _page_break_is_soft(wrap: Wrap | None, i: int, line: str, nxt: str) -> bool:
+    """The page's last line (the ``i``-th) runs on into the next page's first line."""
+    if wrap is not None:
+        return _is_soft(wrap, i, line, nxt)
+    if line.endswith(_SENTENCE_END) or _OUTLINE_START.match(nxt):
+        return False
+    return not (_OUTLINE_START.match(line) and len(line.strip()) <= 30)  # a heading alone
+
+
+def _is_soft(wrap: Wrap, i: int, line: str, nxt: str) -> bool:
+    """The break between ``line`` (the ``i``-th) and ``nxt`` falls inside a paragraph."""
+    if not wrap.is_full(line) or not nxt.strip():
+        return False  # a short line ends a paragraph; a blank line follows a paragraph
+    if _OUTLINE_START.match(nxt):
+        return False  # an outline marker starts a line: a paragraph filled its last line
+    if _DATE_LINE.match(nxt) or _standalone_number(line, nxt):
+        return False  # a 文号 or date line under a title
+    if _FIELD_LINE.match(nxt) or (
+        _FIELD_LINE.match(line) and line[-1:].isascii() and not re.match(r"[〕\]】)）\d号年月日.:/-]", nxt)
+    ):
+        return False  # a page's header fields ([ 成文日期 ] 2022-04-22 …) are lines of their own
+    if line.endswith(_SENTENCE_END) and not wrap.is_full(nxt) and re.search(r"[\u4e00-\u9fa5]$", nxt):
+        return False  # a sentence ends the line and a short unpunctuated one follows: a
+        # table cell or a heading (区教委、职业院校等), not the paragraph's tail
+    if re.fullmatch(r"\s*\d{1,3}\s*", nxt):
+        return False  # a task list's row number on its own line
+    # A title at the head of the document that fills its line is a line of its own.
+    return not (i < 20 and _GENRE_END.search(line) and not re.match(r"[》)）”的之]", nxt))
 
 
 def _standalone_number(line: str, nxt: str) -> bool:
