@@ -298,7 +298,8 @@ def test_runaway_queries_are_stopped_and_light_queries_keep_being_answered(seed_
         watcher.join()
         assert peak[0] <= RSS_CEILING, f"the server took {peak[0] >> 20} MB"
         assert proc.poll() is None, "the server died"
-        assert status == 503 and "time limit" in body, (status, body)
+        # stopped by whichever bound it crosses first (a fast-growing product hits memory)
+        assert status == 503 and ("time limit" in body or "memory limit" in body), (status, body)
         assert heavy_seconds < 20, heavy_seconds
         assert not failed, failed[:5]
         assert len(answered) > 50
