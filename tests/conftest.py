@@ -148,6 +148,18 @@ def wait_until(condition, proc=None, deadline: float = 300.0, interval: float = 
         time.sleep(interval)
 
 
+def stop(proc, timeout: float = 15) -> None:
+    """End a server or build process started by a test: politely, then for sure."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @pytest.fixture
 def write_doc(tmp_path):
     """Write ``text`` to a file in ``encoding`` (or raw bytes) and return its path."""

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SEEDS, run_cli
+from conftest import ROOT, SEEDS, run_cli, stop
 
 from kg.store.server import wait_until_up
 
@@ -63,12 +63,7 @@ def serving(graph_dir: Path, log: Path, *extra: str):
         wait_until_up("127.0.0.1", port, timeout=120, proc=proc)
         yield proc, f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 class Recorder:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 import rdflib
 import rdflib.compare
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, stop
 from rdflib.namespace import RDF, SKOS, VOID
 
 from kg.store.server import wait_until_up
@@ -75,12 +75,7 @@ def served(built, tmp_path_factory):
         wait_until_up("127.0.0.1", port, timeout=120, proc=proc)
         yield f"http://127.0.0.1:{port}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def get(url: str, accept: str = "*/*", method: str = "GET") -> tuple[int, str, str]:
