@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, SEEDS
-from test_browser import browser, open_page, wait_for_network  # noqa: F401  (browser is a fixture)
+from test_browser import open_page, wait_for_network
 
 FIXTURES = ROOT / "tests" / "fixtures" / "hostile_viz"
 PAYLOADS = (
@@ -138,7 +138,7 @@ def hover(page, ids: list[str], expected: set[str], far: dict) -> str | None:
 
 
 @pytest.mark.parametrize("view", PAGES)
-def test_hovering_every_node_runs_nothing_and_shows_the_text(browser, pages, view):  # noqa: F811
+def test_hovering_every_node_runs_nothing_and_shows_the_text(browser, pages, view):
     assert_the_payloads_are_in_the_page(pages[view], view)
     nodes, edges = page_data(pages[view])
     page, requests, errors = open_page(browser, pages[view])

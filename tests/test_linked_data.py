@@ -9,7 +9,6 @@ over HTTP and in Chromium through Playwright.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import socket
 import subprocess
@@ -283,24 +282,6 @@ def test_query_page_is_self_contained_and_queries_still_work(served):
 
 
 # --- in a browser ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome") if shutil.which(n)), None)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is not installed (make browser installs Debian's chromium)")
-        pytest.skip("Chromium is not installed (make browser installs Debian's chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=path,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-        )
-        yield b
-        b.close()
 
 
 def offline_page(browser, base: str):

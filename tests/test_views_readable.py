@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SEEDS
-from test_browser import browser, open_page, shots, wait_for_network  # noqa: F401  (fixtures)
+from test_browser import open_page, wait_for_network
 
 from kg import viz
 from kg.analytics.source import OxigraphSource
@@ -103,7 +103,7 @@ def on_screen(d: dict, frame: list[float]) -> bool:
 
 
 @pytest.mark.parametrize("stem", SEED_STEMS)
-def test_the_document_view_is_a_tree_with_readable_labels_apart(browser, seeds_built, stem, tmp_path, shots):  # noqa: F811
+def test_the_document_view_is_a_tree_with_readable_labels_apart(browser, seeds_built, stem, tmp_path, shots):
     graph = OxigraphSource.open(sound_store(seeds_built))
     view = f"document:{stem}"
     path = viz.write_html(graph, tmp_path / f"{stem}.html", view)
@@ -161,7 +161,7 @@ def test_the_document_view_is_a_tree_with_readable_labels_apart(browser, seeds_b
     page.close()
 
 
-def test_the_full_view_is_clustered_by_document_with_labels_on_demand(browser, seeds_built, tmp_path, shots):  # noqa: F811
+def test_the_full_view_is_clustered_by_document_with_labels_on_demand(browser, seeds_built, tmp_path, shots):
     graph = OxigraphSource.open(sound_store(seeds_built))
     full = viz.view_graph(graph, "full")
     docs = sorted(n for n, a in full.nodes(data=True) if a["type"] == "PolicyDocument")
