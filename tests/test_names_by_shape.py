@@ -32,6 +32,15 @@ INSTITUTIONS = [
     ("在宜宾日报社开设专栏。", "宜宾日报社", "other"),
     ("本市建立青少年体育培训公共服务平台。", "青少年体育培训公共服务平台", "platform"),
     ("支持宜宾市青少年体育活动中心开放场馆。", "宜宾市青少年体育活动中心", "platform"),
+    ("依托清华大学开展教师培训。", "清华大学", "school"),  # a university without a place name
+    ("联合华为技术有限公司开展合作。", "华为技术有限公司", "enterprise"),  # 为 inside the name
+    ("在潇湘晨报社开设体育专栏。", "潇湘晨报社", "other"),  # a newspaper by its title
+    ("加入绵阳科技城职业教育联盟。", "绵阳科技城职业教育联盟", "group"),
+    ("组建湖南省学校体育专家库。", "湖南省学校体育专家库", "platform"),  # 学校 after a place: no school
+    # A name that opens an item: the item's number (（一）) is not part of it.
+    ("市教育科学研究院负责体育教研。", "市教育科学研究院", "research"),
+    ("中国职业技术教育学会参与评价。", "中国职业技术教育学会", "other"),
+    ("上海市职业能力考试院承担考试工作。", "上海市职业能力考试院", "other"),
 ]
 
 
@@ -49,6 +58,10 @@ NOT_INSTITUTIONS = [
     "建设区域性体育信息服务平台。",
     "加强宜宾市农村学校体育教师培训。",
     "依托“一网两平台”开展线上教研。",
+    "鼓励大学生参加体育志愿服务。",
+    "鼓励企业举办企业大学。",
+    "健全体育研究所或教研室。",
+    "支持建设高水平大学。",
 ]
 
 
@@ -75,6 +88,9 @@ PROGRAMS = [
     ("抓好农村体育实验县推进工作。", "农村体育实验县", "pilot"),
     ("建设一批具有鲜明特色的体育先进学校。", "体育先进学校", "brand"),
     ("建设一批体育示范县（市、区）。", "体育示范县（市、区）", "brand"),
+    ("推行职业技能等级认定制度。", "职业技能等级认定制度", "system"),  # 认定 is the regime's object
+    ("每个县建设2至3个体育名师工作室。", "体育名师工作室", "brand"),  # founded after a range
+    ("深入实施创新驱动发展战略。", "创新驱动发展战略", "strategy"),
 ]
 
 
@@ -132,3 +148,35 @@ def test_supports_in_a_regulation_are_keyed_by_chapter_and_article(write_doc):
         ("1.2", "体育支教志愿服务项目"),
         ("2.3", "宜宾市青少年艺术团"),
     }
+
+
+# --- departments: collectives and autonomous divisions (§3) --------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence,expected",
+    [
+        ("纳入市州人民政府履行教育职责评价。", set()),  # every 市州's government: a collective
+        ("由县区教育局负责组织实施。", set()),
+        ("自治州人民政府统筹全州体育工作。", {"自治州人民政府"}),
+        ("将其纳入考核。（省政府教育督导委员会办公室负责）", {"省政府教育督导委员会办公室"}),
+        ("县市场监督管理局负责监管。", {"县市场监督管理局"}),
+        ("省政府办公厅负责督促落实。", {"省政府办公厅"}),
+        ("市委教育工委负责统筹。", {"市委教育工委"}),
+        ("共青团中央、全国妇联、中国残联参与。", {"共青团中央", "全国妇联", "中国残联"}),
+        ("中国人民银行某县支行负责。", {"中国人民银行某县支行"}),
+        # A body written as part of a citation is the cited document's issuer (§3) …
+        ("贯彻落实中共中央办公厅、国务院办公厅《关于加强学校体育工作的意见》。", set()),
+        # … but a body that issues it is an actor.
+        (
+            "贯彻落实中共中央办公厅、国务院办公厅印发《关于加强学校体育工作的意见》。",
+            {"中共中央办公厅", "国务院办公厅"},
+        ),
+    ],
+)
+def test_departments_by_shape(write_doc, sentence, expected):
+    assert set(names_of(annotate(write_doc, sentence), "departments")) == expected
+
+
+def names_of(ann: dict, lst: str) -> list[str]:
+    return [r["name"] for r in ann[lst]]

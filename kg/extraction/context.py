@@ -179,6 +179,16 @@ class Ranges:
         return self._reach(bisect.bisect_left(self._starts, pos)) > pos
 
 
+OUTLINE_MARK_RE = re.compile(r"\((?:[一二三四五六七八九十]{1,3}|\d{1,2})\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]")
+
+
+def after_outline_mark(text: str, start: int, end: int) -> int:
+    """``start`` moved past an outline marker that opens ``text[start:end]`` (``(一)``,
+    ``1.``): a name that opens an item does not include the item's number."""
+    m = OUTLINE_MARK_RE.match(text, start, end)
+    return m.end() if m else start
+
+
 def scan_left(text: str, end: int, floor: int, hard: frozenset[str], max_len: int, paren_max: int) -> int:
     """Start of the name-like run ending at ``end``: scan left to a hard boundary
     character, stepping over complete (…) groups of at most ``paren_max`` characters

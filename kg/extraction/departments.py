@@ -87,7 +87,9 @@ def function_of(name: str) -> str:
 def _prefix_start(text: str, a: int) -> int:
     """Start of the region/level prefix that ends at ``a`` (``a`` if there is none)."""
     start = place_start_before(text, a)
-    if start == a and a > 0 and text[a - 1] in LEVEL_CHARS:
+    if start == a and text[max(0, a - 3) : a] in ("自治州", "自治县", "自治区", "自治旗"):
+        start = a - 3  # 自治州人民政府: the autonomous prefecture's own government
+    elif start == a and a > 0 and text[a - 1] in LEVEL_CHARS:
         start = a - 1
     if start == a:  # 国家发展改革委, 中央编办: central bodies
         national = re.search(r"(?:中共中央|中华全国|中央|国家|国务院)$", text[max(0, a - 4) : a])
@@ -103,6 +105,8 @@ def _is_collective(text: str, start: int) -> bool:
         i -= 1
     if (i > 0 and text[i - 1] == "各") or text[start : start + 1] == "各":
         return True
+    if start - i >= 1 and text[start : start + 1] in LEVEL_CHARS and place_length_at(text, i) == 0:
+        return True  # 市州人民政府, 县区教育局: every body of those levels, not one body
     if text[i : i + 1] in LEVEL_CHARS and re.search(r"[省市县区州旗镇乡](?:和|与|及|、)$", text[max(0, i - 3) : i]):
         return True  # 市和区人民政府: every body of those levels, not one body
     return bool(re.search(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$", text[max(0, start - 8) : start]))
@@ -156,4 +160,22 @@ def find_departments(ctx: DocContext) -> list[Mention]:
             continue
         mentions.append(ctx.mention("department", a, b, function=function))
     mentions.sort(key=lambda m: m.span.start)
-    return mentions
+    return _without_cited_issuers(ctx, mentions)
+
+
+def _without_cited_issuers(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:
+    """Drop bodies written as part of a citation: ``市政府办公厅《关于…》`` (and every body of
+    ``A、B《…》``) names the cited document's issuer, like a body inside its title (§3). A
+    body that *does* something (``A印发《…》``) stays an actor."""
+    text = ctx.text
+    out: list[Mention] = []
+    follows_cited = False  # the mention to the right is a cited document's issuer
+    right_start = -1
+    for m in reversed(mentions):
+        a, b = ctx.view.to_view(m.span)
+        cited = text[b : b + 1] == "《" or (follows_cited and text[b : b + 1] == "、" and right_start == b + 1)
+        if not cited:
+            out.append(m)
+        follows_cited, right_start = cited, a
+    out.reverse()
+    return out

@@ -21,7 +21,7 @@ from typing import NamedTuple
 from kg.core.lexicon import load_yaml
 from kg.core.model import Mention
 from kg.core.regions import aliases, gazetteer, place_length_at
-from kg.extraction.context import DocContext, Ranges, scan_left
+from kg.extraction.context import DocContext, Ranges, after_outline_mark, scan_left
 
 _HARD = frozenset(',，。;；:：、“”"《》!?！？\n\t 【】[]的')
 _MAX_NAME = 32
@@ -49,6 +49,7 @@ class _Conf(NamedTuple):
     designations: tuple
     bare_level_heads: tuple
     system_words_re: re.Pattern
+    generic_university_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +81,7 @@ def _conf() -> _Conf:
         designations,
         tuple(data["bare_level_heads"]),
         re.compile(data["system_words"]),
+        re.compile(data["generic_university"]),
     )
 
 
@@ -133,12 +135,22 @@ def _soft_any_re() -> re.Pattern:
 
 
 def _hard_start(text: str, end: int, floor: int) -> int:
-    return scan_left(text, end, floor, _HARD, _MAX_NAME, paren_max=10)
+    return after_outline_mark(text, scan_left(text, end, floor, _HARD, _MAX_NAME, paren_max=10), end)
 
 
 _ACRONYM_RE = re.compile(r"[A-Z]{2,}")
+_HAN_STEM_RE = re.compile(r"[\u4e00-\u9fff]{2,10}")
 _SCHOOL_INSIDE_RE = re.compile(r"大学(?!生)|学院|学校")
 _LEVEL_RE = re.compile(r"^(?:国家级|省级|市级|区级|县级|校级)")
+
+
+def _school_inside(text: str, p: int, spec: int, sa: int) -> bool:
+    """A school's name inside a platform's (某学院合作平台: the school's own platform, found as
+    the school); a bare class word after the place (某省学校美育专家库) names no school."""
+    return any(m.start() > p + spec for m in _SCHOOL_INSIDE_RE.finditer(text, p, sa))
+
+
+_JOINT_VERB_RE = re.compile(r"(?:共建|共同|联合|合作|携手|共办|合办|开展|建设|举办|牵头|成立|组建|设立|打造)")
 
 
 def _valid(name: str, spec_len: int) -> bool:
@@ -211,9 +223,23 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
                 break
         return p, n
     if text[sa:e].endswith(conf.self_standing):
-        p = max(soft_ends) if soft_ends else hb
-        if sa - p >= 3:
-            return p, 0
+        # The nearest boundary that leaves a stem: 为 in 华为技术有限公司 is part of the name,
+        # but a verb of two characters or more ends any name (健全美育研究所: no name).
+        for p in sorted(soft_ends | {hb}, reverse=True):
+            if sa - p >= 3:
+                return p, 0
+            if p == hb or conf.soft_re.fullmatch(text, p - 2, p) or conf.soft_re.fullmatch(text, p - 3, p):
+                break
+    if (
+        text[sa:e] == "大学"
+        and text[e : e + 1] not in ("生", "城", "科", "堂")
+        and not conf.generic_university_re.search(text, max(hb, sa - 8), e)
+    ):
+        for p in sorted(soft_ends | {hb}, reverse=True):
+            if sa - p >= 2:  # 依托清华大学: a university is named by what stands before 大学
+                return (p, 0) if _HAN_STEM_RE.fullmatch(text, p, sa) else None
+            if p == hb or conf.soft_re.fullmatch(text, p - 2, p) or conf.soft_re.fullmatch(text, p - 3, p):
+                break
     if text[sa:e].endswith(conf.founded) and soft_ends:
         p = max(soft_ends)  # 本市建立X公共服务平台: founded here, so named here
         if sa - p >= 3 and conf.founding_re.search(text[max(hb, p - 4) : p]):
@@ -227,6 +253,10 @@ def _split_groups(text: str, p: int, e: int) -> list[tuple[int, int]]:
     is one name; a school running into another school name is no name."""
     name = text[p:e]
     kind = kind_of(name)
+    for m in _conf().suffix_re.finditer(name, 4, len(name) - 2):
+        cut = p + m.end()
+        if kind_of(text[p:cut]) == "school" and _JOINT_VERB_RE.match(text, cut):
+            return [(p, cut)]  # 某区职业教育中心共建汽车实训中心: the school, then what it builds
     for m in re.finditer(r"(?:大学|学院|学校|中学)", name[:-2]):
         cut = p + m.end()
         if m.end() < 4 or kind_of(text[p:cut]) != "school":
@@ -295,7 +325,7 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
             continue  # 某市教育系统: a sector, not a system
         if m.group() == "系统" and not conf.system_words_re.search(text, p + spec, sa):
             continue  # 某市卫生健康系统: the sector again
-        if m.group() in conf.continued and (_SCHOOL_INSIDE_RE.search(text, p, sa) or text[p + 1 : p + 2] == "("):
+        if m.group() in conf.continued and (_school_inside(text, p, spec, sa) or text[p + 1 : p + 2] == "("):
             continue  # 某学院合作平台: the school's own platform; 县(市、区)美育中心: every county's
         for a, b in _split_groups(text, p, e):
             name = text[a:b]

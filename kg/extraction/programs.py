@@ -21,7 +21,7 @@ from typing import NamedTuple
 from kg.core.lexicon import load_tsv, load_yaml
 from kg.core.model import Mention
 from kg.core.regions import place_length_at
-from kg.extraction.context import DocContext, Ranges, scan_left
+from kg.extraction.context import DocContext, Ranges, after_outline_mark, scan_left
 from kg.extraction.institutions import kind_of as institution_kind
 
 _QUOTED_RE = re.compile(r"“([^“”\n]{2,40})”")
@@ -192,7 +192,7 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             continue  # 工程师, 试点单位, 项目资金: the head is a modifier here
         if text[ha - 1 : ha] == "”" or quotes.surround(ha):
             continue  # the quoted name is the scheme (“洹泉涌流”人才聚集计划)
-        i = scan_left(text, ha, ctx.body_start, _HARD, max_len=30, paren_max=16)
+        i = after_outline_mark(text, scan_left(text, ha, ctx.body_start, _HARD, max_len=30, paren_max=16), ha)
         if text[i - 1 : i] == "”" or text[i - 2 : i] == "”(":
             continue  # “双导师”特聘计划, “双高计划”(…建设计划): the quoted name is the scheme
         # …试点工程: 试点 is part of the name.
@@ -214,7 +214,11 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             start += level.end()
         elif text[start - 1 : start] in ("、", "和") and text[start : start + 1] in "省市县区" and ha - start > 4:
             start += 1  # 国家、省重点研发计划: the level qualifies a coordinated name
-        if m.group() in conf.founded_heads and not conf.founding_re.search(text[max(i, verb_end - 6) : verb_end]):
+        if m.group() in conf.founded_heads:
+            lead = _FOUNDING_LEAD_RE.match(text, start, ha)
+            if lead:  # 建设技能大师工作室: the verb that founds it is not part of the name
+                start = verb_end = lead.end()
+        if m.group() in conf.founded_heads and not _founded(text, i, start, verb_end, e):
             continue  # 发挥…名师工作室的作用: studios in general, not one founded here
         owner = conf.owner_re.match(text[start:ha]) if head_kind != "brand" else None
         if owner and ha - start - owner.end() >= 4:
@@ -263,6 +267,24 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             continue
         out.append((start, e, kind_of(name, m.group())))
     return out
+
+
+_FOUNDING_LEAD_RE = re.compile(
+    r"(?:\([一二三四五六七八九十\d]{1,3}\))?(?:建设|建立|设立|组建|成立|创建|打造|培育|遴选|开设|评选)(?:一批|一些)?"
+)
+_QUANTITY_END_RE = re.compile(
+    r"(?:\d+(?:[至到—~\-]\d+)?|[一二两三四五六七八九十百千]+)[个所家批项支名]?(?:左右|以上|余)?$"
+)
+
+
+def _founded(text: str, i: int, start: int, verb_end: int, e: int) -> bool:
+    """A studio founded here: a founding verb before its name (建设2至3个…工作室, 建立…工作室),
+    or 建设 right after it (推进…名师工作室建设)."""
+    conf = _conf()
+    if conf.founding_re.search(text[max(i, verb_end - 6) : verb_end]):
+        return True
+    before = _QUANTITY_END_RE.sub("", text[max(i, start - 12) : start])
+    return bool(conf.founding_re.search(before)) or text.startswith("建设", e)
 
 
 def _after_boundaries(text: str, start: int, end: int, keep=lambda bm: True) -> int:
@@ -315,7 +337,8 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
         if not related and m.start() in relational:
             continue
         b = m.end("name")
-        a = _after_boundaries(text, m.start("name"), b - 2)  # 建立完善质量年报制度
+        # 建立完善质量年报制度; a verb right before 制度 is its object (等级认定制度).
+        a = _after_boundaries(text, m.start("name"), b - 2, lambda bm, b=b: bm.end() < b - 2)
         between = list(conf.between_re.finditer(text, a, b))
         if between:  # A与B学分转换制度: the regime between two classes of school
             a = between[-1].end()
@@ -326,7 +349,7 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
         stem = re.sub(r"制度?$", "", name)
         if len(stem) < 3 or conf.generic_regime_re.search(name) or stem in conf.generic or ctx.in_title(a, b):
             continue
-        if re.search(r"的|等(?!级)" if related else r"[的和及与等]", name):
+        if re.search(r"的|等(?!级)" if related else r"[的和及与]|等(?!级)", name):
             continue
         out.append((a, b, "system"))
     return out
@@ -352,6 +375,8 @@ def _lexicon_hits(ctx: DocContext) -> list[tuple[int, int, str]]:
                 continue
             if institution_kind(text[b : b + 2]) or institution_kind(text[b : b + 3]):
                 continue  # 乡村振兴学院: a kind of college, not the strategy
+            if kind == "strategy" and text.startswith("战略", b) and text[a - 1 : a] != "、":
+                b += 2  # 创新驱动发展战略 (not in A、B战略, where 战略 is shared)
             out.append((a, b, kind))
     return out
 

@@ -35,7 +35,7 @@ def _scopes(ctx: DocContext, a: int, b: int):
 
 def find_supports(ctx: DocContext, targets: list[Mention]) -> list[Relation]:
     """``supports`` relations from each measure to the institutions and programs in scope."""
-    ranges = sorted((ctx.view.to_view(t.span), t) for t in targets)
+    ranges = sorted(((ctx.view.to_view(t.span), t) for t in targets), key=lambda r: r[0])
     out: list[Relation] = []
     seen: set[tuple[str, str]] = set()
     for ma, mb, measure in ctx.measures():

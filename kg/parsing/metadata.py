@@ -346,8 +346,24 @@ def _issuer(text: str, head_end: int, paras, notice, title: str | None) -> str |
             line = text[a:b].strip()
             if a > notice[1] and len(line) <= 30 and _ends_with_org(line) and not re.search(r"[:：,，、;；。\s]", line):
                 return line
+    signed = _closing_signature(text)
+    if signed:
+        return signed
     fm = re.search(r"(?:发布机构|发文机关|发布部门|制定机关)\s*[\]】]?\s*[:：]?\s*(\S+)", text[:head_end])
     return fm.group(1) if fm and _ends_with_org(fm.group(1)) else None
+
+
+def _closing_signature(text: str) -> str | None:
+    """The one body signed above the document's last date line, when that line closes the
+    text (a plan that carries its issuer's signature at its end, not in its title)."""
+    lines = list(_DATE_LINE.finditer(text))
+    last = lines[-1] if lines else None
+    if last is None or text[last.end() :].strip():
+        return None
+    line = text[: last.start()].rstrip().rsplit("\n", 1)[-1].strip()
+    if 4 <= len(line) <= 30 and _ends_with_org(line) and not re.search(r"[:：,，、;；。\s()（）]", line):
+        return line
+    return None
 
 
 def _adoptions(text: str, end: int) -> list[tuple[str, str, str]]:
