@@ -105,7 +105,7 @@ def test_a_title_no_font_draws_or_a_formula_is_plotted_as_text(store, tmp_path):
         rep = analyze(store)
         written = write_report(rep, tmp_path)
     assert [str(w.message) for w in caught if issubclass(w.category, UserWarning)] == []
-    assert sum(p.suffix == ".png" for p in written) == 4
+    assert sum(p.suffix == ".png" for p in written) == 6  # with the policy-tool heat map and the targets
     assert HOSTILE_TITLE in [r["document"] for r in rep.tables[2].rows]  # the table keeps the title whole
 
 
@@ -161,7 +161,7 @@ def test_figures_draw_chinese_without_system_fonts(tmp_path):
     here = tmp_path / "here"
     write_report(analyze(OxigraphSource.open(out / "graph.oxigraph")), here)
     figures = sorted(p.name for p in (out / "figures").glob("*.png"))
-    assert len(figures) == 4
+    assert len(figures) == 6  # with the policy-tool heat map and the targets
     for name in figures:
         assert (out / "figures" / name).read_bytes() == (here / "figures" / name).read_bytes(), name
 

@@ -122,7 +122,10 @@ def chain_tree(graph, parent: str) -> dict:
     """The chain as a tree: the parent (``number``, ``title``, ``date``, ``date_source``)
     with ``children``, each a row of :func:`implementation_chain` with its own
     ``children``."""
-    root, rows = _chain(graph, parent)
+    return _tree(*_chain(graph, parent))
+
+
+def _tree(root: dict, rows: list[dict]) -> dict:
     nodes: dict[str, dict] = {r["document"]: {**r, "children": []} for r in rows}
     top: list[dict] = []
     for r in rows:
@@ -153,9 +156,50 @@ def _depths(roots: list[str], cited_by: dict[str, set[str]]) -> dict[str, int]:
     return {n: 0 if n in roots else max(1, level[members[n]]) for n in sorted(reach)}
 
 
+def most_cited_parents(graph, limit: int = 10) -> list[str]:
+    """The 文号 of the policies the most built documents cite directly (ties by 文号),
+    at most ``limit``: the parents whose chains a report shows."""
+    source = source_of(graph)
+    return _most_cited(_documents(source), _citations(source)[0], limit)
+
+
+def _most_cited(docs: dict[str, dict], cites: dict[str, set[str]], limit: int) -> list[str]:
+    citing: dict[str, set[str]] = defaultdict(set)
+    for s, objects in cites.items():
+        if docs.get(s, {}).get("built"):
+            for o in objects:
+                number = real_doc_number(docs.get(o, {}).get("number") or "")
+                if number and o != s:
+                    citing[number].add(s)
+    return sorted(citing, key=lambda n: (-len(citing[n]), n))[:limit]
+
+
+def implementation_chains(graph, parents: list[str] | None = None, limit: int = 10) -> list[tuple[dict, list[dict]]]:
+    """The chain of each parent (文号 or title; by default the ``limit`` policies the most
+    built documents cite, :func:`most_cited_parents`) as ``(tree, rows)``: the tree of
+    :func:`chain_tree` and the rows of :func:`implementation_chain`, the store read once
+    for all of them."""
+    source = source_of(graph)
+    docs = _documents(source)
+    citations = _citations(source)
+    if parents is None:
+        parents = _most_cited(docs, citations[0], limit)
+    out = []
+    for parent in parents:
+        root, rows = _chain_of(docs, citations, parent)
+        out.append((_tree(root, rows), rows))
+    return out
+
+
 def _chain(graph, parent: str) -> tuple[dict, list[dict]]:
     source = source_of(graph)
     docs = _documents(source)
+    return _chain_of(docs, _citations(source), parent)
+
+
+def _chain_of(
+    docs: dict[str, dict], citations: tuple[dict[str, set[str]], dict[tuple[str, str], str]], parent: str
+) -> tuple[dict, list[dict]]:
     roots = _find(docs, parent)
     root_doc = min((docs[r] for r in roots), key=lambda d: (d.get("date") is None, d["node"]), default=None)
     root: dict[str, Any] = {
@@ -168,7 +212,7 @@ def _chain(graph, parent: str) -> tuple[dict, list[dict]]:
     }
     if not roots:
         return root, []
-    cites, sentences = _citations(source)
+    cites, sentences = citations
     cited_by: dict[str, set[str]] = defaultdict(set)
     for s, objects in cites.items():
         if docs.get(s, {}).get("built"):
@@ -180,7 +224,7 @@ def _chain(graph, parent: str) -> tuple[dict, list[dict]]:
         if k == 0:
             continue
         d = docs[n]
-        above = [p for p in cites[n] if depth.get(p, k) < k]
+        above = [p for p in cites.get(n, ()) if depth.get(p, k) < k]
         via = max(above, key=lambda p: (depth[p], _rank(docs.get(p, {})), docs.get(p, {}).get("date") or "", p))
         v = docs.get(via, {"node": via})
         rows.append(
@@ -192,7 +236,7 @@ def _chain(graph, parent: str) -> tuple[dict, list[dict]]:
                 "number": d.get("number"),
                 "date": d.get("date"),
                 "lag_days": _lag(d.get("date"), root["date"]),
-                "direct": any(r in cites[n] for r in roots),
+                "direct": any(r in cites.get(n, ()) for r in roots),
                 "via_number": v.get("number"),
                 "via_title": v.get("title"),
                 "via_date": v.get("date"),

@@ -213,3 +213,22 @@ def coissuing_pairs(graph, by: str = ALL, start: str | None = None, end: str | N
         part.sort(key=lambda r: (-r["documents"], r["issuer_a"], r["issuer_b"], r["a"], r["b"]))
         rows += part
     return rows
+
+
+def coissuing_periods(graph, by: str = "year", start: str | None = None, end: str | None = None) -> list[dict]:
+    """One row per period: its documents, those issued by two or more bodies together,
+    the bodies issuing, and the pairs of bodies issuing together."""
+    periods, bodies = _periods(graph, by, start, end)
+    rows = []
+    for period, documents in periods.items():
+        g = _network(documents, bodies, f"co-issuing {period}")
+        rows.append(
+            {
+                "period": period,
+                "documents": len(documents),
+                "joint_documents": sum(1 for d in documents if len(d.issuers) > 1),
+                "bodies": g.number_of_nodes(),
+                "pairs": g.number_of_edges(),
+            }
+        )
+    return rows

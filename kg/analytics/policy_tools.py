@@ -410,6 +410,32 @@ def policy_tool_codes(graph_or_codings) -> list[dict]:
     return rows
 
 
+def code_evidence(graph_or_codings) -> list[dict]:
+    """One row per code (each trigger of a tool): the document (file stem, title),
+    region, measure key, tool and category, and the evidence span — ``start``/``end``
+    offsets into the document text as read and the ``words`` there — in document and
+    reading order."""
+    rows = []
+    for c in _codings(graph_or_codings):
+        m = c.measure
+        for code in c.tools:
+            rows.append(
+                {
+                    "doc_id": m.doc_id,
+                    "document": m.title,
+                    "region": m.region,
+                    "measure": m.key,
+                    "tool": code.name,
+                    "category": code.group,
+                    "start": code.start,
+                    "end": code.end,
+                    "words": code.trigger,
+                    "measure_iri": m.measure,
+                }
+            )
+    return rows
+
+
 def measure_stakeholders(graph_or_codings) -> list[dict]:
     """One row per (measure, stakeholder dimension) with the first trigger and every span."""
     rows = []
@@ -699,6 +725,7 @@ __all__ = [
     "MeasureCoding",
     "MeasureText",
     "agreement",
+    "code_evidence",
     "code_measures",
     "code_text",
     "cohen_kappa",

@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
 from kg import analytics as A
+from kg.analytics import chains, coissuing, policy_tools, reuse, targets
 from kg.analytics.labels import DEFAULT_LANGUAGE, check_language, function_labels, type_labels
 from kg.core import lazy
 from kg.core.atomic import write_bytes_atomic, write_text_atomic
@@ -42,6 +44,9 @@ class Table:
     note: str = ""
     headers: dict[str, str] = field(default_factory=dict)  # column → its name on the page
     shown: dict[str, dict[str, str]] = field(default_factory=dict)  # column → {code: what the page shows}
+    csv_only: tuple[str, ...] = ()  # columns for scripts (file stems, IRIs): in the CSV, not on the page
+    page: str = ""  # the interactive page it goes with (a key of Report.pages)
+    page_rows: int = 0  # rows shown on the page (0: PAGE_ROWS); every row is in the CSV
 
     @property
     def columns(self) -> list[str]:
@@ -52,6 +57,15 @@ class Table:
                     cols.append(k)
         return cols
 
+    @property
+    def page_columns(self) -> list[str]:
+        """The columns a reader sees on the page."""
+        return [c for c in self.columns if c not in self.csv_only]
+
+    @property
+    def limit(self) -> int:
+        return self.page_rows or PAGE_ROWS
+
     def header(self, column: str) -> str:
         """The column's name for a reader (the CSV keeps ``column``)."""
         return self.headers.get(column, column)
@@ -61,9 +75,8 @@ class Table:
         value = row.get(column)
         if value is None:
             return ""
-        if isinstance(value, str):
-            return self.shown.get(column, {}).get(value, value)
-        return str(value)
+        text = value if isinstance(value, str) else str(value)
+        return self.shown.get(column, {}).get(text, text)
 
     def to_csv(self) -> str:
         buf = io.StringIO()
@@ -80,6 +93,12 @@ class Report:
     figures: list[tuple[str, str, bytes]] = field(default_factory=list)  # (name, caption, PNG)
     findings: list[str] = field(default_factory=list)
     lang: str = DEFAULT_LANGUAGE
+    # the interactive pages next to the report, by key (``coissuing``, ``chains``, ``reuse``)
+    # → file name: filled by the build (kg.corpus), which draws them with kg.viz
+    pages: dict[str, str] = field(default_factory=dict)
+    # what the pages are drawn from, computed once by analyze: the co-issuing network
+    # (``coissuing``), the chain trees (``chains``), the reuses (``reuse``)
+    data: dict[str, Any] = field(default_factory=dict)
 
 
 # --- words ----------------------------------------------------------------------------------
@@ -125,6 +144,115 @@ _TABLES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {  # name → ((ti
             "Exact Jaccard similarity of 4-character shingles (MinHash/LSH candidates), measures of different documents.",
         ),
     ),
+    # --- the researcher's workbench (issue 20) ---
+    "coissuing_periods": (
+        ("各年份的联合发文", "Co-issuing by year"),
+        (
+            "每年的文件数、其中由两个及以上部门联合发布的文件数、发文部门数与联合发文的部门对数。",
+            "Documents of each year, those issued by two or more bodies together, the bodies issuing, "
+            "and the pairs of bodies issuing together.",
+        ),
+    ),
+    "coissuing_pairs": (
+        ("联合发文的部门对", "Pairs of bodies issuing documents together"),
+        (
+            "两个部门共同发布的文件数，最早与最近的日期，以及这些文件的标题（证据）。",
+            "Documents two bodies issued together, the first and last of their dates, and their titles (the evidence).",
+        ),
+    ),
+    "coissuing_bodies": (
+        ("联合发文网络中的部门", "Bodies in the co-issuing network"),
+        (
+            "合作部门数 = 网络中的度；加权度 = 与各合作部门共同发布的文件数之和；中介中心性与群落"
+            "（Louvain 算法，固定随机种子）在整个语料的联合发文网络上计算。",
+            "Partners = degree; weighted degree = documents issued with each partner, summed; betweenness and "
+            "communities (Louvain, seeded) on the co-issuing network of the whole corpus.",
+        ),
+    ),
+    "implementation_chains": (
+        ("政策落实链（纵向扩散）", "Implementation chains (vertical diffusion)"),
+        (
+            "语料中被最多文件直接引用的上级政策（至多 {parents} 项）；每项下列出引用它的文件（直接引用，或经由引用它的"
+            "其他文件），按层级与日期排列，并给出与上级政策、与所经文件相隔的天数（两个日期都已知时）。",
+            "The policies the most documents of the corpus cite (at most {parents}); under each, every document "
+            "citing it (directly, or through another document that does), by level and date, with the lag in days "
+            "from the parent and from the document it cites on the way (when both dates are known).",
+        ),
+    ),
+    "policy_tool_matrix": (
+        ("政策工具 × 作用对象", "Policy tool × stakeholder"),
+        (
+            "每格 = 使用该政策工具（Rothwell–Zegveld 分类）且涉及该对象的措施数；一项措施可有多个工具与多个对象。"
+            "编码由可编辑的词表给出，每个编码的触发词见“政策工具编码及其证据”。",
+            "Each cell: measures using the tool (Rothwell–Zegveld) and addressing the stakeholder; a measure may "
+            "have several of each. Coded by an editable lexicon; each code's words are in the evidence table.",
+        ),
+    ),
+    "policy_tool_matrix_regions": (
+        ("各地区的政策工具 × 作用对象", "Policy tool × stakeholder per region"),
+        ("", ""),
+    ),
+    "policy_tool_shares": (
+        ("各文件的供给型、环境型、需求型工具", "Supply, environment and demand tools per document"),
+        (
+            "使用至少一个该类工具的措施数及其占文件措施的比例。",
+            "Measures using at least one tool of the category, and their share of the document's measures.",
+        ),
+    ),
+    "policy_tool_codes": (
+        ("政策工具编码及其证据", "Policy-tool codes with their evidence"),
+        (
+            "每个编码一行：文件、措施、工具，以及触发它的词在文件文本中的起止位置（字符偏移）。",
+            "One row per code: document, measure, tool, and the words that triggered it, with their start and end "
+            "offsets in the document text.",
+        ),
+    ),
+    "reuse_documents": (
+        ("各文件措施文本的复用比例", "Reuse shares per document"),
+        (
+            "措施文本（去除空白、序号与责任单位）中，与所引文件的措施逐字相同（连续至少 {run} 字）的比例、与语料中"
+            "其他文件相同的比例，以及新写的比例。",
+            "Of each document's measure text (whitespace, numbers and responsibility clauses aside), the share "
+            "copied from a document it cites (runs of at least {run} identical characters), from elsewhere in the "
+            "corpus, and written anew.",
+        ),
+    ),
+    "reuse_measures": (
+        ("各措施最接近的来源措施", "Each measure's closest source"),
+        (
+            "复用的字符在两份文件文本中的位置（起-止）；逐字对照见复用对照页。",
+            "Where the reused characters sit in both documents' texts (start-end); side by side on the reuse page.",
+        ),
+    ),
+    "targets_compared": (
+        ("目标比较（按指标组、地区、年份）", "Targets compared (by indicator group, region and year)"),
+        (
+            "每个数值的证据（文件、措施、原文位置）见下表“目标数值及其证据”。",
+            "The evidence of each value (document, measure, place in the text) is in the next table.",
+        ),
+    ),
+    "target_values": (
+        ("目标数值及其证据", "Target values with their evidence"),
+        ("", ""),
+    ),
+}
+
+# Columns that mean something else in one table than in the others.
+_TABLE_COLUMNS: dict[str, dict[str, tuple[str, str]]] = {
+    "coissuing_periods": {
+        "documents": ("文件数", "documents"),
+        "joint_documents": ("联合发布的文件数", "issued jointly"),
+        "bodies": ("发文部门数", "bodies issuing"),
+    },
+    "coissuing_pairs": {"documents": ("共同发文数", "documents together")},
+    "coissuing_bodies": {"documents": ("发文数", "documents issued")},
+    "implementation_chains": {"title": ("文件", "document"), "number": ("文号", "文号"), "date": ("日期", "date")},
+    "policy_tool_matrix": {"measures": ("使用该工具的措施数", "measures using the tool")},
+    "policy_tool_matrix_regions": {"scope": ("地区", "region")},
+    "policy_tool_shares": {"measures": ("措施数", "measures")},
+    "reuse_documents": {"chars": ("措施文本字数", "characters of measure text")},
+    "reuse_measures": {"chars": ("措施字数", "characters")},
+    "target_values": {"text": ("指标", "indicator")},
 }
 
 _COLUMNS: dict[str, tuple[str, str]] = {
@@ -168,7 +296,76 @@ _COLUMNS: dict[str, tuple[str, str]] = {
     "region_a": ("地区甲", "region A"),
     "region_b": ("地区乙", "region B"),
     "shared_citations": ("两文件共同引用的政策", "policies both cite"),
+    "period": ("时期", "period"),
+    "joint_documents": ("联合发文数", "issued jointly"),
+    "pairs": ("部门对数", "pairs"),
+    "issuer_a": ("部门甲", "body A"),
+    "issuer_b": ("部门乙", "body B"),
+    "first": ("最早日期", "first date"),
+    "last": ("最近日期", "last date"),
+    "titles": ("文件标题（证据）", "titles (evidence)"),
+    "partners": ("合作部门数", "partners"),
+    "parent_number": ("上级政策文号", "parent 文号"),
+    "parent_title": ("上级政策", "parent policy"),
+    "parent_date": ("上级政策日期", "parent's date"),
+    "depth": ("层次", "depth"),
+    "level": ("行政层级", "level"),
+    "title": ("标题", "title"),
+    "number": ("文号", "文号"),
+    "date": ("日期", "date"),
+    "lag_days": ("距上级政策天数", "days after the parent"),
+    "direct": ("直接引用", "cites it directly"),
+    "via_number": ("所经文件文号", "via (文号)"),
+    "via_title": ("所经文件", "via"),
+    "via_lag_days": ("距所经文件天数", "days after via"),
+    "evidence": ("证据", "evidence"),
+    "tool": ("政策工具", "policy tool"),
+    "category": ("工具类型", "tool category"),
+    "dimension": ("作用对象", "stakeholder"),
+    "start": ("起", "start"),
+    "end": ("止", "end"),
+    "words": ("触发词", "matched words"),
+    "supply": ("供给型措施", "supply measures"),
+    "supply_share": ("供给型比例", "supply share"),
+    "environment": ("环境型措施", "environment measures"),
+    "environment_share": ("环境型比例", "environment share"),
+    "demand": ("需求型措施", "demand measures"),
+    "demand_share": ("需求型比例", "demand share"),
+    "chars": ("字数", "characters"),
+    "parent_chars": ("来自所引文件的字数", "characters from a cited document"),
+    "corpus_chars": ("来自语料中其他文件的字数", "characters from the corpus"),
+    "parent_share": ("来自所引文件", "from a cited document"),
+    "corpus_share": ("来自语料中其他文件", "from the corpus"),
+    "new_share": ("新写", "written anew"),
+    "source_document": ("来源文件", "source document"),
+    "source_region": ("来源地区", "source region"),
+    "source_measure": ("来源措施", "source measure"),
+    "scope": ("来源范围", "found in"),
+    "share": ("复用比例", "share reused"),
+    "reused_chars": ("复用字数", "characters reused"),
+    "local_spans": ("复用位置（本文件）", "reused spans (this document)"),
+    "source_spans": ("复用位置（来源文件）", "reused spans (source)"),
+    "year_of": ("年份含义", "year is"),
+    "targets": ("目标数", "targets"),
+    "values": ("数值", "values"),
+    "subjects": ("指标对象", "subjects"),
+    "document_year": ("文件年份", "document year"),
+    "target_year": ("目标年份", "target year"),
+    "quote": ("原文", "quote"),
 }
+
+_LEVELS = {
+    "national": ("国家", "national"),
+    "province": ("省", "province"),
+    "municipality": ("直辖市", "municipality"),
+    "city": ("市", "city"),
+    "district": ("区", "district"),
+    "county": ("县", "county"),
+}
+_PERIODS = {"all": ("全部", "all"), "undated": ("未注明日期", "undated")}
+_SCOPES = {"parent": ("所引文件", "a cited document"), "corpus": ("语料中其他文件", "elsewhere in the corpus")}
+_YEAR_OF = {"target": ("目标年份", "the target's year"), "document": ("文件年份", "the document's year")}
+_BOOLEANS = {"True": ("是", "yes"), "False": ("否", "no")}
 
 _COMPARATORS = {">=": ("≥", "≥"), "<=": ("≤", "≤"), "~": ("约", "about"), "range": ("区间", "range")}
 
@@ -210,6 +407,30 @@ _WORDS: dict[str, tuple[str, str]] = {
         "文件之间复用的措施文本（Jaccard 相似度）",
         "Reused measure texts between documents (Jaccard)",
     ),
+    "page": ("交互页面：", "Interactive page: "),
+    "page_coissuing": ("联合发文网络", "the co-issuing network"),
+    "page_chains": ("政策落实链（树形）", "the implementation chains as trees"),
+    "page_reuse": ("复用文本逐字对照", "reused text side by side"),
+    "coissuing_title": ("联合发文网络（颜色：群落）", "Co-issuing network (colour: community)"),
+    "coissuing_caption": ("共同发文的部门（线宽：共同发文数）", "Bodies issuing documents together (width: documents)"),
+    "tools_caption": ("政策工具 × 作用对象：措施数", "Policy tool × stakeholder: measures"),
+    "targets_caption": ("各地区的目标（按指标组）", "Targets across regions, by indicator group"),
+    "top_pair": (
+        "联合发文最多的部门：{issuer_a}与{issuer_b}（{documents} 份文件）",
+        "Bodies issuing the most documents together: {issuer_a} and {issuer_b} ({documents})",
+    ),
+    "chain": (
+        "{number}被语料中 {children} 份文件落实（直接引用 {direct} 份）",
+        "{number} is implemented by {children} documents of the corpus ({direct} citing it directly)",
+    ),
+    "most_reused": (
+        "措施文本来自所引文件比例最高的文件：{document}（{share:.0%}）",
+        "The document whose measures copy the most from the documents it cites: {document} ({share:.0%})",
+    ),
+    "no_reuse": (
+        "文本复用只在所引文件中查找：措施超过 {limit:,} 项，未在整个语料中查找。",
+        "Text reuse searched in the cited documents only: more than {limit:,} measures, the corpus is not searched.",
+    ),
 }
 
 
@@ -221,10 +442,16 @@ def _say(key: str, lang: str, **values) -> str:
 _LANG_INDEX = {"zh": 0, "en": 1}
 
 
-def _table(name: str, rows: list[dict], lang: str, shown: dict[str, dict[str, str]] | None = None) -> Table:
+def _table(
+    name: str, rows: list[dict], lang: str, shown: dict[str, dict[str, str]] | None = None, **options: Any
+) -> Table:
     (title, note) = (part[_LANG_INDEX[lang]] for part in _TABLES[name])
-    headers = {col: words[_LANG_INDEX[lang]] for col, words in _COLUMNS.items()}
-    return Table(name, title, rows, note, headers, shown or {})
+    headers = {col: words[_LANG_INDEX[lang]] for col, words in {**_COLUMNS, **_TABLE_COLUMNS.get(name, {})}.items()}
+    return Table(name, title, rows, note, headers, shown or {}, **options)
+
+
+def _in(words: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
+    return {code: pair[_LANG_INDEX[lang]] for code, pair in words.items()}
 
 
 # --- the analysis -----------------------------------------------------------------------------
@@ -277,7 +504,230 @@ def analyze(graph, lang: str = DEFAULT_LANGUAGE) -> Report:
     for r in links[:5]:
         rep.findings.append(_say("reused", lang, **r))
     rep.figures = _figures(load, co, A.citation_graph(ix), links, lang)
+    _workbench(ix, rep, links)
     return rep
+
+
+# --- the researcher's workbench: co-issuing, chains, policy tools, reuse, targets ------------
+
+
+def _workbench(ix, rep: Report, links: list[dict]) -> None:
+    """The workbench's tables, figures and findings (issue 20), added to ``rep``; what the
+    interactive pages are drawn from goes to ``rep.data``."""
+    lang = rep.lang
+    periods = _in(_PERIODS, lang)
+
+    # co-issuing network: per year, the pairs, the bodies (degree, betweenness, community)
+    rep.tables.append(
+        _table("coissuing_periods", coissuing.coissuing_periods(ix.source, by="year"), lang, {"period": periods})
+    )
+    pairs = coissuing.coissuing_pairs(ix.source)
+    rep.tables.append(
+        _table(
+            "coissuing_pairs",
+            [{k: v for k, v in r.items() if k not in ("a", "b")} for r in pairs],
+            lang,
+            {"period": periods},
+            csv_only=("sources",),
+            page="coissuing",
+        )
+    )
+    rep.tables.append(
+        _table(
+            "coissuing_bodies",
+            [{k: v for k, v in r.items() if k != "node"} for r in coissuing.coissuing_table(ix.source)],
+            lang,
+            {"period": periods},
+            page="coissuing",
+        )
+    )
+    network = coissuing.coissuing_graph(ix.source)
+    rep.data["coissuing"] = network
+    if pairs:
+        rep.findings.append(_say("top_pair", lang, **pairs[0]))
+
+    # implementation chains of the most cited parents
+    found = chains.implementation_chains(ix.source, limit=CHAIN_PARENTS)
+    rep.data["chains"] = [tree for tree, _ in found]
+    chain_rows = []
+    for tree, rows in found:
+        for r in rows:
+            chain_rows.append(
+                {
+                    "parent_number": tree.get("number") or tree.get("ref"),
+                    "parent_title": tree.get("title"),
+                    "parent_date": tree.get("date"),
+                    **{k: r[k] for k in _CHAIN_COLUMNS},
+                }
+            )
+        if rows:
+            direct = sum(1 for r in rows if r["direct"])
+            rep.findings.append(
+                _say("chain", lang, number=tree.get("number") or tree.get("ref"), children=len(rows), direct=direct)
+            )
+    t = _table(
+        "implementation_chains",
+        chain_rows,
+        lang,
+        {"level": _in(_LEVELS, lang), "direct": _in(_BOOLEANS, lang)},
+        csv_only=("source_id",),
+        page="chains",
+    )
+    t.note = t.note.format(parents=CHAIN_PARENTS)
+    rep.tables.append(t)
+
+    measures = policy_tools.measure_texts(ix)
+    _policy_tools(measures, rep)
+
+    # text reuse: per document, per measure (the side-by-side page from rep.data)
+    if len(measures) > REUSE_LSH_MEASURES and links:  # corpus candidates: the build's similarity links
+        reuses = reuse.find_reuse(ix, measures=measures, partners=_partners(links))
+    elif len(measures) > MAX_REUSE_MEASURES:  # no links: a MinHash of every measure, past this too costly
+        reuses = reuse.find_reuse(ix, measures=measures, corpus=False)
+        rep.findings.append(_say("no_reuse", lang, limit=MAX_REUSE_MEASURES))
+    else:
+        reuses = reuse.find_reuse(ix, measures=measures)
+    rep.data["reuse"] = reuses
+    shares = reuse.document_shares(reuses)
+    t = _table("reuse_documents", shares, lang, csv_only=("doc_id", "sources"), page="reuse")
+    t.note = t.note.format(run=reuse.MIN_RUN)
+    rep.tables.append(t)
+    rep.tables.append(
+        _table(
+            "reuse_measures",
+            reuse.reuse_rows(reuses),
+            lang,
+            {"scope": _in(_SCOPES, lang)},
+            csv_only=("doc_id", "source_doc_id", "measure_iri", "source_iri"),
+            page="reuse",
+            page_rows=EVIDENCE_ROWS,
+        )
+    )
+    copied = [r for r in shares if r["parent_share"] > 0]
+    if copied:
+        top = min(copied, key=lambda r: (-r["parent_share"], r["doc_id"]))
+        rep.findings.append(
+            _say("most_reused", lang, document=top["document"] or top["doc_id"], share=top["parent_share"])
+        )
+
+    # targets compared, each value with its evidence
+    values = targets.target_values(ix)
+    comparators = _in(_COMPARATORS, lang)
+    rep.tables.append(
+        _table(
+            "targets_compared",
+            targets.compare_targets(values),
+            lang,
+            {"year_of": _in(_YEAR_OF, lang)},
+            csv_only=("evidence",),
+        )
+    )
+    rep.tables.append(
+        _table(
+            "target_values",
+            values,
+            lang,
+            {"comparator": comparators},
+            csv_only=("doc_id", "measure_iri", "indicator_iri"),
+            page_rows=EVIDENCE_ROWS,
+        )
+    )
+    if any(r["value"] is not None and (r["target_year"] or r["document_year"]) for r in values):
+        rep.figures.append(("targets", _say("targets_caption", lang), targets.plot_targets(values, lang=lang)))
+    fig = _coissuing_figure(network, lang)
+    if fig is not None:
+        rep.figures.append(fig)
+
+
+def _policy_tools(measures: list, rep: Report) -> None:
+    """The policy-tool tables and heat map (the codes themselves are not kept: they
+    hold every trigger of every measure)."""
+    lang = rep.lang
+    tools, dims = policy_tools.load_tools(), policy_tools.load_stakeholders()
+    codings = policy_tools.code_measures(measures, tools, dims)
+    tool_names = {e.name: (e.zh, e.en)[_LANG_INDEX[lang]] for e in tools.entries}
+    categories = {c: words.get(lang, c) for c, words in tools.groups.items()}
+    dim_names = {e.name: (e.zh, e.en)[_LANG_INDEX[lang]] for e in dims.entries}
+    tool_shown = {"tool": tool_names, "category": categories, "dimension": dim_names}
+    long = policy_tools.tool_matrix(codings, by=None, tools=tools, stakeholders=dims)
+    using = {r["tool"]: r["measures"] for r in policy_tools.tool_counts(codings, None, tools)}
+    cells = {(r["tool"], r["dimension"]): r["measures"] for r in long}
+    wide = [
+        {
+            "tool": e.name,
+            "category": e.group,
+            **{d.name: cells.get((e.name, d.name), 0) for d in dims.entries},
+            "measures": using.get(e.name, 0),
+        }
+        for cat in tools.groups
+        for e in tools.entries
+        if e.group == cat
+    ]
+    t = _table("policy_tool_matrix", wide, lang, tool_shown)
+    t.headers.update(dim_names)
+    rep.tables.append(t)
+    rep.tables.append(
+        _table(
+            "policy_tool_matrix_regions",
+            policy_tools.tool_matrix(codings, by="region", tools=tools, stakeholders=dims),
+            lang,
+            tool_shown,
+            csv_only=("evidence",),
+            page_rows=EVIDENCE_ROWS,
+        )
+    )
+    titles = {m.doc_id: m.title for m in measures}
+    rep.tables.append(
+        _table(
+            "policy_tool_shares",
+            [
+                {"doc_id": r["scope"], "document": titles.get(r["scope"], ""), **r}
+                for r in policy_tools.tool_shares(codings)
+            ],
+            lang,
+            csv_only=("doc_id", "scope"),
+        )
+    )
+    rep.tables.append(
+        _table(
+            "policy_tool_codes",
+            policy_tools.code_evidence(codings),
+            lang,
+            tool_shown,
+            csv_only=("doc_id", "measure_iri"),
+            page_rows=EVIDENCE_ROWS,
+        )
+    )
+    if long:
+        rep.figures.append(
+            ("policy_tools", _say("tools_caption", lang), policy_tools.plot_tool_matrix(long, None, lang, tools, dims))
+        )
+
+
+def _partners(links: list[dict]) -> dict[str, list[str]]:
+    """Measure → its partners of the similarity links, most similar first."""
+    partners: dict[str, list[tuple[float, str]]] = {}
+    for r in links:
+        partners.setdefault(r["a"], []).append((-r["score"], r["b"]))
+        partners.setdefault(r["b"], []).append((-r["score"], r["a"]))
+    return {m: [x for _, x in sorted(xs)] for m, xs in partners.items()}
+
+
+_CHAIN_COLUMNS = (
+    "depth",
+    "level",
+    "region",
+    "title",
+    "number",
+    "date",
+    "lag_days",
+    "direct",
+    "via_number",
+    "via_title",
+    "via_lag_days",
+    "evidence",
+    "source_id",
+)
 
 
 # --- plots --------------------------------------------------------------------------------
@@ -481,6 +931,45 @@ PLOT_LINKS = 40  # strongest diffusion links in their plot
 LAYOUT_SEED = 42  # spring layouts: the same graph, the same picture
 MAX_NETWORK_RESPONSIBILITIES = 200_000  # past this, no co-responsibility network in the report
 PAGE_ROWS = 500  # rows of a table shown in report.html / report.md (every row is in its CSV)
+EVIDENCE_ROWS = 100  # rows of an evidence table (one per code, value, measure) on the page
+CHAIN_PARENTS = 10  # implementation chains in the report: of the policies cited by the most documents
+PLOT_BODIES = 60  # bodies in the co-issuing plot (the busiest joint issuers)
+REUSE_LSH_MEASURES = 5_000  # up to this, reuse finds corpus candidates by its own MinHash/LSH (find_reuse's default)
+MAX_REUSE_MEASURES = 30_000  # a graph without similarity links, past this: reuse in the cited documents only
+
+
+def _coissuing_figure(g, lang: str) -> tuple[str, str, bytes] | None:
+    """The co-issuing network of the bodies that issue jointly (the busiest
+    ``PLOT_BODIES``), coloured by community, edges as wide as their documents."""
+    joint = [n for n in g if g.degree(n)]
+    if not joint:
+        return None
+    keep = set(sorted(joint, key=lambda n: (-g.degree(n, weight="weight"), n))[:PLOT_BODIES])
+    h = nx.Graph()  # sorted nodes, each edge (u, v) with u < v, in order: the same picture whatever the hash seed
+    h.add_nodes_from((n, g.nodes[n]) for n in sorted(keep))
+    h.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in g.edges(data=True) if u in keep and v in keep))
+    community = {n: i for i, members in enumerate(A.communities(h)) for n in members}
+    palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
+    plt = lazy.pyplot()
+    with plt.rc_context():
+        plt.rcdefaults()
+        plt.rcParams.update(_style())
+        fig, ax = plt.subplots(figsize=(10, 7))
+        pos = nx.spring_layout(h, seed=LAYOUT_SEED, k=1.0)
+        nx.draw_networkx(
+            h,
+            pos,
+            ax=ax,
+            node_color=[palette[community.get(n, 0) % len(palette)] for n in h],
+            node_size=[200 + 80 * min(int(h.nodes[n].get("documents", 1)), 20) for n in h],
+            labels={n: _drawable(_short(h.nodes[n]["label"], 16)) for n in h},
+            font_size=7,
+            edge_color="#999999",
+            width=[1 + 1.5 * min(int(d.get("weight", 1)), 8) for _, _, d in h.edges(data=True)],
+        )
+        ax.set_title(_say("coissuing_title", lang))
+        ax.axis("off")
+        return ("coissuing", _say("coissuing_caption", lang), _png(fig))
 
 
 def _short(s: str, n: int = 12) -> str:
@@ -504,21 +993,23 @@ def to_markdown(rep: Report) -> str:
         if not t.rows:
             lines += [_say("none", lang), ""]
             continue
-        cols = t.columns
+        cols = t.page_columns
         lines.append("| " + " | ".join(_md(t.header(c)) for c in cols) + " |")
         lines.append("|" + "---|" * len(cols))
-        for r in t.rows[:PAGE_ROWS]:
+        for r in t.rows[: t.limit]:
             lines.append("| " + " | ".join(_md(t.cell(r, c)) for c in cols) + " |")
         csv_path = f"tables/{t.name}.csv"
         lines += ["", f"{_more(t, lang)}[{csv_path}]({csv_path})", ""]
+        if t.page in rep.pages:
+            lines += [f"{_say('page', lang)}[{_say('page_' + t.page, lang)}]({rep.pages[t.page]})", ""]
     return "\n".join(lines)
 
 
 def _more(t: Table, lang: str) -> str:
     """How much of the table the page shows, before the link to the whole of it."""
-    if len(t.rows) <= PAGE_ROWS:
+    if len(t.rows) <= t.limit:
         return _say("csv", lang)
-    return _say("first_rows", lang, shown=PAGE_ROWS, total=len(t.rows))
+    return _say("first_rows", lang, shown=t.limit, total=len(t.rows))
 
 
 def _md(v) -> str:
@@ -554,12 +1045,17 @@ def to_html(rep: Report) -> str:
         if not t.rows:
             parts.append(f"<p>{e(_say('none', lang))}</p>")
             continue
-        cols = t.columns
+        cols = t.page_columns
         parts.append("<table><tr>" + "".join(f"<th>{e(t.header(c))}</th>" for c in cols) + "</tr>")
-        for r in t.rows[:PAGE_ROWS]:
+        for r in t.rows[: t.limit]:
             parts.append("<tr>" + "".join(f"<td>{e(t.cell(r, c))}</td>" for c in cols) + "</tr>")
         csv_path = f"tables/{t.name}.csv"
         parts.append(f'</table><p><small>{e(_more(t, lang))}<a href="{e(csv_path)}">{e(csv_path)}</a></small></p>')
+        if t.page in rep.pages:
+            href = rep.pages[t.page]
+            parts.append(
+                f'<p class="page">{e(_say("page", lang))}<a href="{e(href)}">{e(_say("page_" + t.page, lang))}</a></p>'
+            )
     parts.append("</body></html>")
     return "\n".join(parts)
 

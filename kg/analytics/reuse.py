@@ -92,7 +92,7 @@ _FOLD = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFF01, 0xFF5F)
 _KEPT = re.compile(r"\S+")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1024)
 def _normalised(text: str) -> tuple[str, tuple[int, ...]]:
     """``text`` without whitespace, outline number and responsibility clause, full-width
     forms folded, with the offset of every kept character (cached: a measure is aligned
@@ -106,7 +106,7 @@ def _normalised(text: str) -> tuple[str, tuple[int, ...]]:
     return "".join(parts), tuple(where)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _kgrams(text: str, k: int) -> dict[str, list[int]]:
     """Where each ``k``-gram of ``text`` starts (cached: a source is aligned with many
     measures)."""
@@ -217,6 +217,9 @@ def find_reuse(
     min_run: int = MIN_RUN,
     min_share: float = MIN_SHARE,
     corpus_threshold: float = CORPUS_THRESHOLD,
+    measures: list[MeasureText] | None = None,
+    corpus: bool = True,
+    partners: dict[str, list[str]] | None = None,
 ) -> list[Reuse]:
     """Every measure of the built documents with its closest measure in a document it
     cites (when that document is in the corpus and the match reuses at least
@@ -224,16 +227,22 @@ def find_reuse(
     Jaccard ≥ ``corpus_threshold``; not the documents citing this one, which copy from
     it), aligned; measures without a match have no source.
     ``graph`` may also be a list of :class:`MeasureText` with ``cites`` unknown (corpus
-    matches only)."""
+    matches only); ``measures``, the graph's measures when already read
+    (:func:`kg.analytics.policy_tools.measure_texts`); ``corpus=False``: the cited
+    documents only (no MinHash over every measure); ``partners``, each measure's corpus
+    candidates when known (measure IRI → IRIs, most similar first: the graph's
+    ``vet:similarTo`` links, :func:`kg.analytics.diffusion.diffusion_links`), else they
+    are found by MinHash/LSH."""
     cites: dict[str, set[str]] = defaultdict(set)
     if isinstance(graph, list):
         measures = graph
     else:
         ix = _index(graph)
-        measures = measure_texts(ix)
-        corpus = set(ix.documents)
+        if measures is None:
+            measures = measure_texts(ix)
+        built = set(ix.documents)
         for doc, cited in ix.relation("cites"):
-            if cited in corpus and cited != doc:
+            if cited in built and cited != doc:
                 cites[doc].add(cited)
     citers: dict[str, set[str]] = defaultdict(set)
     for doc, parents in cites.items():
@@ -249,7 +258,13 @@ def find_reuse(
             cache[x] = shingles(measures[x].text)
         return cache[x]
 
-    partners = _corpus_partners(measures, corpus_threshold)
+    if not corpus:
+        candidates: dict[int, list[int]] = {}
+    elif partners is not None:
+        at = {m.measure: n for n, m in enumerate(measures)}
+        candidates = {at[m]: [at[x] for x in xs if x in at] for m, xs in partners.items() if m in at}
+    else:
+        candidates = _corpus_partners(measures, corpus_threshold)
     out = []
     for n, m in enumerate(measures):
         best: tuple[float, int, Alignment] | None = None
@@ -261,12 +276,14 @@ def find_reuse(
             out.append(Reuse(m, measures[best[1]], "parent", best[2]))
             continue
         children = citers.get(m.document, set())  # they copy from this document, not the reverse
-        others = [x for x in partners.get(n, []) if measures[x].document not in children]
+        others = [x for x in candidates.get(n, []) if measures[x].document not in children]
         found = _best(m, others[:CORPUS_CANDIDATES], measures, min_run)
         if found is not None and found[0] > 0:
             out.append(Reuse(m, measures[found[1]], "corpus", found[2]))
         else:
             out.append(Reuse(m, None, "", _NONE))
+    _kgrams.cache_clear()  # a few hundred MB on a large corpus: not kept past the search
+    _normalised.cache_clear()
     return out
 
 
@@ -308,11 +325,13 @@ def reuse_rows(reuses: list[Reuse]) -> list[dict]:
         rows.append(
             {
                 "doc_id": m.doc_id,
+                "document": m.title,
                 "region": m.region,
                 "measure": m.key,
                 "start": m.start,
                 "end": m.end,
                 "source_doc_id": s.doc_id if s else "",
+                "source_document": s.title if s else "",
                 "source_region": s.region if s else "",
                 "source_measure": s.key if s else "",
                 "scope": r.scope,

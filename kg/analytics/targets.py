@@ -114,6 +114,14 @@ def compare_targets(rows_or_graph, groups: list[str] | None = None) -> list[dict
     return out
 
 
+def _drawable(text: str) -> str:
+    """``text`` as the report's plot fonts draw it (a character no font has as 〓, a ``$``
+    as a dollar sign, not the start of a formula): region names come from documents."""
+    from kg.analytics.report import _drawable as drawable  # the report imports this module
+
+    return drawable(text)
+
+
 PLOT_REGIONS = 12  # regions with a colour and a legend entry; the others are drawn grey
 
 
@@ -169,7 +177,7 @@ def plot_targets(
                     [y for _, y in xy],
                     color=colour,
                     facecolors="none" if hollow else colour,
-                    label=None if name in labelled else name,
+                    label=None if name in labelled else _drawable(name),
                     s=30,
                     zorder=3 if name != other else 2,
                 )
@@ -178,7 +186,7 @@ def plot_targets(
             if years:
                 ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
                 ax.set_xticks(range(min(years), max(years) + 1))
-            ax.set_title(f"{group} ({unit})" if unit else group, fontsize=9)
+            ax.set_title(_drawable(f"{group} ({unit})" if unit else group), fontsize=9)
             ax.set_xlabel("年份" if lang == "zh" else "year", fontsize=8)
             ax.tick_params(labelsize=7)
         for ax in flat[len(groups) :]:

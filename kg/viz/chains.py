@@ -77,3 +77,20 @@ def chain_html(tree: dict) -> str:
 def render_chain(graph, parent: str) -> str:
     """The implementation chain of ``parent`` (文号 or title) in ``graph`` as HTML."""
     return chain_html(chain_tree(graph, parent))
+
+
+def chains_page(trees: list[dict], title: str = "implementation chains 政策落实链", lang: str = "zh") -> str:
+    """A page of its own (``chains.html`` of a build): every tree of ``trees`` (from
+    :func:`kg.analytics.chains.chain_tree`), one after the other, escaped, nothing
+    remote."""
+    body = "\n".join(f"<section>{chain_html(tree)}</section>" for tree in trees) or (
+        '<p class="none">No document of the corpus cites a policy. / 语料中没有文件引用其他政策。</p>'
+    )
+    return (
+        f'<!DOCTYPE html><html lang="{_e(lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(title)}</title><style>body{{margin:2em;max-width:1200px;"
+        "font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif}"
+        "section{margin:1.5em 0;padding-bottom:1em;border-bottom:1px solid #eee}</style></head>"
+        f"<body><h1>{_e(title)}</h1>\n{body}\n</body></html>\n"
+    )

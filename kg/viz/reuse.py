@@ -81,4 +81,19 @@ def side_by_side_all(reuses: list[Reuse], top: int = 20, min_share: float = 0.0)
     return STYLE + "\n".join(side_by_side(r, style=False) for r in chosen)
 
 
-__all__ = ["marked", "side_by_side", "side_by_side_all"]
+__all__ = ["marked", "reuse_page", "side_by_side", "side_by_side_all"]
+
+
+def reuse_page(reuses: list[Reuse], top: int = 50, title: str = "text reuse 文本复用", lang: str = "zh") -> str:
+    """A page of its own (``reuse.html`` of a build): the ``top`` reuses with the highest
+    share side by side (:func:`side_by_side_all`), escaped, nothing remote."""
+    e = html.escape
+    shown = sum(1 for r in reuses if r.source is not None)
+    note = f"{min(top, shown)} of {shown} measures with a source, highest share first / 按复用比例排序"
+    return (
+        f'<!DOCTYPE html><html lang="{e(lang)}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(title)}</title><style>body{{margin:2em;max-width:1400px;"
+        "font-family:system-ui,'Noto Sans CJK SC','WenQuanYi Zen Hei',sans-serif}</style></head>"
+        f"<body><h1>{e(title)}</h1><p>{e(note)}</p>\n{side_by_side_all(reuses, top)}\n</body></html>\n"
+    )
