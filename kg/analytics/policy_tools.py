@@ -17,7 +17,6 @@ coding (Cohen's κ per tool category and per tool).
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import re
@@ -33,6 +32,7 @@ import yaml
 from kg.analytics.projections import DCT, PROV, SKOS, _index
 from kg.core import lazy
 from kg.core.atomic import write_text_atomic
+from kg.core.csvtext import rows_to_csv
 from kg.core.lexicon import load_yaml
 from kg.errors import DocumentError, VetkgError
 from kg.rdf.ontology import VET
@@ -641,19 +641,6 @@ def agreement(hand: Iterable[dict], texts: dict[str, str], lexicon: Lexicon | No
 
 
 # --- writing and drawing ---------------------------------------------------------------------------
-
-
-def rows_to_csv(rows: list[dict]) -> str:
-    """Rows as CSV text (columns in first-seen order; None as empty)."""
-    columns: list[str] = []
-    for r in rows:
-        columns += [k for k in r if k not in columns]
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=columns, lineterminator="\n")
-    w.writeheader()
-    for r in rows:
-        w.writerow({k: "" if v is None else v for k, v in r.items()})
-    return buf.getvalue()
 
 
 def write_csv(rows: list[dict], path: str | Path) -> Path:

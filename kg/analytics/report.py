@@ -16,7 +16,6 @@ matplotlib's default style, and the PNGs carry no software or date stamp.
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
 from collections import Counter
@@ -33,6 +32,7 @@ from kg.analytics import chains, coissuing, policy_tools, reuse, targets
 from kg.analytics.labels import DEFAULT_LANGUAGE, check_language, function_labels, type_labels
 from kg.core import lazy
 from kg.core.atomic import write_bytes_atomic, write_text_atomic
+from kg.core.csvtext import rows_to_csv
 from kg.errors import QueryError
 
 
@@ -79,12 +79,7 @@ class Table:
         return self.shown.get(column, {}).get(text, text)
 
     def to_csv(self) -> str:
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=self.columns, lineterminator="\n", extrasaction="ignore")
-        w.writeheader()
-        for r in self.rows:
-            w.writerow({k: "" if v is None else v for k, v in r.items()})
-        return buf.getvalue()
+        return rows_to_csv(self.rows, self.columns)
 
 
 @dataclass
@@ -850,7 +845,8 @@ def _draw(plt, load: list[dict], citations, links: list[dict], lang: str) -> lis
         ax.set_xticks([x + 0.4 - width / 2 for x in range(len(functions))])
         ax.set_xticklabels(function_names, rotation=45, ha="right", fontsize=8)
         ax.set_ylabel(_say("measures_axis", lang))
-        ax.legend(fontsize=8)
+        if ax.get_legend_handles_labels()[0]:  # no region recognised: no legend to draw
+            ax.legend(fontsize=8)
         ax.set_title(_say("load_bars_title", lang))
         out.append(("load_bars", _say("load_bars_caption", lang), _png(fig)))
 

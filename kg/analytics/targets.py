@@ -191,7 +191,7 @@ def plot_targets(
             ax.tick_params(labelsize=7)
         for ax in flat[len(groups) :]:
             ax.axis("off")
-        if labelled:
+        if any(a.get_legend_handles_labels()[0] for a in flat):
             fig.legend(loc="lower center", ncol=min(7, len(labelled)), fontsize=7, frameon=False)
         fig.suptitle("各地区目标比较" if lang == "zh" else "Targets compared across regions", fontsize=10)
         fig.tight_layout(rect=(0, 0.1, 1, 0.95))
