@@ -19,6 +19,8 @@ def test_text_that_a_spreadsheet_would_run_is_kept_as_text():
         {"heading": "@SUM(A1)", "value": None},
         {"heading": "-2+3", "value": 0.5},
         {"heading": "（一）深化产教融合", "value": 3},
+        {"heading": "  =1+1", "value": 1},
+        {"heading": "\u3000@SUM(A1)", "value": 2},
     ]
     table = _read(rows_to_csv(rows))
     assert table[0] == ["heading", "value"]
@@ -28,9 +30,11 @@ def test_text_that_a_spreadsheet_would_run_is_kept_as_text():
         "'@SUM(A1)",
         "'-2+3",
         "（一）深化产教融合",
+        "'  =1+1",  # spreadsheets skip the spaces before a formula
+        "'\u3000@SUM(A1)",
     ]
     # numbers are data: a negative value stays a number, None an empty cell
-    assert [r[1] for r in table[1:]] == ["70", "-5", "", "0.5", "3"]
+    assert [r[1] for r in table[1:]] == ["70", "-5", "", "0.5", "3", "1", "2"]
 
 
 def test_columns_in_first_seen_order_or_as_given():

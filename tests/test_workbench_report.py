@@ -83,8 +83,9 @@ def test_the_beijing_seeds_two_issuers_co_issue(seed_graph_dir):
     assert {k: (r["documents"], r["joint_documents"]) for k, r in periods.items()} == {
         "2021": ("1", "0"),  # Anyang's plan
         "2022": ("2", "0"),  # Hebi's and Jiangjin's
-        "undated": ("1", "1"),  # Beijing's states no date (the county plan names no issuer)
+        "undated": ("2", "1"),  # Beijing's states no date, nor does the county plan (which names no issuer)
     }
+    assert sum(int(r["documents"]) for r in periods.values()) == 5  # every seed, issuer named or not
     network = (seed_graph_dir / "coissuing.html").read_text(encoding="utf-8")
     for issuer in (pair["issuer_a"], pair["issuer_b"]):  # in vis-network's data, JSON-escaped
         assert json.dumps(issuer)[1:-1] in network
@@ -145,6 +146,45 @@ def test_reuse_shares_per_document(seed_graph_dir, texts):
     page = (seed_graph_dir / "reuse.html").read_text(encoding="utf-8")
     assert page.count('<table class="vetkg-reuse"') == sum(1 for r in measures if r["source_doc_id"])
     assert "<mark>" in page
+
+
+def test_reuse_candidates_come_from_the_similarity_links_whatever_the_size(seed_graph_dir):
+    from kg.analytics import reuse
+    from kg.analytics.diffusion import diffusion_links
+    from kg.analytics.report import _partners
+
+    store = kg.load(seed_graph_dir).store
+    links = diffusion_links(store)
+    assert links  # the seeds' build made them
+    table = {
+        r["doc_id"]: (float(r["parent_share"]), float(r["corpus_share"]))
+        for r in rows(seed_graph_dir, "reuse_documents")
+    }
+
+    def shares(found):
+        return {r["doc_id"]: (r["parent_share"], r["corpus_share"]) for r in reuse.document_shares(found)}
+
+    # the report's shares are those of the links; a graph without links finds the same by the same rule
+    assert table == shares(reuse.find_reuse(store, partners=_partners(links)))
+    assert table == shares(reuse.find_reuse(store))
+    note = (seed_graph_dir / "report.html").read_text(encoding="utf-8")
+    assert "Jaccard ≥ 0.15" in note
+
+
+def test_evidence_tables_hold_only_the_rows_shown_and_write_every_row(seed_graph_dir):
+    from kg.analytics.report import EVIDENCE_ROWS, analyze
+
+    rep = analyze(kg.load(seed_graph_dir).store)
+    tables = {t.name: t for t in rep.tables}
+    for name in ("policy_tool_codes", "reuse_measures", "target_values"):
+        t, written = tables[name], rows(seed_graph_dir, name)
+        assert len(t.rows) == min(EVIDENCE_ROWS, len(written)), name  # a row per code is not kept
+        assert t.size == len(written) and t.to_csv() == (seed_graph_dir / "tables" / f"{name}.csv").read_text(
+            encoding="utf-8"
+        )
+    assert tables["policy_tool_codes"].size > EVIDENCE_ROWS
+    page = (seed_graph_dir / "report.html").read_text(encoding="utf-8")
+    assert f"共 {tables['policy_tool_codes'].size:,} 行，此处列出前 {EVIDENCE_ROWS} 行" in page
 
 
 def test_targets_compared_with_each_value_linked_to_its_evidence(seed_graph_dir, texts):

@@ -80,17 +80,29 @@ def parents_of(graph, ref: str) -> list[str]:
     """The documents a reference names: by 文号 (normalised: ``国办发[2017]95号`` is
     ``国办发〔2017〕95号``), else by title (normalised)."""
     docs = _documents(source_of(graph))
-    return _find(docs, ref)
+    return _find(_Names(docs), ref)
 
 
-def _find(docs: dict[str, dict], ref: str) -> list[str]:
+class _Names:
+    """The documents by normalised 文号 and by normalised title, indexed once."""
+
+    def __init__(self, docs: dict[str, dict]):
+        self.by_number: dict[str, list[str]] = defaultdict(list)
+        self.by_title: dict[str, list[str]] = defaultdict(list)
+        for n in sorted(docs):
+            d = docs[n]
+            number = real_doc_number(d["number"]) if d.get("number") else None
+            if number:
+                self.by_number[number].append(n)
+            if d.get("title"):
+                self.by_title[normalize_name(d["title"])].append(n)
+
+
+def _find(names: _Names, ref: str) -> list[str]:
     number = real_doc_number(ref)
-    if number:
-        found = sorted(n for n, d in docs.items() if d.get("number") and real_doc_number(d["number"]) == number)
-        if found:
-            return found
-    title = normalize_name(ref)
-    return sorted(n for n, d in docs.items() if d.get("title") and normalize_name(d["title"]) == title)
+    if number and names.by_number.get(number):
+        return list(names.by_number[number])
+    return list(names.by_title.get(normalize_name(ref), ()))
 
 
 def _citations(source) -> tuple[dict[str, set[str]], dict[tuple[str, str], str]]:
@@ -129,7 +141,9 @@ def _tree(root: dict, rows: list[dict]) -> dict:
     nodes: dict[str, dict] = {r["document"]: {**r, "children": []} for r in rows}
     top: list[dict] = []
     for r in rows:
-        (top if r["depth"] == 1 else nodes[r["via"]]["children"]).append(nodes[r["document"]])
+        # a parent's node (depth 0) is not a row: a row under it goes on top
+        above = nodes.get(r["via"]) if r["via"] != r["document"] else None
+        (top if r["depth"] == 1 or above is None else above["children"]).append(nodes[r["document"]])
     return {**root, "children": top}
 
 
@@ -179,76 +193,112 @@ def implementation_chains(graph, parents: list[str] | None = None, limit: int = 
     built documents cite, :func:`most_cited_parents`) as ``(tree, rows)``: the tree of
     :func:`chain_tree` and the rows of :func:`implementation_chain`, the store read once
     for all of them."""
-    source = source_of(graph)
-    docs = _documents(source)
-    citations = _citations(source)
+    corpus = _Corpus(source_of(graph))
     if parents is None:
-        parents = _most_cited(docs, citations[0], limit)
+        parents = _most_cited(corpus.docs, corpus.cites, limit)
     out = []
     for parent in parents:
-        root, rows = _chain_of(docs, citations, parent)
+        root, rows = corpus.chain(parent)
         out.append((_tree(root, rows), rows))
     return out
 
 
 def _chain(graph, parent: str) -> tuple[dict, list[dict]]:
-    source = source_of(graph)
-    docs = _documents(source)
-    return _chain_of(docs, _citations(source), parent)
+    return _Corpus(source_of(graph)).chain(parent)
 
 
-def _chain_of(
-    docs: dict[str, dict], citations: tuple[dict[str, set[str]], dict[tuple[str, str], str]], parent: str
-) -> tuple[dict, list[dict]]:
-    roots = _find(docs, parent)
-    root_doc = min((docs[r] for r in roots), key=lambda d: (d.get("date") is None, d["node"]), default=None)
-    root: dict[str, Any] = {
-        "ref": parent,
-        "number": (root_doc or {}).get("number"),
-        "title": (root_doc or {}).get("title"),
-        "date": (root_doc or {}).get("date"),
-        "date_source": (root_doc or {}).get("date_source"),
-        "nodes": roots,
-    }
-    if not roots:
-        return root, []
-    cites, sentences = citations
-    cited_by: dict[str, set[str]] = defaultdict(set)
-    for s, objects in cites.items():
-        if docs.get(s, {}).get("built"):
-            for o in objects:
-                cited_by[o].add(s)
-    depth = _depths(roots, cited_by)
-    rows = []
+class _Corpus:
+    """What every chain is read from, read and indexed once: the documents, who cites
+    whom (and who is cited by which built documents), the citing sentences, the names."""
+
+    def __init__(self, source) -> None:
+        self.docs = _documents(source)
+        self.cites, self.sentences = _citations(source)
+        self.cited_by: dict[str, set[str]] = defaultdict(set)
+        for s, objects in self.cites.items():
+            if self.docs.get(s, {}).get("built"):
+                for o in objects:
+                    self.cited_by[o].add(s)
+        self.names = _Names(self.docs)
+
+    def chain(self, parent: str) -> tuple[dict, list[dict]]:
+        docs, cites = self.docs, self.cites
+        roots = _find(self.names, parent)
+        root_doc = min((docs[r] for r in roots), key=lambda d: (d.get("date") is None, d["node"]), default=None)
+        root: dict[str, Any] = {
+            "ref": parent,
+            "number": (root_doc or {}).get("number"),
+            "title": (root_doc or {}).get("title"),
+            "date": (root_doc or {}).get("date"),
+            "date_source": (root_doc or {}).get("date_source"),
+            "nodes": roots,
+        }
+        if not roots:
+            return root, []
+        depth = _depths(roots, self.cited_by)
+        via = _vias(depth, cites, docs)
+        rows = []
+        for n, k in depth.items():
+            if k == 0:
+                continue
+            d = docs[n]
+            v = docs.get(via[n], {"node": via[n]})
+            rows.append(
+                {
+                    "depth": k,
+                    "level": d.get("level"),
+                    "region": d.get("region"),
+                    "title": d.get("title"),
+                    "number": d.get("number"),
+                    "date": d.get("date"),
+                    "lag_days": _lag(d.get("date"), root["date"]),
+                    "direct": any(r in cites.get(n, ()) for r in roots),
+                    "via_number": v.get("number"),
+                    "via_title": v.get("title"),
+                    "via_date": v.get("date"),
+                    "via_lag_days": _lag(d.get("date"), v.get("date")),
+                    "evidence": self.sentences.get((n, via[n]), ""),
+                    "parent_number": root["number"],
+                    "parent_date": root["date"],
+                    "parent_date_source": root["date_source"],
+                    "source_id": d.get("source"),
+                    "document": n,
+                    "via": via[n],
+                }
+            )
+        rows.sort(key=lambda r: (_rank(r), r["date"] or "9999", r["region"] or "", r["title"] or "", r["document"]))
+        return root, rows
+
+
+def _vias(depth: dict[str, int], cites: dict[str, set[str]], docs: dict[str, dict]) -> dict[str, str]:
+    """The document above each one in the chain: of the documents it cites at a smaller
+    depth, the deepest, then the most local, then the latest. A document citing only its
+    partners in a circle (documents citing each other share a depth) sits under a
+    partner that has a document above it, the nearest in the circle."""
+
+    def key(p: str) -> tuple:
+        return (depth[p], _rank(docs.get(p, {})), docs.get(p, {}).get("date") or "", p)
+
+    via: dict[str, str] = {}
+    waiting: list[str] = []
     for n, k in depth.items():
         if k == 0:
             continue
-        d = docs[n]
-        above = [p for p in cites.get(n, ()) if depth.get(p, k) < k]
-        via = max(above, key=lambda p: (depth[p], _rank(docs.get(p, {})), docs.get(p, {}).get("date") or "", p))
-        v = docs.get(via, {"node": via})
-        rows.append(
-            {
-                "depth": k,
-                "level": d.get("level"),
-                "region": d.get("region"),
-                "title": d.get("title"),
-                "number": d.get("number"),
-                "date": d.get("date"),
-                "lag_days": _lag(d.get("date"), root["date"]),
-                "direct": any(r in cites.get(n, ()) for r in roots),
-                "via_number": v.get("number"),
-                "via_title": v.get("title"),
-                "via_date": v.get("date"),
-                "via_lag_days": _lag(d.get("date"), v.get("date")),
-                "evidence": sentences.get((n, via), ""),
-                "parent_number": root["number"],
-                "parent_date": root["date"],
-                "parent_date_source": root["date_source"],
-                "source_id": d.get("source"),
-                "document": n,
-                "via": via,
-            }
-        )
-    rows.sort(key=lambda r: (_rank(r), r["date"] or "9999", r["region"] or "", r["title"] or "", r["document"]))
-    return root, rows
+        above = [p for p in cites.get(n, ()) if p != n and p in depth and depth[p] < k]
+        if above:
+            via[n] = max(above, key=key)
+        else:
+            waiting.append(n)
+    while waiting:  # the circle's members, from those placed outwards
+        placed = {
+            n: max(ps, key=key)
+            for n in waiting
+            if (ps := [p for p in cites.get(n, ()) if p != n and p in via and depth[p] == depth[n]])
+        }
+        if not placed:  # not reached (never so: a member of a circle below the parent cites out of it)
+            for n in waiting:
+                via[n] = min((p for p in cites.get(n, ()) if p != n and p in depth), key=key, default=n)
+            break
+        via.update(placed)
+        waiting = [n for n in waiting if n not in placed]
+    return via

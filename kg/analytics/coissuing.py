@@ -30,13 +30,16 @@ PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?document ?source ?title ?issued ?published ?issuer ?label ?display ?region WHERE {{
-  ?document vet:sourceId ?source ; vet:issuedBy ?issuer .
+  ?document vet:sourceId ?source .
   OPTIONAL {{ ?document dcterms:title ?title }}
   OPTIONAL {{ ?document dcterms:issued ?issued }}
   OPTIONAL {{ ?document eli:date_publication ?published }}
-  OPTIONAL {{ ?issuer skos:prefLabel ?label }}
-  OPTIONAL {{ ?issuer vet:displayLabel ?display }}
-  OPTIONAL {{ ?issuer vet:jurisdiction/skos:prefLabel ?region }}
+  OPTIONAL {{
+    ?document vet:issuedBy ?issuer .
+    OPTIONAL {{ ?issuer skos:prefLabel ?label }}
+    OPTIONAL {{ ?issuer vet:displayLabel ?display }}
+    OPTIONAL {{ ?issuer vet:jurisdiction/skos:prefLabel ?region }}
+  }}
 }}"""
 
 
@@ -52,8 +55,9 @@ class Issued:
 
 
 def issued_documents(graph) -> tuple[list[Issued], dict[str, dict[str, str]]]:
-    """Every built document with its issuers (sorted by document), and every issuer's
-    ``label`` and ``region`` (the smallest, should a store give several)."""
+    """Every built document with its issuers (sorted by document; none when it names
+    none), and every issuer's ``label`` and ``region`` (the smallest, should a store give
+    several)."""
     source = source_of(graph)
     docs: dict[str, Issued] = {}
     labels: dict[str, set[str]] = defaultdict(set)
@@ -61,11 +65,14 @@ def issued_documents(graph) -> tuple[list[Issued], dict[str, dict[str, str]]]:
     columns = ("document", "source", "title", "issued", "published", "issuer", "label", "display", "region")
     for row in source.store.query(_ISSUINGS):
         v: dict[str, str | None] = {k: (row[k].value if row[k] is not None else None) for k in columns}
-        document, issuer = str(v["document"]), str(v["issuer"])  # bound in every row
+        document = str(v["document"])  # bound in every row
         doc = docs.get(document)
         if doc is None:
             date = v["issued"] or v["published"]
             doc = docs[document] = Issued(document, v["source"] or "", v["title"] or "", date)
+        if v["issuer"] is None:
+            continue
+        issuer = str(v["issuer"])
         doc.issuers.add(issuer)
         labels[issuer].add(v["display"] or v["label"] or issuer.rsplit("/", 1)[-1])
         if v["region"]:
@@ -91,6 +98,14 @@ def _periods(graph, by: str, start: str | None, end: str | None) -> tuple[dict[s
     """The documents of each period: by ``by`` (``all``, ``year``), or, given ``start``
     and/or ``end`` (ISO dates, inclusive), the dated documents of that one span."""
     documents, bodies = issued_documents(graph)
+    return group_periods(documents, by, start, end), bodies
+
+
+def group_periods(
+    documents: list[Issued], by: str = ALL, start: str | None = None, end: str | None = None
+) -> dict[str, list[Issued]]:
+    """The documents of :func:`issued_documents` by period (as :func:`coissuing_periods`
+    groups them), in order of period."""
     periods: dict[str, list[Issued]] = defaultdict(list)
     if start or end:
         label = _span_label(start, end)
@@ -100,7 +115,12 @@ def _periods(graph, by: str, start: str | None, end: str | None) -> tuple[dict[s
     else:
         for d in documents:
             periods[period_of(d.date, by)].append(d)
-    return dict(sorted(periods.items())), bodies
+    return dict(sorted(periods.items()))
+
+
+def networks_of(periods: dict[str, list[Issued]], bodies: dict[str, dict[str, str]]) -> dict[str, nx.Graph]:
+    """The co-issuing network of each period of :func:`group_periods`."""
+    return {label: _network(docs, bodies, f"co-issuing {label}") for label, docs in periods.items()}
 
 
 def _network(documents: list[Issued], bodies: dict[str, dict[str, str]], name: str) -> nx.Graph:
@@ -155,7 +175,7 @@ def coissuing_networks(
     """The co-issuing network of each period (``by``: ``year`` or ``all``; or the one span
     ``start``–``end``), by period label in order."""
     periods, bodies = _periods(graph, by, start, end)
-    return {label: _network(docs, bodies, f"co-issuing {label}") for label, docs in periods.items()}
+    return networks_of(periods, bodies)
 
 
 def coissuing_table(graph, by: str = ALL, start: str | None = None, end: str | None = None) -> list[dict]:
@@ -163,8 +183,13 @@ def coissuing_table(graph, by: str = ALL, start: str | None = None, end: str | N
     (degree), weighted degree (documents shared with partners, counted per partner),
     betweenness (exact on small networks, seeded samples past
     :data:`kg.analytics.metrics.BETWEENNESS_SAMPLES` nodes) and its Louvain community."""
+    return table_rows(coissuing_networks(graph, by, start, end))
+
+
+def table_rows(networks: dict[str, nx.Graph]) -> list[dict]:
+    """The rows of :func:`coissuing_table` from the networks of each period."""
     rows: list[dict] = []
-    for period, g in coissuing_networks(graph, by, start, end).items():
+    for period, g in networks.items():
         between = {r["node"]: r["betweenness"] for r in centrality(g)}
         community = {n: i + 1 for i, members in enumerate(communities(g)) for n in members}
         part: list[dict] = []
@@ -191,8 +216,13 @@ def coissuing_table(graph, by: str = ALL, start: str | None = None, end: str | N
 def coissuing_pairs(graph, by: str = ALL, start: str | None = None, end: str | None = None) -> list[dict]:
     """One row per pair of bodies and period: how many documents they issued together,
     their titles and source ids (the evidence), the first and last of their dates."""
+    return pair_rows(coissuing_networks(graph, by, start, end))
+
+
+def pair_rows(networks: dict[str, nx.Graph]) -> list[dict]:
+    """The rows of :func:`coissuing_pairs` from the networks of each period."""
     rows: list[dict] = []
-    for period, g in coissuing_networks(graph, by, start, end).items():
+    for period, g in networks.items():
         part = []
         for u, v, e in g.edges(data=True):
             dates = sorted(x for x in e["dates"] if x)
@@ -216,12 +246,18 @@ def coissuing_pairs(graph, by: str = ALL, start: str | None = None, end: str | N
 
 
 def coissuing_periods(graph, by: str = "year", start: str | None = None, end: str | None = None) -> list[dict]:
-    """One row per period: its documents, those issued by two or more bodies together,
-    the bodies issuing, and the pairs of bodies issuing together."""
+    """One row per period: its documents (every built document, whether it names its
+    issuer or not), those issued by two or more bodies together, the bodies issuing, and
+    the pairs of bodies issuing together."""
     periods, bodies = _periods(graph, by, start, end)
+    return period_rows(periods, networks_of(periods, bodies))
+
+
+def period_rows(periods: dict[str, list[Issued]], networks: dict[str, nx.Graph]) -> list[dict]:
+    """The rows of :func:`coissuing_periods` from the documents and networks of each period."""
     rows = []
     for period, documents in periods.items():
-        g = _network(documents, bodies, f"co-issuing {period}")
+        g = networks[period]
         rows.append(
             {
                 "period": period,

@@ -21,7 +21,7 @@ import io
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from kg.analytics.fonts import use_cjk_font
 from kg.analytics.projections import DCT, PROV, SKOS, _index
 from kg.core import lazy
 from kg.core.atomic import write_text_atomic
@@ -324,12 +325,13 @@ def evidence_of(graph, assertion_class: str) -> list[tuple[str, str, str, int]]:
     return [(r["s"].value, r["o"].value, r["quote"].value, int(r["start"].value)) for r in ix.source.store.query(query)]
 
 
-def measure_texts(graph) -> list[MeasureText]:
+def measure_texts(graph, facts: dict[str, DocumentFacts] | None = None) -> list[MeasureText]:
     """Every measure of the built documents with its text (the evidence of its
-    ``vet:partOf``), in document and reading order."""
+    ``vet:partOf``), in document and reading order; ``facts``, the documents' facts when
+    already read (:func:`document_facts`)."""
     ix = _index(graph)
     keys = dict(ix.source.pairs(VET + "measureKey"))
-    facts = document_facts(ix)
+    facts = document_facts(ix) if facts is None else facts
     out = []
     for measure, doc, quote, start in evidence_of(ix, "Inclusion"):
         f = facts.get(doc)
@@ -415,25 +417,27 @@ def code_evidence(graph_or_codings) -> list[dict]:
     region, measure key, tool and category, and the evidence span — ``start``/``end``
     offsets into the document text as read and the ``words`` there — in document and
     reading order."""
-    rows = []
-    for c in _codings(graph_or_codings):
+    return list(iter_code_evidence(_codings(graph_or_codings)))
+
+
+def iter_code_evidence(codings: Iterable[MeasureCoding]) -> Iterator[dict]:
+    """The rows of :func:`code_evidence`, one at a time (a large corpus has millions of
+    codes: the report writes them as they come)."""
+    for c in codings:
         m = c.measure
         for code in c.tools:
-            rows.append(
-                {
-                    "doc_id": m.doc_id,
-                    "document": m.title,
-                    "region": m.region,
-                    "measure": m.key,
-                    "tool": code.name,
-                    "category": code.group,
-                    "start": code.start,
-                    "end": code.end,
-                    "words": code.trigger,
-                    "measure_iri": m.measure,
-                }
-            )
-    return rows
+            yield {
+                "doc_id": m.doc_id,
+                "document": m.title,
+                "region": m.region,
+                "measure": m.key,
+                "tool": code.name,
+                "category": code.group,
+                "start": code.start,
+                "end": code.end,
+                "words": code.trigger,
+                "measure_iri": m.measure,
+            }
 
 
 def measure_stakeholders(graph_or_codings) -> list[dict]:
@@ -659,7 +663,7 @@ def plot_tool_matrix(
     """The tool × stakeholder heat map of one scope of :func:`tool_matrix` rows (all
     scopes summed when ``scope`` is None) as PNG bytes; tools grouped by category, labels
     in ``lang`` (``zh`` or ``en``). Chinese labels need a CJK font: the report's
-    (:func:`kg.analytics.report.use_cjk_font`) is set up for the drawing when present."""
+    (:func:`kg.analytics.fonts.use_cjk_font`) is set up for the drawing when present."""
     tools = tools or load_tools()
     dims = stakeholders or load_stakeholders()
     counts: Counter[tuple[str, str]] = Counter()
@@ -675,7 +679,7 @@ def plot_tool_matrix(
     plt = lazy.pyplot()
     with plt.rc_context():
         plt.rcdefaults()
-        use_report_font()
+        use_cjk_font()
         fig, ax = plt.subplots(figsize=(2 + 1.3 * len(dims.entries), 1 + 0.42 * len(tool_rows)))
         im = ax.imshow(data, cmap="YlOrRd", aspect="auto")
         ax.set_xticks(range(len(dims.entries)))
@@ -696,11 +700,7 @@ def plot_tool_matrix(
 
 
 def use_report_font() -> None:
-    """The report's CJK font set-up, when kg.analytics provides one (else the caller's)."""
-    try:
-        from kg.analytics.report import use_cjk_font
-    except ImportError:  # pragma: no cover - the report module always ships it today
-        return
+    """The report's CJK font set-up (:func:`kg.analytics.fonts.use_cjk_font`)."""
     use_cjk_font()
 
 
@@ -719,6 +719,7 @@ __all__ = [
     "document_facts",
     "evidence_of",
     "heading_span",
+    "iter_code_evidence",
     "load_hand_coding",
     "load_stakeholders",
     "load_tools",

@@ -18,22 +18,33 @@ from __future__ import annotations
 import base64
 import html
 import io
+import itertools
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import networkx as nx
 
 from kg import analytics as A
 from kg.analytics import chains, coissuing, policy_tools, reuse, targets
+from kg.analytics.fonts import FONT_FAMILY as FONT_FAMILY  # the report's font, as before
+from kg.analytics.fonts import FONT_FILE as FONT_FILE
+from kg.analytics.fonts import MISSING_GLYPH as MISSING_GLYPH
+from kg.analytics.fonts import drawable as _drawable
+from kg.analytics.fonts import font_path as font_path
+from kg.analytics.fonts import plot_style as _style
+from kg.analytics.fonts import use_cjk_font as use_cjk_font
+from kg.analytics.graphs import sorted_subgraph
 from kg.analytics.labels import DEFAULT_LANGUAGE, check_language, function_labels, type_labels
 from kg.core import lazy
-from kg.core.atomic import write_bytes_atomic, write_text_atomic
-from kg.core.csvtext import rows_to_csv
+from kg.core.atomic import AtomicFile, write_bytes_atomic, write_text_atomic
+from kg.core.csvtext import csv_lines
 from kg.errors import QueryError
+
+if TYPE_CHECKING:  # typing.Unpack is Python 3.11+; only the type checker reads it
+    from typing_extensions import Unpack
 
 
 @dataclass
@@ -47,6 +58,10 @@ class Table:
     csv_only: tuple[str, ...] = ()  # columns for scripts (file stems, IRIs): in the CSV, not on the page
     page: str = ""  # the interactive page it goes with (a key of Report.pages)
     page_rows: int = 0  # rows shown on the page (0: PAGE_ROWS); every row is in the CSV
+    # a table with a row per code or measure keeps only the rows the page shows: ``every``
+    # gives all of them again, one at a time, for the CSV (never held at once), ``total`` counts them
+    every: Callable[[], Iterable[dict]] | None = None
+    total: int | None = None
 
     @property
     def columns(self) -> list[str]:
@@ -78,8 +93,17 @@ class Table:
         text = value if isinstance(value, str) else str(value)
         return self.shown.get(column, {}).get(text, text)
 
+    @property
+    def size(self) -> int:
+        """The rows of the CSV."""
+        return len(self.rows) if self.total is None else self.total
+
+    def csv_lines(self) -> Iterator[str]:
+        """The CSV, line by line: every row (all of them, not only those shown)."""
+        return csv_lines(self.rows if self.every is None else self.every(), self.columns)
+
     def to_csv(self) -> str:
-        return rows_to_csv(self.rows, self.columns)
+        return "".join(self.csv_lines())
 
 
 @dataclass
@@ -91,9 +115,31 @@ class Report:
     # the interactive pages next to the report, by key (``coissuing``, ``chains``, ``reuse``)
     # → file name: filled by the build (kg.corpus), which draws them with kg.viz
     pages: dict[str, str] = field(default_factory=dict)
-    # what the pages are drawn from, computed once by analyze: the co-issuing network
-    # (``coissuing``), the chain trees (``chains``), the reuses (``reuse``)
-    data: dict[str, Any] = field(default_factory=dict)
+    # what the pages are drawn from, computed once by analyze
+    data: WorkbenchData = field(default_factory=lambda: WorkbenchData())
+
+
+@dataclass
+class WorkbenchData:
+    """What the workbench's interactive pages are drawn from, computed once by
+    :func:`analyze`: the co-issuing network of the whole corpus, the chain trees
+    (:func:`kg.analytics.chains.chain_tree`) and every measure's reuse. Read by field;
+    ``data["coissuing"]`` and ``"chains" in data`` (a field that is set) still work."""
+
+    coissuing: nx.Graph | None = None
+    chains: list[dict] | None = None
+    reuse: list[reuse.Reuse] | None = None
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in _DATA_KEYS and getattr(self, key) is not None
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self:
+            raise KeyError(key)
+        return getattr(self, key)
+
+
+_DATA_KEYS = ("coissuing", "chains", "reuse")
 
 
 # --- words ----------------------------------------------------------------------------------
@@ -206,10 +252,12 @@ _TABLES: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {  # name → ((ti
         ("各文件措施文本的复用比例", "Reuse shares per document"),
         (
             "措施文本（去除空白、序号与责任单位）中，与所引文件的措施逐字相同（连续至少 {run} 字）的比例、与语料中"
-            "其他文件相同的比例，以及新写的比例。",
+            "其他文件相同的比例，以及新写的比例。语料中的候选措施为相似度链接（4 字片段 Jaccard ≥ {threshold}，"
+            "每项措施至多 {partners} 个）。",
             "Of each document's measure text (whitespace, numbers and responsibility clauses aside), the share "
             "copied from a document it cites (runs of at least {run} identical characters), from elsewhere in the "
-            "corpus, and written anew.",
+            "corpus, and written anew. Corpus candidates: the similarity links (Jaccard of 4-character shingles "
+            "≥ {threshold}, at most {partners} per measure).",
         ),
     ),
     "reuse_measures": (
@@ -422,10 +470,6 @@ _WORDS: dict[str, tuple[str, str]] = {
         "措施文本来自所引文件比例最高的文件：{document}（{share:.0%}）",
         "The document whose measures copy the most from the documents it cites: {document} ({share:.0%})",
     ),
-    "no_reuse": (
-        "文本复用只在所引文件中查找：措施超过 {limit:,} 项，未在整个语料中查找。",
-        "Text reuse searched in the cited documents only: more than {limit:,} measures, the corpus is not searched.",
-    ),
 }
 
 
@@ -437,12 +481,38 @@ def _say(key: str, lang: str, **values) -> str:
 _LANG_INDEX = {"zh": 0, "en": 1}
 
 
+class _TableOptions(TypedDict, total=False):
+    csv_only: tuple[str, ...]
+    page: str
+    page_rows: int
+
+
 def _table(
-    name: str, rows: list[dict], lang: str, shown: dict[str, dict[str, str]] | None = None, **options: Any
+    name: str,
+    rows: list[dict],
+    lang: str,
+    shown: dict[str, dict[str, str]] | None = None,
+    **options: Unpack[_TableOptions],
 ) -> Table:
     (title, note) = (part[_LANG_INDEX[lang]] for part in _TABLES[name])
     headers = {col: words[_LANG_INDEX[lang]] for col, words in {**_COLUMNS, **_TABLE_COLUMNS.get(name, {})}.items()}
     return Table(name, title, rows, note, headers, shown or {}, **options)
+
+
+def _evidence_table(
+    name: str,
+    every: Callable[[], Iterable[dict]],
+    lang: str,
+    shown: dict[str, dict[str, str]] | None = None,
+    **options: Unpack[_TableOptions],
+) -> Table:
+    """A table with a row per code, value or measure: the page's ``EVIDENCE_ROWS`` rows
+    kept, every row read again from ``every`` when the CSV is written."""
+    t = _table(name, list(itertools.islice(every(), EVIDENCE_ROWS)), lang, shown, **options)
+    t.page_rows = EVIDENCE_ROWS
+    t.every = every
+    t.total = sum(1 for _ in every())
+    return t
 
 
 def _in(words: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
@@ -512,11 +582,21 @@ def _workbench(ix, rep: Report, links: list[dict]) -> None:
     lang = rep.lang
     periods = _in(_PERIODS, lang)
 
-    # co-issuing network: per year, the pairs, the bodies (degree, betweenness, community)
+    # co-issuing network: per year, the pairs, the bodies (degree, betweenness, community);
+    # the store read once, each network built once
+    documents, bodies = coissuing.issued_documents(ix.source)
+    by_year = coissuing.group_periods(documents, "year")
+    whole = coissuing.group_periods(documents, coissuing.ALL)
+    whole_networks = coissuing.networks_of(whole, bodies)
     rep.tables.append(
-        _table("coissuing_periods", coissuing.coissuing_periods(ix.source, by="year"), lang, {"period": periods})
+        _table(
+            "coissuing_periods",
+            coissuing.period_rows(by_year, coissuing.networks_of(by_year, bodies)),
+            lang,
+            {"period": periods},
+        )
     )
-    pairs = coissuing.coissuing_pairs(ix.source)
+    pairs = coissuing.pair_rows(whole_networks)
     rep.tables.append(
         _table(
             "coissuing_pairs",
@@ -530,20 +610,20 @@ def _workbench(ix, rep: Report, links: list[dict]) -> None:
     rep.tables.append(
         _table(
             "coissuing_bodies",
-            [{k: v for k, v in r.items() if k != "node"} for r in coissuing.coissuing_table(ix.source)],
+            [{k: v for k, v in r.items() if k != "node"} for r in coissuing.table_rows(whole_networks)],
             lang,
             {"period": periods},
             page="coissuing",
         )
     )
-    network = coissuing.coissuing_graph(ix.source)
-    rep.data["coissuing"] = network
+    network = whole_networks.get(coissuing.ALL) or nx.Graph(name=f"co-issuing {coissuing.ALL}")
+    rep.data.coissuing = network
     if pairs:
         rep.findings.append(_say("top_pair", lang, **pairs[0]))
 
     # implementation chains of the most cited parents
     found = chains.implementation_chains(ix.source, limit=CHAIN_PARENTS)
-    rep.data["chains"] = [tree for tree, _ in found]
+    rep.data.chains = [tree for tree, _ in found]
     chain_rows = []
     for tree, rows in found:
         for r in rows:
@@ -571,31 +651,28 @@ def _workbench(ix, rep: Report, links: list[dict]) -> None:
     t.note = t.note.format(parents=CHAIN_PARENTS)
     rep.tables.append(t)
 
-    measures = policy_tools.measure_texts(ix)
+    facts = policy_tools.document_facts(ix)  # read once, for the measures and the targets
+    measures = policy_tools.measure_texts(ix, facts)
     _policy_tools(measures, rep)
 
     # text reuse: per document, per measure (the side-by-side page from rep.data)
-    if len(measures) > REUSE_LSH_MEASURES and links:  # corpus candidates: the build's similarity links
-        reuses = reuse.find_reuse(ix, measures=measures, partners=_partners(links))
-    elif len(measures) > MAX_REUSE_MEASURES:  # no links: a MinHash of every measure, past this too costly
-        reuses = reuse.find_reuse(ix, measures=measures, corpus=False)
-        rep.findings.append(_say("no_reuse", lang, limit=MAX_REUSE_MEASURES))
-    else:
-        reuses = reuse.find_reuse(ix, measures=measures)
-    rep.data["reuse"] = reuses
+    # corpus candidates, whatever the corpus's size: the build's similarity links; a graph
+    # without any has them found by the same rule (reuse's MinHash/LSH, the same threshold
+    # and partners per measure)
+    reuses = reuse.find_reuse(ix, measures=measures, partners=_partners(links) if links else None)
+    rep.data.reuse = reuses
     shares = reuse.document_shares(reuses)
     t = _table("reuse_documents", shares, lang, csv_only=("doc_id", "sources"), page="reuse")
-    t.note = t.note.format(run=reuse.MIN_RUN)
+    t.note = t.note.format(run=reuse.MIN_RUN, threshold=reuse.CORPUS_THRESHOLD, partners=reuse.CORPUS_PARTNERS)
     rep.tables.append(t)
     rep.tables.append(
-        _table(
+        _evidence_table(
             "reuse_measures",
-            reuse.reuse_rows(reuses),
+            lambda: reuse.iter_reuse_rows(reuses),
             lang,
             {"scope": _in(_SCOPES, lang)},
             csv_only=("doc_id", "source_doc_id", "measure_iri", "source_iri"),
             page="reuse",
-            page_rows=EVIDENCE_ROWS,
         )
     )
     copied = [r for r in shares if r["parent_share"] > 0]
@@ -606,7 +683,7 @@ def _workbench(ix, rep: Report, links: list[dict]) -> None:
         )
 
     # targets compared, each value with its evidence
-    values = targets.target_values(ix)
+    values = targets.target_values(ix, facts)
     comparators = _in(_COMPARATORS, lang)
     rep.tables.append(
         _table(
@@ -618,25 +695,25 @@ def _workbench(ix, rep: Report, links: list[dict]) -> None:
         )
     )
     rep.tables.append(
-        _table(
+        _evidence_table(
             "target_values",
-            values,
+            lambda: iter(values),
             lang,
             {"comparator": comparators},
             csv_only=("doc_id", "measure_iri", "indicator_iri"),
-            page_rows=EVIDENCE_ROWS,
         )
     )
-    if any(r["value"] is not None and (r["target_year"] or r["document_year"]) for r in values):
+    if any(targets.plotted(r) for r in values):  # the rows plot_targets draws (其他 is not a panel)
         rep.figures.append(("targets", _say("targets_caption", lang), targets.plot_targets(values, lang=lang)))
     fig = _coissuing_figure(network, lang)
     if fig is not None:
         rep.figures.append(fig)
 
 
-def _policy_tools(measures: list, rep: Report) -> None:
-    """The policy-tool tables and heat map (the codes themselves are not kept: they
-    hold every trigger of every measure)."""
+def _policy_tools(measures: list[policy_tools.MeasureText], rep: Report) -> None:
+    """The policy-tool tables and heat map (the evidence of the codes, a row per trigger
+    of every measure, is not kept: the page shows its first rows, the CSV is written from
+    the codings)."""
     lang = rep.lang
     tools, dims = policy_tools.load_tools(), policy_tools.load_stakeholders()
     codings = policy_tools.code_measures(measures, tools, dims)
@@ -684,13 +761,12 @@ def _policy_tools(measures: list, rep: Report) -> None:
         )
     )
     rep.tables.append(
-        _table(
+        _evidence_table(
             "policy_tool_codes",
-            policy_tools.code_evidence(codings),
+            lambda: policy_tools.iter_code_evidence(codings),
             lang,
             tool_shown,
             csv_only=("doc_id", "measure_iri"),
-            page_rows=EVIDENCE_ROWS,
         )
     )
     if long:
@@ -727,92 +803,12 @@ _CHAIN_COLUMNS = (
 
 # --- plots --------------------------------------------------------------------------------
 
-FONT_FAMILY = "VetKG Sans SC"  # the subset of Noto Sans CJK SC in kg/data/fonts (OFL)
-FONT_FILE = "VetKGSansSC-Regular.otf"
-MISSING_GLYPH = "〓"  # the geta mark: typesetters' sign for a character the font lacks
-_SYSTEM_CJK_FONTS = (  # only if the shipped font was left out of an install
-    "Noto Sans CJK SC",
-    "Noto Sans SC",
-    "Source Han Sans SC",
-    "WenQuanYi Zen Hei",
-    "WenQuanYi Micro Hei",
-    "SimHei",
-    "Microsoft YaHei",
-    "PingFang SC",
-)
-
-
-def font_path() -> Path:
-    """The CJK font vetkg ships for its plots."""
-    return Path(str(resources.files("kg").joinpath("data").joinpath("fonts").joinpath(FONT_FILE)))
-
-
-@cache
-def _plot_fonts() -> tuple[tuple[str, ...], frozenset[int]]:
-    """The font families of the plots, first choice first, and the code points they draw.
-
-    The shipped font first, so a machine without any CJK font (a fresh server, a
-    container) draws Chinese, and every machine draws the same pixels; DejaVu Sans (which
-    matplotlib brings) for what it lacks."""
-    font_manager = lazy.font_manager()
-    families: list[str] = []
-    if font_path().is_file():
-        font_manager.fontManager.addfont(str(font_path()))
-        families.append(FONT_FAMILY)
-    else:
-        known = {f.name for f in font_manager.fontManager.ttflist}
-        families += [name for name in _SYSTEM_CJK_FONTS if name in known][:1]
-    families.append("DejaVu Sans")
-    covered: set[int] = set()
-    for family in families:
-        found = font_manager.findfont(font_manager.FontProperties(family=family), fallback_to_default=False)
-        covered.update(font_manager.get_font(found).get_charmap())
-    return tuple(families), frozenset(covered)
-
-
-def use_cjk_font() -> str | None:
-    """Make matplotlib draw Chinese (in a notebook, say) with the font the report uses.
-    Returns the font's name (None only if vetkg's font is missing and no CJK font is known)."""
-    plt = lazy.pyplot()
-    families, _ = _plot_fonts()
-    plt.rcParams["font.sans-serif"] = [*families, *plt.rcParams["font.sans-serif"]]
-    plt.rcParams["axes.unicode_minus"] = False
-    return families[0] if len(families) > 1 else None
-
-
-def _style() -> dict:
-    """The rcParams every plot is drawn with (over matplotlib's defaults, not the user's)."""
-    return {
-        "font.family": "sans-serif",
-        "font.sans-serif": list(_plot_fonts()[0]),
-        "axes.unicode_minus": False,
-        "svg.hashsalt": "vetkg",  # stable ids, should a figure ever be saved as SVG
-    }
-
-
-def _drawable(text: str) -> str:
-    """``text`` as the plot fonts can draw it: a character none of them has becomes
-    ``MISSING_GLYPH`` (no empty box, no "Glyph missing" warning), a ``$`` stays a dollar
-    sign (not the start of a formula)."""
-    covered = _plot_fonts()[1]
-    return "".join(c if ord(c) in covered or c == "\n" else MISSING_GLYPH for c in text).replace("$", r"\$")
-
 
 def _png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight", metadata={"Software": None})
     lazy.pyplot().close(fig)
     return buf.getvalue()
-
-
-def _sorted_graph(g):
-    """A copy of ``g`` with its nodes and edges in sorted order. A spring layout and the
-    drawing follow insertion order, and a subgraph's order is that of a Python set (it
-    changes with PYTHONHASHSEED): sorted, the same graph gives the same picture."""
-    h = g.__class__()
-    h.add_nodes_from(sorted(g.nodes(data=True), key=lambda node: node[0]))
-    h.add_edges_from(sorted(g.edges(data=True), key=lambda edge: (edge[0], edge[1])))
-    return h
 
 
 def _figures(load: list[dict], co, citations, links: list[dict], lang: str) -> list[tuple[str, str, bytes]]:
@@ -868,7 +864,7 @@ def _draw(plt, load: list[dict], citations, links: list[dict], lang: str) -> lis
     if citations.number_of_nodes() > PLOT_NODES:  # a legible plot: the most cited and citing
         keep = sorted(citations, key=lambda n: (-citations.degree(n), n))[:PLOT_NODES]
         citations = citations.subgraph(keep)
-    citations = _sorted_graph(citations)
+    citations = sorted_subgraph(citations)
     if citations.number_of_nodes():
         fig, ax = plt.subplots(figsize=(10, 7))
         pos = nx.spring_layout(citations, seed=LAYOUT_SEED, k=0.9)
@@ -895,7 +891,7 @@ def _draw(plt, load: list[dict], citations, links: list[dict], lang: str) -> lis
             a = f"{r['region_a']} {_short(r['heading_a'], 14)}"
             b = f"{r['region_b']} {_short(r['heading_b'], 14)}"
             g.add_edge(a, b, weight=r["score"])
-        g = _sorted_graph(g)
+        g = sorted_subgraph(g)
         fig, ax = plt.subplots(figsize=(10, 6))
         pos = nx.spring_layout(g, seed=LAYOUT_SEED, k=1.2)
         nx.draw_networkx(
@@ -930,8 +926,6 @@ PAGE_ROWS = 500  # rows of a table shown in report.html / report.md (every row i
 EVIDENCE_ROWS = 100  # rows of an evidence table (one per code, value, measure) on the page
 CHAIN_PARENTS = 10  # implementation chains in the report: of the policies cited by the most documents
 PLOT_BODIES = 60  # bodies in the co-issuing plot (the busiest joint issuers)
-REUSE_LSH_MEASURES = 5_000  # up to this, reuse finds corpus candidates by its own MinHash/LSH (find_reuse's default)
-MAX_REUSE_MEASURES = 30_000  # a graph without similarity links, past this: reuse in the cited documents only
 
 
 def _coissuing_figure(g, lang: str) -> tuple[str, str, bytes] | None:
@@ -940,10 +934,8 @@ def _coissuing_figure(g, lang: str) -> tuple[str, str, bytes] | None:
     joint = [n for n in g if g.degree(n)]
     if not joint:
         return None
-    keep = set(sorted(joint, key=lambda n: (-g.degree(n, weight="weight"), n))[:PLOT_BODIES])
-    h = nx.Graph()  # sorted nodes, each edge (u, v) with u < v, in order: the same picture whatever the hash seed
-    h.add_nodes_from((n, g.nodes[n]) for n in sorted(keep))
-    h.add_edges_from(sorted((min(u, v), max(u, v), d) for u, v, d in g.edges(data=True) if u in keep and v in keep))
+    keep = sorted(joint, key=lambda n: (-g.degree(n, weight="weight"), n))[:PLOT_BODIES]
+    h = sorted_subgraph(g, keep)  # the same picture whatever the hash seed
     community = {n: i for i, members in enumerate(A.communities(h)) for n in members}
     palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
     plt = lazy.pyplot()
@@ -1003,13 +995,18 @@ def to_markdown(rep: Report) -> str:
 
 def _more(t: Table, lang: str) -> str:
     """How much of the table the page shows, before the link to the whole of it."""
-    if len(t.rows) <= t.limit:
+    if t.size <= t.limit:
         return _say("csv", lang)
-    return _say("first_rows", lang, shown=t.limit, total=len(t.rows))
+    return _say("first_rows", lang, shown=t.limit, total=t.size)
+
+
+_MD_ESCAPES = str.maketrans({"|": "\\|", "[": "\\[", "]": "\\]", "`": "\\`", "\n": " ", "\r": " "})
 
 
 def _md(v) -> str:
-    return "" if v is None else str(v).replace("|", "\\|").replace("\n", " ")
+    """A table cell or finding in Markdown: document text shows as text — its HTML
+    escaped (a Markdown viewer renders raw HTML), no link, code span or cell break."""
+    return "" if v is None else html.escape(str(v), quote=False).translate(_MD_ESCAPES)
 
 
 def to_html(rep: Report) -> str:
@@ -1062,7 +1059,14 @@ def write_report(rep: Report, out: str | Path) -> list[Path]:
     written = []
     for t in rep.tables:
         p = out / "tables" / f"{t.name}.csv"
-        write_text_atomic(p, t.to_csv())
+        f = AtomicFile(p)  # written as its rows come: a table of millions of rows is never one string
+        try:
+            for line in t.csv_lines():
+                f.write(line)
+        except BaseException:
+            f.discard()
+            raise
+        f.commit()
         written.append(p)
     for name, _, png in rep.figures:
         p = out / "figures" / f"{name}.png"

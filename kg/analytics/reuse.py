@@ -32,6 +32,7 @@ import hashlib
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -41,13 +42,15 @@ import pyoxigraph as ox
 from kg.analytics.policy_tools import MeasureText, measure_texts
 from kg.analytics.projections import _index
 from kg.rdf.ontology import RESOURCE, VET
-from kg.resolution.similarity import Sketches, shingles, similar_pairs, sketch
+from kg.resolution.similarity import MAX_PARTNERS, THRESHOLD, Sketches, shingles, similar_pairs, sketch
 
 MIN_RUN = 6  # characters: shorter common runs (产教融合, 职业院校) are shared vocabulary, not copying
 MAX_OCCURRENCES = 40  # a k-gram seen more often in the source is skipped as an anchor (like difflib's junk)
+PARENT_INDEXES = 64  # cited documents whose shingles are indexed at once (the most recently used)
 PARENT_CANDIDATES = 3  # measures of the cited documents aligned per measure (most shared shingles first)
 CORPUS_CANDIDATES = 3  # corpus partners aligned per measure (MinHash/LSH, highest Jaccard first)
-CORPUS_THRESHOLD = 0.1  # exact Jaccard a corpus partner needs to be a candidate
+CORPUS_THRESHOLD = THRESHOLD  # exact Jaccard a corpus partner needs: the build's similarity links' (0.15)
+CORPUS_PARTNERS = MAX_PARTNERS  # partners kept per measure, as the similarity links keep
 SKETCH_CHUNK = 500  # measures sketched at once (about 128 × 150,000 hashes, 150 MB)
 MIN_SHARE = 0.2  # a parent match copying less than this is no match: the corpus is searched
 METHOD = f"chained exact runs of at least {MIN_RUN} characters (whitespace removed, full-width forms folded)"
@@ -208,10 +211,6 @@ class Reuse:
 _NONE = Alignment((), 0, 0)
 
 
-def _containment(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a) if a else 0.0
-
-
 def find_reuse(
     graph,
     min_run: int = MIN_RUN,
@@ -232,7 +231,8 @@ def find_reuse(
     documents only (no MinHash over every measure); ``partners``, each measure's corpus
     candidates when known (measure IRI → IRIs, most similar first: the graph's
     ``vet:similarTo`` links, :func:`kg.analytics.diffusion.diffusion_links`), else they
-    are found by MinHash/LSH."""
+    are found by MinHash/LSH by the links' own rule (Jaccard ≥ ``CORPUS_THRESHOLD``, the
+    ``CORPUS_PARTNERS`` most similar per measure)."""
     cites: dict[str, set[str]] = defaultdict(set)
     if isinstance(graph, list):
         measures = graph
@@ -251,13 +251,7 @@ def find_reuse(
     by_doc: dict[str, list[int]] = defaultdict(list)
     for n, m in enumerate(measures):
         by_doc[m.document].append(n)
-    cache: dict[int, set[str]] = {}
-
-    def grams(x: int) -> set[str]:  # shingles of the measures that have a parent, and of the parents'
-        if x not in cache:
-            cache[x] = shingles(measures[x].text)
-        return cache[x]
-
+    postings = _Postings(measures, by_doc)
     if not corpus:
         candidates: dict[int, list[int]] = {}
     elif partners is not None:
@@ -268,10 +262,10 @@ def find_reuse(
     out = []
     for n, m in enumerate(measures):
         best: tuple[float, int, Alignment] | None = None
-        parent_measures = [x for doc in sorted(cites.get(m.document, ())) for x in by_doc.get(doc, ())]
-        if parent_measures and grams(n):
-            ranked = sorted(parent_measures, key=lambda x: (-_containment(grams(n), grams(x)), x))
-            best = _best(m, [x for x in ranked[:PARENT_CANDIDATES] if grams(n) & grams(x)], measures, min_run)
+        cited_docs = tuple(sorted(doc for doc in cites.get(m.document, ()) if by_doc.get(doc)))
+        if cited_docs:
+            ranked = postings.ranked(cited_docs, shingles(m.text))
+            best = _best(m, ranked[:PARENT_CANDIDATES], measures, min_run)
         if best is not None and best[0] >= min_share:
             out.append(Reuse(m, measures[best[1]], "parent", best[2]))
             continue
@@ -285,6 +279,42 @@ def find_reuse(
     _kgrams.cache_clear()  # a few hundred MB on a large corpus: not kept past the search
     _normalised.cache_clear()
     return out
+
+
+class _Postings:
+    """The measures of each cited document by shingle (an inverted index per document,
+    the ``PARENT_INDEXES`` most recently used kept), to rank a measure's candidates by
+    shared shingles without comparing it with every measure of a national plan that
+    every document cites, nor keeping the shingles of the whole corpus."""
+
+    def __init__(self, measures: list[MeasureText], by_doc: dict[str, list[int]]):
+        self.measures, self.by_doc = measures, by_doc
+        self.indexes: dict[str, dict[str, list[int]]] = {}
+
+    def index(self, doc: str) -> dict[str, list[int]]:
+        found = self.indexes.pop(doc, None)
+        if found is None:
+            found = defaultdict(list)
+            for x in self.by_doc[doc]:
+                for g in shingles(self.measures[x].text):
+                    found[g].append(x)
+            if len(self.indexes) >= PARENT_INDEXES:
+                del self.indexes[next(iter(self.indexes))]  # the least recently used
+        self.indexes[doc] = found
+        return found
+
+    def ranked(self, parents: tuple[str, ...], grams: set[str]) -> list[int]:
+        """The measures of the ``parents`` sharing a shingle with ``grams``, the most
+        shared first (containment in ``grams``), ties by position."""
+        if not grams:
+            return []
+        shared: dict[int, int] = defaultdict(int)
+        for doc in parents:
+            index = self.index(doc)
+            for g in grams:
+                for x in index.get(g, ()):
+                    shared[x] += 1
+        return sorted(shared, key=lambda x: (-shared[x], x))
 
 
 def _best(m: MeasureText, candidates: list[int], measures: list[MeasureText], min_run: int):
@@ -304,7 +334,7 @@ def _corpus_partners(measures: list[MeasureText], threshold: float) -> dict[int,
         chunk = measures[start : start + SKETCH_CHUNK]
         sk.extend(sketch([(str(start + n), m.document, "", m.text) for n, m in enumerate(chunk)]))
     pairs: dict[int, list[tuple[float, int]]] = defaultdict(list)
-    for i, j, score in similar_pairs(sk, threshold):
+    for i, j, score in similar_pairs(sk, threshold, CORPUS_PARTNERS):
         a, b = int(sk.measures[i]), int(sk.measures[j])
         pairs[a].append((score, b))
         pairs[b].append((score, a))
@@ -319,10 +349,15 @@ def reuse_rows(reuses: list[Reuse]) -> list[dict]:
     """One row per measure: its document, region, key and span, its closest source
     (document, region, key, scope ``parent``/``corpus``), the share and number of its
     characters reused, and the reused runs as spans into both documents."""
-    rows = []
-    for r in reuses:
+    return list(iter_reuse_rows(reuses))
+
+
+def iter_reuse_rows(reuses: list[Reuse]) -> Iterator[dict]:
+    """The rows of :func:`reuse_rows`, in its order, one at a time (one per measure of
+    the corpus: the report writes them as they come)."""
+    for r in sorted(reuses, key=lambda r: (r.measure.doc_id, r.measure.start)):
         m, s = r.measure, r.source
-        rows.append(
+        yield (
             {
                 "doc_id": m.doc_id,
                 "document": m.title,
@@ -344,8 +379,6 @@ def reuse_rows(reuses: list[Reuse]) -> list[dict]:
                 "source_iri": s.measure if s else "",
             }
         )
-    rows.sort(key=lambda row: (row["doc_id"], row["start"]))
-    return rows
 
 
 def document_shares(reuses: list[Reuse]) -> list[dict]:
@@ -449,6 +482,7 @@ __all__ = [
     "document_shares",
     "find_reuse",
     "inclusion_evidence",
+    "iter_reuse_rows",
     "reuse_node",
     "reuse_ntriples",
     "reuse_rows",

@@ -14,8 +14,10 @@ from __future__ import annotations
 import io
 from collections import Counter, defaultdict
 
+from kg.analytics.fonts import drawable as _drawable
+from kg.analytics.fonts import use_cjk_font
 from kg.analytics.metrics import _total, indicator_group
-from kg.analytics.policy_tools import document_facts, evidence_of, use_report_font, year_of
+from kg.analytics.policy_tools import DocumentFacts, document_facts, evidence_of, year_of
 from kg.analytics.projections import _index
 from kg.core import lazy
 from kg.rdf.ontology import VET
@@ -25,22 +27,29 @@ OTHER = "其他"  # indicator_group's name for an indicator of no group
 _COMPARATORS = {">=": "≥", "<=": "≤", "~": "约", "range": ""}
 
 
-def target_values(graph) -> list[dict]:
+def target_values(graph, facts: dict[str, DocumentFacts] | None = None) -> list[dict]:
     """Every target with its group, region, document (file stem, title, year), measure,
     subject, value (and maximum), unit, comparator and target year, and its evidence:
-    ``start``/``end`` offsets into the document text and the quoted clause."""
+    ``start``/``end`` offsets into the document text and the quoted clause; ``facts``,
+    the documents' facts when already read (:func:`kg.analytics.policy_tools.document_facts`)."""
     ix = _index(graph)
     src = ix.source
     values = {p: dict(src.pairs(VET + p)) for p in ("value", "valueMax", "targetYear", "subject", "unit", "comparator")}
     keys = dict(src.pairs(VET + "measureKey"))
-    facts = document_facts(ix)
+    facts = document_facts(ix) if facts is None else facts
+    targetings = evidence_of(ix, "Targeting")
+    indicators = {ind for _, ind, _, _ in targetings}
+    labels: dict[str, str] = {}
+    for ind, label in src.pairs(RDFS_LABEL):  # one pass over the labels, not a lookup per target
+        if ind in indicators and (ind not in labels or str(label) < labels[ind]):
+            labels[ind] = str(label)
     rows = []
-    for measure, ind, quote, start in evidence_of(ix, "Targeting"):
+    for measure, ind, quote, start in targetings:
         doc = ix.measure_document.get(measure)
         f = facts.get(doc or "")
         if f is None:
             continue
-        text = str(src.value(ind, RDFS_LABEL) or "")
+        text = labels.get(ind, "")
         v, vmax = values["value"].get(ind), values["valueMax"].get(ind)
         rows.append(
             {
@@ -114,12 +123,10 @@ def compare_targets(rows_or_graph, groups: list[str] | None = None) -> list[dict
     return out
 
 
-def _drawable(text: str) -> str:
-    """``text`` as the report's plot fonts draw it (a character no font has as 〓, a ``$``
-    as a dollar sign, not the start of a formula): region names come from documents."""
-    from kg.analytics.report import _drawable as drawable  # the report imports this module
-
-    return drawable(text)
+def plotted(row: dict) -> bool:
+    """Whether :func:`plot_targets` draws the row by default: a value, a year (the
+    target's or the document's), and a named group (其他 mixes what is measured)."""
+    return row["value"] is not None and bool(row["target_year"] or row["document_year"]) and row["group"] != OTHER
 
 
 PLOT_REGIONS = 12  # regions with a colour and a legend entry; the others are drawn grey
@@ -138,7 +145,7 @@ def plot_targets(
     none), a range as a vertical line; the ``max_regions`` regions with the most targets
     in colour, the others grey. A panel shows its group's most common unit only (a share
     and a count are not one axis). Chinese labels need a CJK font: the report's
-    (:func:`kg.analytics.report.use_cjk_font`) is set up when present."""
+    (:func:`kg.analytics.fonts.use_cjk_font`) is set up when present."""
     numeric = [r for r in rows if r["value"] is not None and (r["target_year"] or r["document_year"])]
     regions_of: dict[str, set[str]] = defaultdict(set)
     for r in numeric:
@@ -152,7 +159,7 @@ def plot_targets(
     plt = lazy.pyplot()
     with plt.rc_context():
         plt.rcdefaults()
-        use_report_font()
+        use_cjk_font()
         n = max(1, len(groups))
         cols = min(3, n)
         height = (n + cols - 1) // cols
@@ -201,4 +208,4 @@ def plot_targets(
     return buf.getvalue()
 
 
-__all__ = ["compare_targets", "plot_targets", "shown_value", "target_values"]
+__all__ = ["compare_targets", "plot_targets", "plotted", "shown_value", "target_values"]

@@ -4,14 +4,22 @@ A cell is document text, and document text is untrusted: a heading that begins w
 ``+``, ``-`` or ``@`` (or a tab or carriage return) is read by Excel, LibreOffice and Google
 Sheets as a formula — ``=HYPERLINK(…)`` runs on a click (OWASP, "CSV Injection"). Such text
 cells get a leading apostrophe, which spreadsheets hide and show the text as written;
-numbers (a negative value is data, not a formula) are written as they are.
+numbers (a negative value is data, not a formula) are written as they are. Spreadsheets
+skip leading spaces before a formula, so `` =1+1`` counts as one too.
+
+Every text cell is checked, in every column: identifiers meant for joins (file stems,
+IRIs) never start with a formula character, so the apostrophe never touches them in
+practice, and one rule for every cell is simpler to trust than a list of columns. The
+report's tables (``tables/*.csv``) are written through here; the SPARQL results of
+``vetkg query --format csv`` (a W3C format read by programs) and the Neo4j import files
+are not: they keep values exactly.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,7 +29,7 @@ def spreadsheet_safe(value: object) -> object:
     formula behind an apostrophe, anything else unchanged."""
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
         return "'" + value
     return value
 
@@ -29,15 +37,27 @@ def spreadsheet_safe(value: object) -> object:
 def rows_to_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str] | None = None) -> str:
     """``rows`` as CSV text, ``columns`` in order (default: every key in first-seen order);
     keys outside ``columns`` are left out."""
-    rows = list(rows)
     if columns is None:
+        rows = list(rows)
         seen: dict[str, None] = {}
         for r in rows:
             seen.update(dict.fromkeys(r))
         columns = list(seen)
+    return "".join(csv_lines(rows, columns))
+
+
+def csv_lines(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> Iterator[str]:
+    """The CSV text of ``rows`` (``columns`` in order) line by line, the header first: a
+    table too large to hold as one string is written as it is read."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(columns)
+
+    def line(values: list) -> str:
+        buf.seek(0)
+        buf.truncate()
+        w.writerow(values)
+        return buf.getvalue()
+
+    yield line(list(columns))
     for r in rows:
-        w.writerow([spreadsheet_safe(r.get(c)) for c in columns])
-    return buf.getvalue()
+        yield line([spreadsheet_safe(r.get(c)) for c in columns])

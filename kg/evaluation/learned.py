@@ -189,7 +189,7 @@ def gold_spans(ctx: DocContext, gold: dict) -> list[tuple[int, int, str]]:
                 names.append((name, label))
     taken = [False] * len(text)
     out = []
-    for name, label in sorted(set(names), key=lambda t: -len(t[0])):
+    for name, label in sorted(set(names), key=lambda t: (-len(t[0]), t[0], t[1])):
         for m in re.finditer(re.escape(name), flat):
             a, b = kept[m.start()], kept[m.end() - 1] + 1
             if ctx.in_title(a, b) or any(taken[a:b]):

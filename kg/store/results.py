@@ -113,6 +113,7 @@ class Result:
             writer.writerow(["true" if self.boolean else "false"])
             return buf.getvalue()
         writer.writerow(self.columns)
+        # raw values, no spreadsheet apostrophe (kg.core.csvtext): SPARQL CSV results are a W3C format read by programs
         for row in self.values():
             writer.writerow(["" if v is None else str(v) for v in row])
         return buf.getvalue()

@@ -15,6 +15,7 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.analytics.coissuing import coissuing_graph
+from kg.analytics.graphs import sorted_subgraph
 from kg.analytics.metrics import SEED, communities
 from kg.viz.html import _offline, _short, _text_tooltips_page
 
@@ -33,26 +34,10 @@ def _legend(g: nx.Graph, title: str) -> str:
     )
 
 
-def _ordered(g: nx.Graph, nodes: list) -> nx.Graph:
-    """The subgraph of ``nodes``, its nodes sorted and each edge ``(u, v)`` with ``u < v``,
-    in sorted order: a subgraph view iterates a Python set (its order changes with
-    PYTHONHASHSEED), and the page, the communities and the layout follow the order."""
-    keep = set(nodes)
-    h = nx.Graph(name=g.graph.get("name", ""))
-    h.add_nodes_from((n, g.nodes[n]) for n in sorted(keep))
-    h.add_edges_from(
-        sorted(
-            ((min(u, v), max(u, v), d) for u, v, d in g.edges(data=True) if u in keep and v in keep),
-            key=lambda t: (t[0], t[1]),
-        )
-    )
-    return h
-
-
 def coissuing_html(g: nx.Graph, title: str = "co-issuing network 联合发文网络", joint_only: bool = False) -> str:
     """The page of a co-issuing network (:func:`kg.analytics.coissuing.coissuing_graph`);
     ``joint_only`` leaves out bodies that issued nothing jointly."""
-    g = _ordered(g, [n for n in g if g.degree(n)] if joint_only else list(g))
+    g = sorted_subgraph(g, [n for n in g if g.degree(n)] if joint_only else list(g))
     community = {n: i for i, members in enumerate(communities(g)) for n in members}
     large = g.number_of_nodes() > LAYOUT_THRESHOLD
     pos = nx.spring_layout(g, seed=SEED, iterations=30) if large else {}
@@ -82,7 +67,7 @@ def coissuing_html(g: nx.Graph, title: str = "co-issuing network 联合发文网
             region=d.get("region", ""),
             **extra,
         )
-    for u, v, e in g.edges(data=True):  # in order: _ordered
+    for u, v, e in g.edges(data=True):  # in order: sorted_subgraph
         titles = e.get("documents", [])
         net.add_edge(
             u,

@@ -47,6 +47,7 @@ def export(g: nx.MultiDiGraph, fmt: str, out: str | Path) -> list[Path]:
 
 
 def _neo4j_csv(g: nx.MultiDiGraph, folder: Path) -> list[Path]:
+    # raw values, no spreadsheet apostrophe (kg.core.csvtext): neo4j-admin imports them as data
     node_keys = sorted({k for _, d in g.nodes(data=True) for k in d} - {"type"})
     edge_keys = sorted({k for _, _, d in g.edges(data=True) for k in d} - {"relation"})
     buf = io.StringIO()
