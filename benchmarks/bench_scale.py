@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -29,12 +30,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+CPU: dict[str, float] = {}  # CPU seconds of the last run (user + system, its whole process tree)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run(cmd: list[str]) -> tuple[float, float, str]:
     """Wall seconds, peak memory (MB: the proportional set size summed over the command's
     whole process tree — workers and the store loader included, pages the forked workers
-    share with their parent counted once — sampled every 0.2 s) and output."""
+    share with their parent counted once — sampled every 0.2 s) and output. The CPU
+    seconds of the process tree (workers and loader are waited for) go to ``CPU["last"]``:
+    on a machine shared with other jobs they say more than the wall clock."""
     import psutil
 
+    cpu = _children_cpu()
     t = time.perf_counter()
     with tempfile.TemporaryFile("w+") as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, text=True)
@@ -47,6 +59,7 @@ def run(cmd: list[str]) -> tuple[float, float, str]:
                 pass
             time.sleep(0.2)
         wall = time.perf_counter() - t
+        CPU["last"] = _children_cpu() - cpu
         log.seek(0)
         output = log.read()
     if proc.returncode not in (0, 1):
@@ -86,9 +99,10 @@ def main() -> int:
     print(f"views: {'on' if views else 'off'}; jobs: {args.jobs}\n")
     print(
         "| documents | MB | jobs | build | per document | MB/s | peak memory (PSS) | triples | graph.nt | "
-        "rebuild, nothing changed | rebuild, 1 changed | analyze |"
+        "rebuild, nothing changed | rebuild, 1 changed | analyze | CPU s: build / nothing / 1 changed |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    per_doc: dict[int, float] = {}
     for n in args.sizes:
         corpus, out = base / f"corpus-{n}", base / f"out-{n}"
         if not corpus.exists():
@@ -103,29 +117,39 @@ def main() -> int:
         for jobs in runs:
             shutil.rmtree(out, ignore_errors=True)
             wall, rss, log = build(corpus, out, jobs, views=views)
+            cpu = [CPU["last"]]
             triples = re.search(r"(\d+) triples", log)
+            if jobs == args.jobs and triples:
+                per_doc[n] = 1000 * wall / n
             nt = (out / "graph.nt").stat().st_size / 1e9 if (out / "graph.nt").exists() else 0
             same = changed = analyze = ""
             if jobs == args.jobs:
                 s_wall, _, _ = build(corpus, out, jobs, views=views)
+                cpu.append(CPU["last"])
                 same = f"{s_wall:.1f} s ({100 * s_wall / wall:.0f} %)"
                 first = sorted(corpus.iterdir())[0]
                 first.write_bytes(first.read_bytes() + b"\n\n")  # new bytes: a changed document
                 c_wall, _, _ = build(corpus, out, jobs, views=views)
+                cpu.append(CPU["last"])
                 changed = f"{c_wall:.1f} s ({100 * c_wall / wall:.0f} %)"
                 if args.analyze:
                     a_wall, a_rss, _ = run([sys.executable, "-m", "kg", "analyze", "--graph", str(out)])
                     analyze = f"{a_wall:.0f} s, {a_rss:,.0f} MB"
             print(
                 f"| {n:,} | {mb:.1f} | {jobs} | {wall:.1f} s | {1000 * wall / n:.0f} ms | {mb / wall:.2f} | "
-                f"{rss:,.0f} MB | {int(triples.group(1)):,} | {nt:.2f} GB | {same} | {changed} | {analyze} |"
+                f"{rss:,.0f} MB | {int(triples.group(1)):,} | {nt:.2f} GB | {same} | {changed} | {analyze} | "
+                + " / ".join(f"{c:.0f}" for c in cpu)
+                + (f" ({100 * cpu[1] / cpu[0]:.0f} % / {100 * cpu[2] / cpu[0]:.0f} %)" if len(cpu) == 3 else "")
+                + " |"
                 if triples
-                else f"| {n:,} | {mb:.1f} | {jobs} | failed after {wall:.0f} s | | | | | | | | |",
+                else f"| {n:,} | {mb:.1f} | {jobs} | failed after {wall:.0f} s | | | | | | | | | |",
                 flush=True,
             )
         if not args.keep:
             shutil.rmtree(corpus, ignore_errors=True)
             shutil.rmtree(out, ignore_errors=True)
+    if per_doc:
+        print("\nper document: " + " · ".join(f"{n:,} documents {ms:.0f} ms" for n, ms in per_doc.items()))
     return 0
 
 

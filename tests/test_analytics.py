@@ -157,7 +157,7 @@ def test_report_writes_html_markdown_csv_and_plots(store, tmp_path):
     with open(tmp_path / "tables" / "load_by_function_region.csv", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert {"region": "安阳市", "function": "education", "measures": "2", "led": "1", "bodies": "市教育局"} in rows
-    assert sum(p.suffix == ".png" for p in written) == 4
+    assert sum(p.suffix == ".png" for p in written) == 6  # with the policy-tool heat map and the targets
 
 
 def test_exports(store, tmp_path):

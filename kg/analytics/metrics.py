@@ -8,8 +8,11 @@ communities.
 
 from __future__ import annotations
 
+import random
 from collections import Counter, defaultdict
 from functools import lru_cache
+from heapq import heappop, heappush
+from itertools import count
 from typing import Any
 
 import networkx as nx
@@ -40,7 +43,7 @@ def centrality(g: nx.Graph, weight: str = "weight", top: int | None = None) -> l
     degree = dict(simple.degree(weight=weight))
     k = min(len(simple), BETWEENNESS_SAMPLES, EDGE_BUDGET // max(1, simple.number_of_edges()))
     if k >= min(len(simple), MIN_SAMPLES):
-        between = nx.betweenness_centrality(simple, k=None if k == len(simple) else k, weight="distance", seed=SEED)
+        between: dict[Any, float | None] = dict(betweenness(simple, None if k == len(simple) else k, "distance", SEED))
     else:  # too large to estimate meaningfully within the budget
         between = dict.fromkeys(simple, None)
     rank = nx.pagerank(simple, weight=weight) if simple.number_of_edges() else {n: 1 / len(simple) for n in simple}
@@ -50,13 +53,80 @@ def centrality(g: nx.Graph, weight: str = "weight", top: int | None = None) -> l
             "label": g.nodes[n].get("label", n),
             "type": g.nodes[n].get("type", ""),
             "weighted_degree": degree[n],
-            "betweenness": None if between[n] is None else round(between[n], 6),
+            "betweenness": None if (b := between[n]) is None else round(b, 6),
             "pagerank": round(rank[n], 6),
         }
         for n in g
     ]
     rows.sort(key=lambda r: (-r["pagerank"], r["label"], r["node"]))
     return rows[:top] if top else rows
+
+
+def betweenness(g: nx.Graph, k: int | None, weight: str, seed: int) -> dict[Any, float]:
+    """Normalised betweenness of an undirected graph (endpoints left out) with ``weight``
+    as edge length, from every node or from ``k`` sources sampled with ``seed``: the very
+    numbers of ``nx.betweenness_centrality(g, k, weight=weight, seed=seed)`` (the same
+    sources, the same order of every sum), computed over integer-indexed adjacency lists —
+    Brandes' algorithm in pure Python, without a dictionary lookup and a weight-function
+    call per edge it runs about three times as fast."""
+    nodes = list(g)
+    n = len(nodes)
+    at = {v: i for i, v in enumerate(nodes)}
+    adj = [[(at[w], d.get(weight, 1)) for w, d in g[v].items()] for v in nodes]
+    total = [0.0] * n
+    if k == n:
+        k = None
+    sources = range(n) if k is None else [at[v] for v in random.Random(seed).sample(list(g.nodes()), k)]
+    for s in sources:
+        order: list[int] = []
+        preds: list[list[int]] = [[] for _ in range(n)]
+        sigma = [0.0] * n
+        done = [False] * n
+        seen: dict[int, float] = {s: 0}
+        sigma[s] = 1.0
+        c = count()
+        queue: list[tuple[float, int, int, int]] = [(0, next(c), s, s)]
+        while queue:
+            dist, _, pred, v = heappop(queue)
+            if done[v]:
+                continue
+            sigma[v] += sigma[pred]
+            order.append(v)
+            done[v] = True
+            for w, length in adj[v]:
+                vw = dist + length
+                if not done[w] and (w not in seen or vw < seen[w]):
+                    seen[w] = vw
+                    heappush(queue, (vw, next(c), v, w))
+                    sigma[w] = 0.0
+                    preds[w] = [v]
+                elif vw == seen[w]:
+                    sigma[w] += sigma[v]
+                    preds[w].append(v)
+        delta: dict[int, float] = dict.fromkeys(order, 0)
+        while order:
+            w = order.pop()
+            coeff = (1 + delta[w]) / sigma[w]
+            for v in preds[w]:
+                delta[v] += sigma[v] * coeff
+            if w != s:
+                total[w] += delta[w]
+    between = dict(zip(nodes, total, strict=True))
+    big_n = n - 1  # pairs (s, t), s != t, that can pass through a node
+    if big_n < 2:
+        return between
+    if k is None:
+        scale = 1 / (big_n * (big_n - 1))
+        if scale != 1:
+            for v in between:
+                between[v] *= scale
+        return between
+    sampled = {nodes[s] for s in sources}
+    scale_source = 1 / ((k - 1) * (big_n - 1)) if k > 1 else float("nan")
+    scale_other = 1 / (k * (big_n - 1))
+    for v in between:
+        between[v] *= scale_source if v in sampled else scale_other
+    return between
 
 
 def communities(g: nx.Graph, weight: str = "weight", seed: int = SEED) -> list[list[str]]:
@@ -82,6 +152,12 @@ def load_by_function_region(graph) -> list[dict]:
     """Responsibilities per department function per region (the region of the document):
     measures, of which led, and the bodies."""
     ix = _index(graph)
+    if "load_by_function_region" not in ix.memo:  # top_function_per_region reads it too
+        ix.memo["load_by_function_region"] = _load_by_function_region(ix)
+    return [dict(r) for r in ix.memo["load_by_function_region"]]
+
+
+def _load_by_function_region(ix: Index) -> list[dict]:
     rows: dict[tuple[str, str], dict] = {}
     leads = ix.relation("leads")  # a unit leads a measure: its responsibility's role is Lead
     for unit, measure in ix.relation("responsibleFor"):
@@ -175,8 +251,7 @@ def indicators(graph) -> list[dict]:
         return values[prop].get(node)
 
     rows = []
-    for a in ix.by_predicate("targets"):
-        ind, measure = a["object"], a["subject"]
+    for measure, ind in ix.source.assertion_pairs("targets"):  # no evidence texts needed here
         text = ix.labels.get(ind, "")
         v, vmax, year = value(ind, "value"), value(ind, "valueMax"), value(ind, "targetYear")
         rows.append(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import cached_property
+from typing import Any
 
 import networkx as nx
 
@@ -46,11 +47,14 @@ class Index:
     and region of every measure, and the qualified assertions with their evidence.
     ``graph``: an rdflib graph or a :mod:`kg.analytics.source` (an Oxigraph store)."""
 
-    def __init__(self, graph):
+    def __init__(self, graph: Any) -> None:
         self.graph = graph
         self.source = source_of(graph)
         self._assertions: dict[str | None, list[dict]] = {}
         self._relations: dict[str, set[tuple[str, str]]] = {}
+        self.memo: dict[str, Any] = {}  # tables computed once per index (several report parts share them)
+        if self.source is graph:  # the analytics given this source read it through this index
+            graph.index = self
 
     def _pairs(self, p: str) -> Iterable[tuple[str, str]]:
         return self.source.pairs(p)
@@ -142,7 +146,12 @@ class Index:
 
 
 def _index(graph) -> Index:
-    return graph if isinstance(graph, Index) else Index(graph)
+    """The index of ``graph``: itself if it is one, the one already made for this source
+    (the report's parts share what is read once), or a new one."""
+    if isinstance(graph, Index):
+        return graph
+    shared = getattr(graph, "index", None)
+    return shared if isinstance(shared, Index) and shared.source is graph else Index(graph)
 
 
 def responsibility_graph(graph) -> nx.Graph:
@@ -224,9 +233,13 @@ def entity_graph(graph, predicates: set[str] | None = None) -> nx.MultiDiGraph:
     optionally only some predicates; edges carry relation, role and evidence."""
     ix = _index(graph)
     g = nx.MultiDiGraph(name="full")
-    for a in ix.assertions:
-        if predicates is not None and a["predicate"] not in predicates:
-            continue
+    if predicates is None:
+        rows = ix.assertions
+    else:  # only these predicates read (the mentions alone are half of all assertions)
+        rows = sorted(
+            (a for name in sorted(predicates) for a in ix.by_predicate(name)), key=lambda a: str(a["assertion"])
+        )
+    for a in rows:
         if a["object"] is None:
             continue
         for n in (a["subject"], a["object"]):

@@ -44,8 +44,9 @@ def source_of(graph: Any) -> OxigraphSource:
 class OxigraphSource:
     """A pyoxigraph store (in memory, or opened read-only from a folder)."""
 
-    def __init__(self, store):
+    def __init__(self, store: Any) -> None:
         self.store = store
+        self.index: Any = None  # the kg.analytics.Index reading this source, once one is made
 
     @classmethod
     def open(cls, folder: str | Path) -> OxigraphSource:
@@ -76,6 +77,21 @@ class OxigraphSource:
         for q in self.store.quads_for_pattern(ox.NamedNode(s), ox.NamedNode(p), None):
             return self._py(q.object)
         return None
+
+    def assertion_pairs(self, predicate: str) -> list[tuple[str, str]]:
+        """``(subject, object)`` of every qualified assertion of one vetkg predicate, once
+        per evidence node — the rows of :meth:`assertions`, without reading the evidence
+        texts and offsets (each evidence node has them all: the mapping writes them
+        together, the shapes require them), in the same order. On a large on-disk store
+        this is several times faster."""
+        query = f"""PREFIX vet: <{VET}> PREFIX prov: <{PROV}>
+        SELECT ?a ?s ?o ?p WHERE {{
+          ?a vet:assertedPredicate ?p ; vet:assertedSubject ?s ; vet:assertedObject ?o ; prov:wasDerivedFrom ?ev .
+        }}"""
+        bindings = {ox.Variable("p"): ox.NamedNode(VET + predicate)}
+        rows = [(r[0].value, r[1].value, r[2].value) for r in self.store.query(query, substitutions=bindings)]
+        rows.sort(key=lambda r: r[0])
+        return [(s, o) for _, s, o in rows]
 
     def assertions(self, predicate: str | None = None) -> list[dict]:
         query = f"""PREFIX vet: <{VET}> PREFIX prov: <{PROV}>

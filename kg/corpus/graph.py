@@ -26,6 +26,7 @@ from kg.rdf.mapping import (
     similarity_node,
     turtle_prefixes,
 )
+from kg.rdf.ontology import RESOURCE
 from kg.resolution.entities import CorpusIndex, Entity, Key, Resolution, display_label, is_cited_ref
 from kg.resolution.similarity import METHOD, Sketches, similar_pairs, sketch
 
@@ -126,21 +127,51 @@ def _similarity_links(sk) -> list[tuple[str, str, str, str, float]]:
 
 def _similarity_triples(links: list, chunk: int = 20_000) -> Iterator[Triples]:
     """``vet:similarTo`` links and ``vet:Similarity`` nodes, ``chunk`` links at a time (a
-    large corpus has millions of these triples: never all in memory at once)."""
+    large corpus has millions of these triples: never all in memory at once). The terms
+    are spelled once, by :class:`Triples` itself, and each triple added as a row."""
+    similar_to, rdf_type, similarity, member, score_of, method_of, derived, method = _similarity_terms()
+    scores: dict[float, str] = {}
     for start in range(0, len(links), chunk):
         w = Triples()
         for a, b, ea, eb, score in links[start : start + chunk]:
-            node = similarity_node(a, b)
-            w.add(a, "vet:similarTo", b)
-            w.a(node, "vet:Similarity")
-            w.add(node, "vet:similarityOf", a)
-            w.add(node, "vet:similarityOf", b)
-            w.add(node, "vet:score", w.lit(score, "decimal"))
-            w.add(node, "vet:method", w.lit(METHOD))
+            node = f"<{similarity_node(a, b)}>"
+            term_a, term_b = _object(a), _object(b)
+            if score not in scores:
+                scores[score] = str(w.lit(score, "decimal"))
+            w.row(term_a, similar_to, term_b)
+            w.row(node, rdf_type, similarity)
+            w.row(node, member, term_a)
+            w.row(node, member, term_b)
+            w.row(node, score_of, scores[score])
+            w.row(node, method_of, method)
             for ev in (ea, eb):
                 if ev:
-                    w.add(node, "prov:wasDerivedFrom", ev)
+                    w.row(node, derived, _object(ev))
         yield w
+
+
+def _object(node: str) -> str:
+    """A node as the object of a triple, as :meth:`Triples.add` writes it."""
+    if node.startswith(RESOURCE):
+        return f"<{node}>"
+    probe = Triples()
+    probe.add(f"{RESOURCE}probe", "vet:similarTo", node)
+    return next(iter(probe.rows))[2]
+
+
+def _similarity_terms() -> tuple[str, ...]:
+    """The N-Triples terms of the similarity links, as :meth:`Triples.add` spells them."""
+    probe = Triples()
+    node, other = f"{RESOURCE}similarity/probe", f"{RESOURCE}measure/probe"
+    probe.add(node, "vet:similarTo", other)
+    probe.a(node, "vet:Similarity")
+    probe.add(node, "vet:similarityOf", other)
+    probe.add(node, "vet:score", probe.lit(0.5, "decimal"))
+    probe.add(node, "prov:wasDerivedFrom", other)
+    probe.add(node, "vet:method", probe.lit(METHOD))
+    (_, similar_to, _), (_, rdf_type, similarity), (_, member, _), (_, score_of, _), (_, derived, _), rest = probe.rows
+    _, method_of, method = rest
+    return similar_to, rdf_type, similarity, member, score_of, method_of, derived, method
 
 
 def graph_text(extractions: Iterable[Extraction], *, diffusion: bool = True) -> str:

@@ -352,8 +352,9 @@ def _lines(fd: int, ranges, chunk: int = 1 << 24):
 
 
 def _hashes(lines):
-
-    return sorted_unique(np.fromiter((hash(ln) for ln in lines if ln), np.int64))
+    """The sorted distinct 64-bit hashes of the non-empty lines (builtins mapped over
+    the lines: no Python frame per line)."""
+    return sorted_unique(np.fromiter(map(hash, filter(None, lines)), np.int64))
 
 
 def _without(a, b):

@@ -94,7 +94,7 @@ def sketch(items: list[tuple[str, str, str, str]], k: int = SHINGLE) -> Sketches
         out.measures.append(measure)
         out.documents.append(doc)
         out.evidence.append(ev)
-        out.hashes.append(np.array(sorted({zlib.crc32(g.encode("utf-8")) for g in grams}), np.uint32))
+        out.hashes.append(np.array(sorted(set(map(zlib.crc32, map(str.encode, grams)))), np.uint32))  # UTF-8
     if out.hashes:
         a, b = _permutations()
         flat = np.concatenate(out.hashes).astype(np.uint64)
