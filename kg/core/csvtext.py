@@ -22,6 +22,8 @@ import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_STARTS = frozenset(FORMULA_STARTS)
+CHUNK_ROWS = 512  # rows per piece of text handed to the writer
 
 
 def spreadsheet_safe(value: object) -> object:
@@ -29,7 +31,7 @@ def spreadsheet_safe(value: object) -> object:
     formula behind an apostrophe, anything else unchanged."""
     if value is None:
         return ""
-    if isinstance(value, str) and (value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS)):
+    if isinstance(value, str) and value and (value[0] in _STARTS or value.lstrip()[:1] in _STARTS):
         return "'" + value
     return value
 
@@ -47,17 +49,24 @@ def rows_to_csv(rows: Iterable[Mapping[str, object]], columns: Sequence[str] | N
 
 
 def csv_lines(rows: Iterable[Mapping[str, object]], columns: Sequence[str]) -> Iterator[str]:
-    """The CSV text of ``rows`` (``columns`` in order) line by line, the header first: a
-    table too large to hold as one string is written as it is read."""
+    """The CSV text of ``rows`` (``columns`` in order), the header first, then a piece of
+    :data:`CHUNK_ROWS` rows at a time: a table too large to hold as one string is written
+    as it is read."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
 
-    def line(values: list) -> str:
+    def text(lines: list[list]) -> str:
         buf.seek(0)
         buf.truncate()
-        w.writerow(values)
+        w.writerows(lines)
         return buf.getvalue()
 
-    yield line(list(columns))
+    yield text([list(columns)])
+    chunk: list[list] = []
     for r in rows:
-        yield line([spreadsheet_safe(r.get(c)) for c in columns])
+        chunk.append([spreadsheet_safe(r.get(c)) for c in columns])
+        if len(chunk) == CHUNK_ROWS:
+            yield text(chunk)
+            chunk = []
+    if chunk:
+        yield text(chunk)
