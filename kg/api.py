@@ -30,6 +30,7 @@ from kg.corpus.build import BuildResult
 from kg.corpus.build import build as run_build
 from kg.corpus.graph import graph_text
 from kg.corpus.incremental import sound_store
+from kg.errors import VetkgError
 from kg.evaluation.annotation import as_annotation
 from kg.evaluation.scoring import Report, evaluate, load_gold
 from kg.rdf.mapping import load_rdflib, serialize
@@ -176,12 +177,17 @@ def to_dataframe(result: Result) -> pd.DataFrame:
 
 def build(inputs: str | Path | Iterable[str | Path], out: str | Path | None = None, **options: Any) -> KnowledgeGraph:
     """Build the knowledge graph of files and folders (``.txt``, ``.html``, ``.pdf``,
-    ``.docx``); with ``out``, also write every output there (see ``vetkg build``). The
-    records are kept (``graph.extractions``) unless ``keep=False``."""
+    ``.docx``); with ``out``, also write every output there (see ``vetkg build``), the
+    report labelled in ``lang="zh"`` (default) or ``"en"``. The records are kept
+    (``graph.extractions``) unless ``keep=False``."""
     if isinstance(inputs, (str, Path)):
         inputs = [inputs]
     options.setdefault("keep", True)
+    strict = options.pop("strict", False)  # an invariant that does not hold: an error, the outputs written
     result = run_build(list(inputs), out, **options)
+    if strict and result.violations:
+        broken = "; ".join(f"{v.invariant} ({v.count})" for v in result.violations)
+        raise VetkgError(f"the graph breaks {len(result.violations)} of its invariants: {broken}")
     if result.store is not None:
         store = OxigraphStore.open(result.store)
     elif out is not None and (Path(out) / "graph.nt").is_file():

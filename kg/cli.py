@@ -20,6 +20,7 @@ from kg.analytics.source import OxigraphSource
 from kg.core.atomic import write_text_atomic
 from kg.core.model import Extraction, ParsedDocument, Problem
 from kg.core.version import __version__
+from kg.corpus import publish
 from kg.corpus.build import BuildResult, build, process_document
 from kg.corpus.incremental import sound_store
 from kg.errors import QueryError, VetkgError, printable
@@ -137,8 +138,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         cache=cache,
         views=not args.no_views,
+        lang=args.lang,
     )
+    broken = publish.take_violation_notes(result) if args.strict else []  # --strict: errors, not warnings
     _report(result, quiet=args.quiet)
+    for problem in broken:
+        _report_problem(problem)
     if result.documents:
         _out(
             f"built {result.documents} document(s): {result.measures} measures, {result.mentions} "
@@ -146,8 +151,13 @@ def cmd_build(args: argparse.Namespace) -> int:
             + ", ".join(str(p) for p in result.outputs)
             + (f" ({result.cache_hits} from the cache)" if result.cache_hits else "")
         )
+    if publish.summary(result):
+        _out(str(publish.summary(result)))
     if result.errors:
         print(f"{len(result.errors)} input(s) failed (see messages above)", file=sys.stderr)
+    if broken:
+        _err(f"error: {len(broken)} invariant(s) of the graph do not hold (--strict); the outputs are written")
+        return 1
     return 0 if result.ok else 1
 
 
@@ -365,6 +375,17 @@ def make_parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="re-extract every document (default: reuse DIR/.cache for unchanged ones)",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("zh", "en"),
+        default="zh",
+        help="language of labels in report.html (default zh; CSV tables keep codes)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit non-zero when the graph breaks one of its invariants (the outputs are written all the same)",
     )
     p.set_defaults(func=cmd_build)
 

@@ -41,6 +41,10 @@ SLOW_FILES = {
     "test_notebooks.py",
     "test_hostile_build.py",
     "test_report_determinism.py",
+    "test_untrusted_tables.py",
+    "test_workbench_cycles.py",
+    "test_report_markdown.py",
+    "test_workbench_scale.py",
 }
 # Files whose tests mostly run the CLI in subprocesses or build large corpora: all of their
 # tests are slow except these (a new test there counts as slow until it is listed here).
@@ -69,6 +73,13 @@ SLOW_TESTS = {
         "test_cli_*",  # `vetkg query` in a subprocess, 2-5 s each
     },
     "test_analytics.py": {"test_cli_bad_input"},
+    # two builds of the seeds (Chinese, then English)
+    "test_workbench_report.py": {"test_a_rebuild_in_english_redraws_the_report_in_english"},
+    # a generated corpus of 60 documents under pySHACL; the seeds built twice
+    "test_identity.py": {
+        "test_a_generated_corpus_conforms_to_the_shapes",
+        "test_renamed_and_reordered_inputs_give_the_same_triples",
+    },
     # CLI subprocesses, or a generated bomb read in a subprocess (3-15 s each)
     "test_hostile_inputs.py": {
         "test_a_named_pipe_and_a_device_are_refused_not_read",
@@ -77,6 +88,13 @@ SLOW_TESTS = {
     },
     # five `vetkg parse` subprocesses
     "test_cli_messages.py": {"test_a_file_name_with_terminal_escapes_is_echoed_escaped"},
+    # the seeds built once more; three `vetkg build` subprocesses
+    "test_publish.py": {
+        "test_every_build_writes_its_dataset_description",
+        "test_a_build_reports_a_broken_invariant_and_strict_makes_it_an_error",
+        "test_the_api_raises_on_a_broken_invariant_when_strict",
+        "test_a_rebuild_of_the_same_graph_takes_over_its_description",
+    },
 }
 # test_sparql keeps one CLI test in the quick run.
 NOT_SLOW = {"test_sparql.py": {"test_cli_query_from_file"}}

@@ -54,10 +54,15 @@ def test_each_broken_invariant_is_reported(seed_nt: str) -> None:
     assert "leads_has_lead_role" in _broken(seed_nt, add=stray)
     quote = _line(seed_nt, f"<{VET}quote>")
     assert "quote_matches_offsets" in _broken(seed_nt, replace=(quote, quote.replace('"', '"改', 1)))
+    exact = _line(seed_nt, "<http://www.w3.org/ns/oa#exact>")
+    assert "evidence_is_its_selector" in _broken(seed_nt, drop=exact)
+    assert "evidence_is_its_selector" in _broken(seed_nt, replace=(exact, exact.replace('"', '"改', 1)))
+    start = _line(seed_nt, "<http://www.w3.org/ns/oa#start>")
+    assert "evidence_is_its_selector" in _broken(seed_nt, replace=(start, start.replace('"', '"1', 1)))
     evidence = _line(seed_nt, f"<{VET}sourceFile>")
     assert "evidence_names_its_file" in _broken(seed_nt, drop=evidence)
     part = _line(seed_nt, f"<{VET}partOf>")
     assert "measure_in_one_document" in _broken(seed_nt, drop=part) | _broken(
         seed_nt, add=part.replace("/document/", "/document/other", 1)
     )
-    assert len(INVARIANTS) >= 9
+    assert len(INVARIANTS) >= 10

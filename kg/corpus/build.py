@@ -37,11 +37,13 @@ from typing import Any
 from tqdm import tqdm
 
 from kg import viz
-from kg.analytics.report import analyze, write_report
+from kg.analytics.labels import DEFAULT_LANGUAGE, check_language
+from kg.analytics.report import Report, analyze, write_report
 from kg.analytics.source import OxigraphSource
 from kg.core.atomic import AtomicFile, write_text_atomic
 from kg.core.model import Extraction, ParsedDocument, Problem
 from kg.core.processes import die_with_parent, ordered_map
+from kg.corpus import publish
 from kg.corpus.cache import OutcomeCache, fingerprint
 from kg.corpus.graph import CorpusGraph, TextSink
 from kg.corpus.incremental import (
@@ -61,7 +63,11 @@ from kg.rdf.mapping import DocumentGraph, document_graph, iri, load_rdflib, seri
 from kg.reading import collect_paths
 from kg.resolution.similarity import sketch
 from kg.store import OxigraphStore
+from kg.store.invariants import Violation
 from kg.store.loader import StoreLoad, load_store
+from kg.viz.chains import chains_page
+from kg.viz.coissuing import coissuing_html
+from kg.viz.reuse import reuse_page
 
 GRAPH_FORMATS = ("nt",)  # always; "ttl" and "jsonld" on request
 VIEWS_STAMP = ".vetkg-views.json"  # the graph digest the views in a folder were drawn from
@@ -106,6 +112,9 @@ class BuildResult:
     mentions: int = 0
     relations: int = 0
     triples: int = 0  # distinct triples in the graph (documents sharing a 文号 share nodes)
+    violations: list[Violation] = field(default_factory=list)  # invariants that do not hold (kg.corpus.publish)
+    validation_seconds: float | None = None  # the time the invariants and void.ttl took
+    started: float = field(default_factory=publish.now)  # when the build began (build-activity.ttl)
 
     @property
     def ok(self) -> bool:
@@ -130,6 +139,7 @@ def build(
     jobs: int = 1,
     cache: str | Path | None = None,
     keep: bool = False,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> BuildResult:
     """Parse (and extract) every document under ``inputs``; write outputs to ``out``:
     ``documents.json``, ``extractions.jsonl``, the knowledge graph as ``graph.nt``
@@ -141,6 +151,7 @@ def build(
     ``jobs=1``); ``cache`` is a folder of per-document outcomes keyed by content and
     extractor (:mod:`kg.corpus.cache`), so a rebuild redoes only what changed. ``keep`` keeps
     the parsed documents and extractions in the result (memory grows with the corpus).
+    ``lang`` (``zh`` or ``en``): the language of the report's labels.
 
     A document that fails is recorded in ``errors`` and skipped; the others are built
     and written. Outputs are replaced atomically, and only if at least one document
@@ -159,7 +170,7 @@ def build(
     with disk_errors(out):
         out.mkdir(parents=True, exist_ok=True)
         with output_lock(out):
-            _build_into(result, paths, out, formats, extract, progress, views, jobs, cache, keep)
+            _build_into(result, paths, out, formats, extract, progress, views, jobs, cache, keep, lang)
     return result
 
 
@@ -174,6 +185,7 @@ def _build_into(
     jobs: int,
     cache,
     keep: bool,
+    lang: str = DEFAULT_LANGUAGE,
 ) -> None:
     """Write the build's set of outputs into a new generation of ``out`` and make it
     current, if a document was built; otherwise leave ``out`` as it was."""
@@ -191,11 +203,12 @@ def _build_into(
         if not result.documents:  # nothing built: the previous set stays as it was
             generation.discard()
             return
+        publish.publish(result, folder, generation.previous)  # invariants checked; void.ttl
         if store_failure is not None:
             skipped = "; report.html and graph.html skipped (they are drawn from the store)" if views else ""
             result.notes.append(Problem(str(out / STORE), f"not written: {store_failure}{skipped}"))
         elif views and result.triples and result.store is not None:
-            write_views(result, folder, generation.previous)
+            write_views(result, folder, generation.previous, lang)
         generation.commit()
     except BaseException:
         if previous is not None:
@@ -653,12 +666,15 @@ class _Tee:
             sink.write_bytes(data)
 
 
-def write_views(result: BuildResult, out: Path, previous: Path | None = None) -> None:
-    """``report.html`` (with ``report.md``, ``tables/``, ``figures/``) and ``graph.html``,
-    read from the build's store, into ``out`` — or, when the graph has not changed since
-    the views of the ``previous`` set were drawn (a stamp holds the graph's digest and
-    the files), those files, hard-linked. A graph with nothing to draw or analyse gets a
-    warning instead, and the other outputs stand."""
+def write_views(result: BuildResult, out: Path, previous: Path | None = None, lang: str = DEFAULT_LANGUAGE) -> None:
+    """``report.html`` (with ``report.md``, ``tables/``, ``figures/``), labelled for a
+    reader of ``lang`` (``zh`` or ``en``), the workbench's pages it links to
+    (``coissuing.html``, ``chains.html``, ``reuse.html``) and ``graph.html``, read from the
+    build's store, into ``out`` — or, when the graph has not changed since the views of
+    the ``previous`` set were drawn in the same language (a stamp holds the graph's
+    digest, the language and the files), those files, hard-linked. A graph with nothing
+    to draw or analyse gets a warning instead, and the other outputs stand."""
+    lang = check_language(lang)
     source_folder = previous if previous is not None else out
     try:
         drawn = json.loads((source_folder / VIEWS_STAMP).read_text(encoding="utf-8"))
@@ -668,6 +684,7 @@ def write_views(result: BuildResult, out: Path, previous: Path | None = None) ->
     if (
         result.digest
         and drawn.get("digest") == result.digest
+        and drawn.get("lang", DEFAULT_LANGUAGE) == lang
         and isinstance(files, list)
         and all((source_folder / name).is_file() for name in [*files, *drawn.get("outputs", ())])
     ):
@@ -688,18 +705,43 @@ def write_views(result: BuildResult, out: Path, previous: Path | None = None) ->
     except ViewError as exc:
         result.notes.append(Problem(str(out / "graph.html"), f"not written: {exc}"))
     try:
-        everything += write_report(analyze(source), out)
-        written.append(out / "report.html")
+        report = analyze(source, lang=lang)
     except QueryError as exc:
         result.notes.append(Problem(str(out / "report.html"), f"not written: {exc}"))
+    else:
+        everything += _write_workbench_pages(report, out)
+        everything += write_report(report, out)
+        written.append(out / "report.html")
     result.outputs += written
     if result.digest:
         stamp = {
             "digest": result.digest,
+            "lang": lang,
             "outputs": [p.name for p in written],
             "files": [p.relative_to(out).as_posix() for p in everything],
         }
         write_text_atomic(out / VIEWS_STAMP, json.dumps(stamp, ensure_ascii=False))
+
+
+def _write_workbench_pages(report: Report, out: Path) -> list[Path]:
+    """The researcher's workbench as pages next to the report, which links them: the
+    co-issuing network (pyvis), the implementation chains as trees, the reused measures
+    side by side — drawn from what :func:`kg.analytics.report.analyze` computed."""
+    pages = {
+        "coissuing": ("coissuing.html", lambda: coissuing_html(report.data["coissuing"], joint_only=True)),
+        "chains": ("chains.html", lambda: chains_page(report.data["chains"], lang=report.lang)),
+        "reuse": ("reuse.html", lambda: reuse_page(report.data["reuse"], top=REUSE_PAGE_PAIRS, lang=report.lang)),
+    }
+    written = []
+    for key, (name, draw) in pages.items():
+        if key in report.data:
+            write_text_atomic(out / name, draw())
+            report.pages[key] = name
+            written.append(out / name)
+    return written
+
+
+REUSE_PAGE_PAIRS = 50  # reused measures shown side by side in reuse.html (every one is in its CSV)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -59,6 +59,7 @@ PREFIXES = {
     "unit": "http://qudt.org/vocab/unit/",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "oa": "http://www.w3.org/ns/oa#",
 }
 _SAFE_KEY_RE = re.compile(r"^[A-Za-z0-9.]{1,40}$")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -83,9 +84,18 @@ def _qudt_units() -> dict[str, tuple[str, Decimal]]:
 
 
 ELI = PREFIXES["eli"]
+WIKIDATA = "http://www.wikidata.org/entity/"
+REGION_WIKIDATA = "region_wikidata.tsv"
 NATIONAL_DOCUMENTS = "national_documents.tsv"
 # What a document says it does to another work → the ELI property that states it.
 _CHANGE_PROPERTIES = {"repeals": ELI + "repeals", "amends": ELI + "amends", "amended_by": ELI + "amended_by"}
+
+
+@lru_cache(maxsize=1)
+def region_wikidata() -> dict[str, str]:
+    """Admin code (``410000``) → the division's Wikidata item IRI, from the table shipped
+    as data (``kg/data/region_wikidata.tsv``, which names its source): no network."""
+    return {r["admin_code"]: WIKIDATA + r["wikidata"] for r in load_tsv(REGION_WIKIDATA) if r["wikidata"]}
 
 
 def national_documents() -> tuple[dict[str, str], ...]:
@@ -371,6 +381,9 @@ def _add_entity(w: Triples, e: Entity, display: str | None = None) -> None:
         w.a(node, v["region"])
         w.add(node, "vet:adminLevel", w.lit(e.attrs.get("level")))
         w.add(node, "vet:adminCode", w.lit(e.attrs.get("admin_code")))
+        # the same division in Wikidata, by its code: skos:exactMatch, not owl:sameAs,
+        # which would merge every statement of either node into the other (docs/identity.md)
+        w.add(node, "skos:exactMatch", region_wikidata().get(e.attrs.get("admin_code") or ""))
         if e.attrs.get("within"):
             w.add(node, "vet:within", iri(e.attrs["within"]))
     elif e.kind == "document":
@@ -470,6 +483,14 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
         w.add(ev, "vet:sentence", w.zh(doc.slice(sentence)))
         w.add(ev, "vet:sentenceStart", w.lit(sentence.start, "nonNegativeInteger"))
         w.add(ev, "vet:sentenceEnd", w.lit(sentence.end, "nonNegativeInteger"))
+        # The evidence node is itself the W3C Web Annotation selector of its file's text
+        # (both kinds at once: five triples, no second node): a Web Annotation client
+        # targets [ oa:hasSource <its vet:sourceFile> ; oa:hasSelector <it> ].
+        w.a(ev, "oa:TextPositionSelector")
+        w.a(ev, "oa:TextQuoteSelector")
+        w.add(ev, "oa:start", w.lit(span.start, "nonNegativeInteger"))
+        w.add(ev, "oa:end", w.lit(span.end, "nonNegativeInteger"))
+        w.add(ev, "oa:exact", w.lit(doc.slice(span)))  # xsd:string, the vocabulary's range
         return ev
 
     def assertion(s: str, prop: str, o_key: Key, ev: str, role: str | None = None) -> None:

@@ -8,7 +8,11 @@ SPARQL on Oxigraph take seconds, so every build can run them.
 
 Each invariant is a SELECT whose every row is a violation. Absence is written with MINUS
 (a hash anti-join), not FILTER NOT EXISTS, which Oxigraph evaluates row by row: 0.1 s
-instead of 5 s on the seeds.
+instead of 5 s on the seeds. Several properties of one node are joined as subqueries
+(:func:`_each`), which Oxigraph hash-joins, not as one basic graph pattern, which it
+evaluates as a loop of index lookups: on 1,000 generated documents (7.6 million triples)
+the ten checks went from 413 s to 46 s (a machine under load). Every build runs them
+(:mod:`kg.corpus.publish`).
 """
 
 from __future__ import annotations
@@ -29,10 +33,13 @@ _PREFIXES = """
 PREFIX vet: <https://w3id.org/vetkg/ontology#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
 """
 # The direct properties that a vet:Assertion qualifies (vet:leads is qualified by the
 # responsibility's role instead).
 _QUALIFIED = "vet:responsibleFor vet:supports vet:targets vet:cites vet:mentions vet:partOf"
+_CHANGES = "eli:repeals eli:amends eli:amended_by"  # relations between works, qualified too
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,37 @@ class Invariant:
     query: str  # every row a violation: ?focus and ?detail
 
 
+def _each(s: str, p: str, o: str) -> str:
+    """One triple pattern as a subquery: Oxigraph evaluates it on its own and hash-joins it
+    with the rest, where a plain basic graph pattern is a nested loop of index lookups
+    (0.8 s instead of 19 s for two properties of 240,000 evidence nodes)."""
+    names = " ".join(t for t in (s, o) if t.startswith("?"))
+    return f"{{ SELECT {names} WHERE {{ {s} {p} {o} }} }}"
+
+
+def _all(s: str, *pairs: tuple[str, str]) -> str:
+    return "\n  ".join(_each(s, p, o) for p, o in pairs)
+
+
+_OFFSETS = (("vet:startOffset", "?start"), ("vet:endOffset", "?end"))
+_EVIDENCE = _all(
+    "?focus",
+    *_OFFSETS,
+    ("vet:quote", "?quote"),
+    ("vet:sentence", "?sentence"),
+    ("vet:sentenceStart", "?sstart"),
+    ("vet:sentenceEnd", "?send"),
+)
+_SELECTOR = _all(
+    "?focus",
+    ("a", "oa:TextPositionSelector"),
+    ("a", "oa:TextQuoteSelector"),
+    ("oa:start", "?start"),
+    ("oa:end", "?end"),
+    ("oa:exact", "?exact"),
+    ("vet:quote", "?quote"),
+)
+
 INVARIANTS: tuple[Invariant, ...] = (
     Invariant(
         "direct_has_assertion",
@@ -49,35 +87,37 @@ INVARIANTS: tuple[Invariant, ...] = (
         f"""SELECT ?focus ?detail WHERE {{
   VALUES ?p {{ {_QUALIFIED} }}
   ?focus ?p ?o .
-  MINUS {{ ?a vet:assertedSubject ?focus ; vet:assertedPredicate ?p ; vet:assertedObject ?o }}
+  MINUS {{
+  {_all("?a", ("vet:assertedSubject", "?focus"), ("vet:assertedPredicate", "?p"), ("vet:assertedObject", "?o"))}
+  }}
   BIND(CONCAT(STR(?p), " ", STR(?o)) AS ?detail)
 }}""",
     ),
     Invariant(
         "assertion_has_direct",
         "every qualified assertion has its direct triple",
-        """SELECT ?focus ?detail WHERE {
-  ?focus a vet:Assertion ; vet:assertedSubject ?s ; vet:assertedPredicate ?p ; vet:assertedObject ?o .
-  FILTER NOT EXISTS { ?s ?p ?o }  # all bound: one index lookup per row
+        f"""SELECT ?focus ?detail WHERE {{
+  {_all("?focus", ("vet:assertedSubject", "?s"), ("vet:assertedPredicate", "?p"), ("vet:assertedObject", "?o"))}
+  MINUS {{ VALUES ?p {{ {_QUALIFIED} {_CHANGES} }} ?s ?p ?o }}  # the direct triples only, not the store
   BIND(STR(?p) AS ?detail)
-}""",
+}}""",
     ),
     Invariant(
         "assertion_has_evidence",
         "every qualified assertion is derived from evidence",
-        """SELECT ?focus ?detail WHERE {
+        f"""SELECT ?focus ?detail WHERE {{
   ?focus a vet:Assertion .
-  MINUS { ?focus prov:wasDerivedFrom ?e . ?e a vet:Evidence }
+  MINUS {{ {_each("?focus", "prov:wasDerivedFrom", "?e")} {_each("?e", "a", "vet:Evidence")} }}
   BIND("no evidence" AS ?detail)
-}""",
+}}""",
     ),
     Invariant(
         "lead_role_has_leads",
         "a responsibility with the lead role comes with vet:leads",
         """SELECT ?focus ?detail WHERE {
-  ?focus vet:assertedPredicate vet:responsibleFor ; vet:role vet:Lead ;
-         vet:assertedSubject ?s ; vet:assertedObject ?m .
-  FILTER NOT EXISTS { ?s vet:leads ?m }
+  ?focus vet:role vet:Lead ; vet:assertedPredicate vet:responsibleFor ;
+         vet:assertedSubject ?s ; vet:assertedObject ?m .  # few: lead roles drive the lookups
+  MINUS { ?s vet:leads ?m }
   BIND(STR(?m) AS ?detail)
 }""",
     ),
@@ -86,29 +126,44 @@ INVARIANTS: tuple[Invariant, ...] = (
         "vet:leads is stated only with a lead-role responsibility",
         """SELECT ?focus ?detail WHERE {
   ?focus vet:leads ?m .
-  FILTER NOT EXISTS { ?a vet:assertedSubject ?focus ; vet:assertedObject ?m ; vet:role vet:Lead }
+  MINUS { ?a vet:role vet:Lead ; vet:assertedSubject ?focus ; vet:assertedObject ?m }
   BIND(STR(?m) AS ?detail)
 }""",
     ),
     Invariant(
         "quote_matches_offsets",
         "an evidence quote is the text at its offsets (inside its sentence)",
-        """SELECT ?focus ?detail WHERE {
-  ?focus a vet:Evidence ; vet:startOffset ?start ; vet:endOffset ?end ; vet:quote ?quote ;
-         vet:sentence ?sentence ; vet:sentenceStart ?sstart ; vet:sentenceEnd ?send .
+        f"""SELECT ?focus ?detail WHERE {{
+  {_EVIDENCE}
   FILTER(?start > ?end || ?sstart > ?start || ?end > ?send
          || SUBSTR(STR(?sentence), ?start - ?sstart + 1, ?end - ?start) != STR(?quote))
   BIND(CONCAT(STR(?start), "-", STR(?end)) AS ?detail)
-}""",
+}}""",
+    ),
+    Invariant(
+        "evidence_is_its_selector",
+        "every evidence is the Web Annotation selector of its text: oa:start, oa:end and oa:exact "
+        "are its offsets and its quote",
+        f"""SELECT ?focus ?detail WHERE {{
+  {_all("?focus", ("a", "vet:Evidence"), *_OFFSETS)}
+  MINUS {{
+  {_SELECTOR}
+    FILTER(STR(?exact) = STR(?quote))
+  }}
+  BIND(CONCAT(STR(?start), "-", STR(?end)) AS ?detail)
+}}""",
     ),
     Invariant(
         "evidence_names_its_file",
         "every evidence names the document and the file its offsets index",
-        """SELECT ?focus ?detail WHERE {
+        f"""SELECT ?focus ?detail WHERE {{
   ?focus a vet:Evidence .
-  FILTER NOT EXISTS { ?focus vet:document ?d ; vet:sourceFile ?f . ?f vet:checksum ?c }
+  MINUS {{
+  {_all("?focus", ("vet:document", "?d"), ("vet:sourceFile", "?f"))}
+  {_each("?f", "vet:checksum", "?c")}
+  }}
   BIND("no document or file" AS ?detail)
-}""",
+}}""",
     ),
     Invariant(
         "measure_in_one_document",

@@ -1,0 +1,154 @@
+"""What every build publishes about its graph, beside it: the check of the graph's
+invariants and its dataset description.
+
+**Invariants.** The README's promises about every graph (a direct triple and its qualified
+assertion come together, a lead role goes with ``vet:leads``, a quote is the text at its
+offsets and the evidence is its own Web Annotation selector, one policy is one node …)
+are checked as SPARQL on the build's store (:mod:`kg.store.invariants`) at the end of
+every build. Each invariant that does not hold is a note of the build (a warning line
+naming it, its count and a few offending IRIs) and is kept in ``result.violations``;
+``vetkg build --strict`` turns them into an error, the outputs written all the same.
+
+**Description.** ``void.ttl``: VoID and DCAT (triple, entity and class counts, licence, the
+source files with their checksums, the vetkg and ontology versions) and the build as a
+``prov:Activity`` (:func:`kg.corpus.describe.describe`). It holds no clock time, so the
+same inputs give the same bytes, like every other output of a build; when this build ran
+goes in ``build-activity.ttl``, the activity's ``prov:startedAtTime`` and
+``prov:endedAtTime``: the one output that differs between two builds of the same inputs.
+
+Both are written into the build's generation folder with the other outputs, and both are
+functions of the graph: when a rebuild's graph is the previous one (the same digest, the
+same vetkg), the previous description and check are taken over instead of redone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import rdflib
+from rdflib.namespace import PROV, XSD
+
+from kg.core.atomic import write_text_atomic
+from kg.core.model import Problem
+from kg.core.version import __version__
+from kg.corpus.describe import dataset_iris, describe
+from kg.store.invariants import INVARIANTS, Violation, check
+from kg.store.oxigraph import OxigraphStore
+
+if TYPE_CHECKING:
+    from kg.corpus.build import BuildResult
+
+VOID_FILE = "void.ttl"  # the served description (`vetkg serve` answers it at /.well-known/void)
+ACTIVITY_FILE = "build-activity.ttl"  # when the build ran: not part of the byte-identical set
+STAMP = ".vetkg-published.json"  # the graph digest the description and the check were made for
+EXAMPLES = 3  # offending IRIs named per invariant
+NOTE = "invariant "  # how a violation's note begins
+
+
+def now() -> float:
+    """The build's start (the factory of ``BuildResult.started``)."""
+    return time.time()
+
+
+def publish(result: BuildResult, folder: Path, previous: Path | None = None) -> None:
+    """Check the invariants of the graph in ``result.store`` and write ``void.ttl`` (and
+    ``build-activity.ttl``) into ``folder``, the build's generation; ``previous``, the
+    folder of the set it replaces. Nothing when the build made no store."""
+    if result.store is None or not result.triples:
+        return
+    began = time.monotonic()
+    reused = _previous_check(result, folder, previous)
+    if reused is None:
+        store = OxigraphStore.open(result.store)
+        violations = check(store, limit=EXAMPLES)
+        description = describe(store, digest=result.digest, triples=result.triples)
+        write_text_atomic(folder / VOID_FILE, description)
+        del store  # closes the read-only handle before the views open theirs
+    else:
+        violations = reused
+    result.violations = violations
+    result.validation_seconds = time.monotonic() - began
+    nt = str(folder / "graph.nt")
+    for v in violations:
+        shown = ", ".join(focus for focus, _ in v.examples)
+        more = f" and {v.count - len(v.examples)} more" if v.count > len(v.examples) else ""
+        result.notes.append(
+            Problem(nt, f"{NOTE}{v.invariant} does not hold {v.count} time(s): {v.statement}; e.g. {shown}{more}")
+        )
+    _write_activity(result, folder)
+    result.outputs.append(folder / VOID_FILE)
+    if result.digest:
+        stamp = {"digest": result.digest, "vetkg": __version__, "violations": [_json(v) for v in violations]}
+        write_text_atomic(folder / STAMP, json.dumps(stamp, ensure_ascii=False))
+
+
+def summary(result: BuildResult) -> str | None:
+    """The build summary's line about the invariants (None when none were checked)."""
+    if result.validation_seconds is None:
+        return None
+    took = f"checked in {result.validation_seconds:.1f} s"
+    if not result.violations:
+        return f"invariants: all {len(INVARIANTS)} hold ({took})"
+    broken = ", ".join(f"{v.invariant} ({v.count})" for v in result.violations)
+    return f"invariants: {len(result.violations)} of {len(INVARIANTS)} do not hold: {broken} ({took})"
+
+
+def take_violation_notes(result: BuildResult) -> list[Problem]:
+    """Remove the invariants' notes from ``result.notes`` and return them (``--strict``
+    reports them as errors instead of warnings)."""
+    taken = [n for n in result.notes if n.message.startswith(NOTE)]
+    result.notes = [n for n in result.notes if not n.message.startswith(NOTE)]
+    return taken
+
+
+def _previous_check(result: BuildResult, folder: Path, previous: Path | None) -> list[Violation] | None:
+    """The previous set's check, with its ``void.ttl`` linked into ``folder``, when it was
+    made for the same graph by the same vetkg; None otherwise."""
+    if previous is None or previous == folder or not result.digest:
+        return None
+    try:
+        stamp = json.loads((previous / STAMP).read_text(encoding="utf-8"))
+        if stamp.get("digest") != result.digest or stamp.get("vetkg") != __version__:
+            return None
+        violations = [
+            Violation(v["invariant"], v["statement"], int(v["count"]), [(str(f), str(d)) for f, d in v["examples"]])
+            for v in stamp["violations"]
+        ]
+        try:
+            os.link(previous / VOID_FILE, folder / VOID_FILE)
+        except OSError:
+            write_text_atomic(folder / VOID_FILE, (previous / VOID_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return violations
+
+
+def _json(v: Violation) -> dict:
+    return {"invariant": v.invariant, "statement": v.statement, "count": v.count, "examples": v.examples}
+
+
+def _write_activity(result: BuildResult, folder: Path) -> None:
+    """``build-activity.ttl``: this run of the build, a ``prov:Activity`` of its own with
+    its times and the dataset it generated (two runs of the same inputs make the same
+    dataset, described by the same ``void.ttl``, at two times)."""
+    if result.digest is None:  # every build with a graph has one
+        return
+    dataset, build = dataset_iris(result.digest)
+
+    def stamp(seconds: float) -> datetime.datetime:
+        return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc).replace(microsecond=0)
+
+    started, ended = stamp(result.started), stamp(time.time())
+    run = rdflib.URIRef(f"{build}/run/{started.strftime('%Y%m%dT%H%M%SZ')}")
+    g = rdflib.Graph()
+    g.bind("prov", PROV)
+    g.add((run, rdflib.RDF.type, PROV.Activity))
+    g.add((run, PROV.startedAtTime, rdflib.Literal(started.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)))
+    g.add((run, PROV.endedAtTime, rdflib.Literal(ended.isoformat().replace("+00:00", "Z"), datatype=XSD.dateTime)))
+    g.add((run, PROV.generated, rdflib.URIRef(dataset)))
+    write_text_atomic(folder / ACTIVITY_FILE, g.serialize(format="turtle"))

@@ -1,0 +1,204 @@
+"""What a build publishes beside its graph (issue 19, items 4–6): ``void.ttl`` (VoID, DCAT and
+the build as a ``prov:Activity``), the invariants checked on every build (``--strict`` makes a
+broken one an error), every evidence node as its own Web Annotation selector, and regions
+linked to Wikidata from the table shipped as data."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from conftest import ROOT, SEEDS
+
+from kg.core.lexicon import load_tsv
+from kg.core.regions import gazetteer
+from kg.core.version import __version__
+from kg.corpus.build import build
+from kg.corpus.describe import DATA_LICENSE
+from kg.corpus.publish import ACTIVITY_FILE, VOID_FILE
+from kg.reading import read
+from kg.store.invariants import INVARIANTS
+
+VET = rdflib.Namespace("https://w3id.org/vetkg/ontology#")
+OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
+DCTERMS = rdflib.Namespace("http://purl.org/dc/terms/")
+PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
+RDF = rdflib.Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
+VOID = rdflib.Namespace("http://rdfs.org/ns/void#")
+WD = rdflib.Namespace("http://www.wikidata.org/entity/")
+
+# A build whose graph loses one vet:leads triple (its lead-role responsibility stays): the
+# graph is edited on its way from the per-document stage to the files, as a bug would.
+PLANT = """
+import sys
+import kg.corpus.build as b
+from kg.cli import main
+
+made = b.document_graph
+
+def broken(extraction, **kw):
+    g = made(extraction, **kw)
+    lines = g.ntriples.splitlines(keepends=True)
+    lead = next((i for i, ln in enumerate(lines) if "#leads>" in ln), None)
+    if lead is not None:
+        del lines[lead]
+        g.ntriples, g.turtle, g.triples = "".join(lines), None, g.triples - 1
+    return g
+
+b.document_graph = broken
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _cli(*args: str, plant: bool = False) -> subprocess.CompletedProcess:
+    code = PLANT if plant else "import sys\nfrom kg.cli import main\nsys.exit(main(sys.argv[1:]))"
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=ROOT, capture_output=True, text=True, timeout=600)
+
+
+def _graph(folder: Path, name: str = "graph.nt", fmt: str = "nt") -> rdflib.Graph:
+    g = rdflib.Graph()
+    g.parse(folder / name, format=fmt)
+    return g
+
+
+def test_every_build_writes_its_dataset_description(seed_graph_dir: Path, tmp_path: Path) -> None:
+    void = _graph(seed_graph_dir, VOID_FILE, "turtle")
+    (dataset,) = set(void.subjects(RDF.type, VOID.Dataset))
+    graph = _graph(seed_graph_dir)
+    assert int(void.value(dataset, VOID.triples)) == len(graph)
+    # the policies built and the files read, by the partition of vet:sourceId
+    (part,) = [p for p in void.objects(dataset, VOID.propertyPartition) if void.value(p, VOID.property) == VET.sourceId]
+    assert int(void.value(part, VOID.distinctSubjects)) == int(void.value(part, VOID.distinctObjects)) == 5
+    seeds = sorted(SEEDS.glob("*.txt"))
+    sources = set(void.objects(dataset, DCTERMS.source))
+    assert {str(void.value(s, VET.checksum)) for s in sources} == {
+        hashlib.sha1(p.read_bytes()).hexdigest() for p in seeds
+    }
+    assert str(void.value(dataset, DCTERMS.license)) == DATA_LICENSE
+    assert str(void.value(dataset, DCTERMS.conformsTo)).startswith("https://w3id.org/vetkg/ontology/")
+    activity = void.value(dataset, PROV.wasGeneratedBy)
+    assert (activity, RDF.type, PROV.Activity) in void
+    assert set(void.objects(activity, PROV.used)) == sources
+    assert str(void.value(void.value(activity, PROV.wasAssociatedWith), DCTERMS.hasVersion)) == __version__
+    # when it ran: in a file of its own, so void.ttl stays the same bytes for the same inputs
+    run = _graph(seed_graph_dir, ACTIVITY_FILE, "turtle")
+    (node,) = set(run.subjects(RDF.type, PROV.Activity))
+    assert run.value(node, PROV.generated) == dataset
+    assert run.value(node, PROV.startedAtTime).toPython() <= run.value(node, PROV.endedAtTime).toPython()
+    assert (seed_graph_dir / VOID_FILE).is_symlink()  # in the generation, linked like every output
+    again = build([SEEDS], tmp_path / "again", views=False)
+    assert tmp_path / "again" / VOID_FILE in again.outputs
+    assert (tmp_path / "again" / VOID_FILE).read_bytes() == (seed_graph_dir / VOID_FILE).read_bytes()
+    assert again.violations == [] and again.validation_seconds is not None
+
+
+def test_every_evidence_is_the_web_annotation_selector_of_its_text(seed_graph: rdflib.Graph) -> None:
+    g = seed_graph
+    texts = {p.stem: read(p).text for p in SEEDS.glob("*.txt")}
+    evidence = set(g.subjects(RDF.type, VET.Evidence))
+    assert len(evidence) > 1000
+    for ev in evidence:
+        assert (ev, RDF.type, OA.TextPositionSelector) in g and (ev, RDF.type, OA.TextQuoteSelector) in g
+        text = texts[str(g.value(g.value(ev, VET.sourceFile), VET.fileId))]
+        start, end, exact = g.value(ev, OA.start), g.value(ev, OA.end), g.value(ev, OA.exact)
+        assert text[int(start) : int(end)] == str(exact) == str(g.value(ev, VET.quote))
+        assert exact.datatype in (None, rdflib.XSD.string) and exact.language is None  # the vocabulary's range
+        assert (int(start), int(end)) == (int(g.value(ev, VET.startOffset)), int(g.value(ev, VET.endOffset)))
+
+
+def test_the_shapes_catch_a_quote_that_is_not_the_text_at_its_offsets(seed_graph: rdflib.Graph) -> None:
+    from kg.rdf.validate import validate_graph
+
+    evidence = sorted(set(seed_graph.subjects(RDF.type, VET.Evidence)))[:3]
+    g = rdflib.Graph()
+    for ev in evidence:
+        for p, o in seed_graph.predicate_objects(ev):
+            g.add((ev, p, o))
+    assert "EvidenceQuoteShape" not in validate_graph(g).text
+    g.set((evidence[0], OA.exact, rdflib.Literal("不是原文")))
+    report = validate_graph(g)
+    assert "EvidenceQuoteShape" in report.text and str(evidence[0]) in report.text
+
+
+def test_regions_link_to_wikidata_by_their_code(seed_graph: rdflib.Graph) -> None:
+    region = rdflib.URIRef("https://w3id.org/vetkg/id/region/")
+    henan, beijing = rdflib.URIRef(f"{region}410000"), rdflib.URIRef(f"{region}110000")
+    assert seed_graph.value(henan, SKOS.exactMatch) == WD.Q43684
+    assert seed_graph.value(beijing, SKOS.exactMatch) == WD.Q956
+    anyang = rdflib.URIRef(f"{region}410500")  # a city: the table holds no item for it
+    assert (anyang, RDF.type, VET.Region) in seed_graph and seed_graph.value(anyang, SKOS.exactMatch) is None
+    assert not set(seed_graph.subject_objects(rdflib.OWL.sameAs))
+
+
+def test_the_wikidata_table_names_each_division_by_its_gazetteer_code() -> None:
+    rows = load_tsv("region_wikidata.tsv")
+    assert len(rows) == 31
+    for row in rows:
+        (region, *_) = gazetteer()[row["name"]]
+        assert region.admin_code == row["admin_code"] and region.level in ("province", "municipality"), row
+        assert row["wikidata"].startswith("Q") and row["wikidata"][1:].isdigit(), row
+    assert len({r["wikidata"] for r in rows}) == 31
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("corpus")
+    for name in ("000_e8f3e4b4799b6f54.txt", "002_01e619eeb8aaf6f0.txt"):  # 000 has lead roles
+        (folder / name).write_bytes((SEEDS / name).read_bytes())
+    return folder
+
+
+def test_a_build_reports_a_broken_invariant_and_strict_makes_it_an_error(corpus: Path, tmp_path: Path) -> None:
+    args = [str(corpus), "--no-views", "--no-cache", "--no-progress", "--jobs", "1"]
+    sound = _cli("build", *args, "--out", str(tmp_path / "sound"), "--strict")
+    assert sound.returncode == 0, sound.stderr
+    assert f"invariants: all {len(INVARIANTS)} hold" in sound.stdout
+
+    lenient = _cli("build", *args, "--out", str(tmp_path / "lenient"), plant=True)
+    assert lenient.returncode == 0, lenient.stderr  # reported, not an error
+    line = next(ln for ln in lenient.stderr.splitlines() if "lead_role_has_leads" in ln)
+    assert line.startswith("vetkg: warning:") and "https://w3id.org/vetkg/id/assertion/" in line
+    assert "invariants: 1 of" in lenient.stdout and "lead_role_has_leads (1)" in lenient.stdout
+
+    out = tmp_path / "strict"
+    strict = _cli("build", *args, "--out", str(out), "--strict", "-q", plant=True)
+    assert strict.returncode == 1
+    assert any(ln.startswith("vetkg: error:") and "lead_role_has_leads" in ln for ln in strict.stderr.splitlines())
+    assert "--strict" in strict.stderr
+    assert (out / "graph.nt").is_file() and (out / VOID_FILE).is_file()  # the outputs are written all the same
+
+
+def test_the_api_raises_on_a_broken_invariant_when_strict(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    import kg
+    import kg.corpus.build as b
+    from kg.errors import VetkgError
+
+    made = b.document_graph
+
+    def without_leads(extraction, **kw):  # the same edit as PLANT: a lead role loses vet:leads
+        g = made(extraction, **kw)
+        g.ntriples = "".join(ln for ln in g.ntriples.splitlines(keepends=True) if "#leads>" not in ln)
+        return g
+
+    monkeypatch.setattr(b, "document_graph", without_leads)
+    with pytest.raises(VetkgError, match="lead_role_has_leads"):
+        kg.build([corpus], tmp_path / "out", views=False, strict=True)
+    assert (tmp_path / "out" / "graph.nt").is_file() and (tmp_path / "out" / VOID_FILE).is_file()
+    lenient = kg.build([corpus], tmp_path / "lenient", views=False)
+    assert [v.invariant for v in lenient.result.violations] == ["lead_role_has_leads"]
+
+
+def test_a_rebuild_of_the_same_graph_takes_over_its_description(corpus: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    first = build([corpus], out, views=False, cache=cache)
+    described = (out / VOID_FILE).read_bytes()
+    second = build([corpus], out, views=False, cache=cache)
+    assert second.digest == first.digest and second.violations == first.violations == []
+    assert (out / VOID_FILE).read_bytes() == described and out / VOID_FILE in second.outputs
+    assert second.validation_seconds is not None and first.validation_seconds is not None
+    assert second.validation_seconds < first.validation_seconds  # taken over, not redone
