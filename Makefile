@@ -32,7 +32,7 @@ test: setup browser
 
 # The markers are assigned in tests/conftest.py and registered in setup.cfg.
 test-quick: setup
-	$(BIN)/python -m pytest -m "not slow and not browser and not server"
+	$(BIN)/python -m pytest -m "not slow and not browser and not server" -n auto
 
 # The quality gates, configured in pyproject.toml; CI (.ci/run) runs them before the tests.
 lint: setup

@@ -71,10 +71,19 @@ SLOW_TESTS = {
         "test_validate_command",
         "test_missing_graph_is_a_clear_error",
         "test_cli_*",  # `vetkg query` in a subprocess, 2-5 s each
+        "test_malformed_query_reports_line_and_column",
+        "test_unknown_named_query_lists_the_names",
+        "test_missing_parameter_is_named",
+        "test_rdflib_is_no_longer_a_query_engine",
     },
     "test_analytics.py": {"test_cli_bad_input"},
-    # two builds of the seeds (Chinese, then English)
-    "test_workbench_report.py": {"test_a_rebuild_in_english_redraws_the_report_in_english"},
+    # the OWL RL closure of the ontology and a built graph (about 35 s)
+    "test_ontology.py": {"test_an_owl_rl_reasoner_accepts_the_ontology_and_a_built_graph"},
+    # two builds of the seeds (Chinese, then English); a generated corpus through the report
+    "test_workbench_report.py": {
+        "test_a_rebuild_in_english_redraws_the_report_in_english",
+        "test_evidence_tables_hold_only_the_rows_shown_and_write_every_row",
+    },
     # a generated corpus of 60 documents under pySHACL; the seeds built twice
     "test_identity.py": {
         "test_a_generated_corpus_conforms_to_the_shapes",
@@ -87,7 +96,11 @@ SLOW_TESTS = {
         "test_a_docx_*",
     },
     # five `vetkg parse` subprocesses
-    "test_cli_messages.py": {"test_a_file_name_with_terminal_escapes_is_echoed_escaped"},
+    "test_cli_messages.py": {
+        "test_a_file_name_with_terminal_escapes_is_echoed_escaped",
+        "test_a_repeated_param_is_an_error_naming_it",
+        "test_a_query_that_is_not_utf8_is_a_clear_error",
+    },
     # the seeds built once more; three `vetkg build` subprocesses
     "test_publish.py": {
         "test_every_build_writes_its_dataset_description",
