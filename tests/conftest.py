@@ -45,6 +45,7 @@ SLOW_FILES = {
     "test_workbench_cycles.py",
     "test_report_markdown.py",
     "test_workbench_scale.py",
+    "test_dev_floors.py",
 }
 # Files whose tests mostly run the CLI in subprocesses or build large corpora: all of their
 # tests are slow except these (a new test there counts as slow until it is listed here).

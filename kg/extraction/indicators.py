@@ -94,6 +94,20 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
     return i
 
 
+_LIST_STOP = ",，;；。:：!?！？\n"
+_TARGET_WORDS = re.compile(r"到\d{4}|力争|确保|新建|建成|建设|新增|达到|争取")
+
+
+def _list_status(text: str, pos: int, floor: int, conf: _Conf) -> bool:
+    """A status marker that opens an enumeration (A、B、C) covers its later items too,
+    unless a target word comes between it and the number."""
+    i = pos
+    while i > floor and text[i - 1] not in _LIST_STOP:
+        i -= 1
+    marks = list(conf.status_re.finditer(text, i, pos))
+    return bool(marks) and "、" in text[marks[-1].end() : pos] and not _TARGET_WORDS.search(text, marks[-1].end(), pos)
+
+
 def _deadline_year(m: re.Match) -> int:
     """The year a deadline match names (the deadline pattern has one group per form)."""
     return int(next(g for g in m.groups() if g))
@@ -226,8 +240,11 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
             if ctx.in_title(a, b):
                 continue
             value, value_max = num.value, num.value_max
-            if conf.status_re.search(text, _clause_start(text, a, ma), a):
+            cs = _clause_start(text, a, ma)
+            if conf.status_re.search(text, cs, a):
                 continue  # 目前全市共有…12所: the present state, not a target
+            if text[cs - 1 : cs] == "、" and _list_status(text, a, ma, conf):
+                continue  # 发挥2所…、10所…的作用: the status opens the whole list
             unit = num.unit
             measure_word = conf.after_ge_re.match(text, b) if unit == "个" else None
             if measure_word:  # 16个学时, 6个学分: 个 is a classifier, the unit follows it

@@ -64,7 +64,11 @@ def _conf() -> _Conf:
         re.compile("|".join(map(re.escape, suffixes))),
         kind_of,
         tuple(data["self_standing"]),
-        re.compile("|".join(sorted(map(re.escape, data["specific_starts"]), key=len, reverse=True))),
+        re.compile(
+            "|".join(sorted(map(re.escape, data["specific_starts"]), key=len, reverse=True))
+            + "|"
+            + data["macro_region"]
+        ),
         re.compile(data["not_after_start"]),
         frozenset(data["generic_classes"]),
         re.compile("(?:" + "|".join(sorted(map(re.escape, data["soft_boundaries"]), key=len, reverse=True)) + ")"),
@@ -113,7 +117,8 @@ def _may_start_re() -> re.Pattern:
     first character, a placeholder's (``XX县``, ``某市``), a specific start word's, an
     acronym's. Positions holding none are not tried one by one."""
     chars = {name[0] for name in gazetteer()} | {name[0] for name in aliases()}
-    chars |= {word[0] for word in load_yaml("institutions.yaml")["specific_starts"]}
+    data = load_yaml("institutions.yaml")
+    chars |= {word[0] for word in data["specific_starts"]} | set(data["macro_region_heads"])
     chars |= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ某")
     return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
 

@@ -59,6 +59,18 @@ class _Conf(NamedTuple):
     owner_re: re.Pattern
     between_re: re.Pattern
     relational_re: re.Pattern
+    code_re: re.Pattern
+    code_tail_re: re.Pattern
+    pilot_area_re: re.Pattern
+    counted_re: re.Pattern
+    counted_end_re: re.Pattern
+    class_items_re: re.Pattern
+    title_only_heads: frozenset
+    title_verbs_re: re.Pattern
+    relational_object_re: re.Pattern
+    recurring_re: re.Pattern
+    recurring_heads: dict
+    recurring_markers_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +114,18 @@ def _conf() -> _Conf:
         re.compile(data["owner_prefix"]),
         re.compile(data["between_classes"]),
         re.compile(f"(?:{data['regime_verbs']})" + data["relational_regime"]),
+        re.compile(data["quoted_code"]),
+        re.compile(data["code_tail"]),
+        re.compile(data["pilot_area_end"]),
+        re.compile(data["counted_title"]),
+        re.compile(data["counted_title_end"]),
+        re.compile(data["class_items"]),
+        frozenset(data["title_only_heads"]),
+        re.compile(data["title_verbs"]),
+        re.compile(data["relational_object"]),
+        re.compile(f"(?:{alternation(data['recurring_heads'])})"),
+        dict(data["recurring_heads"]),
+        re.compile(data["recurring_markers"]),
     )
 
 
@@ -128,10 +152,21 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
     conf = _conf()
     text = ctx.text
     out = []
-    for m in _QUOTED_RE.finditer(text, ctx.body_start, ctx.body_end):
+    quotes = list(_QUOTED_RE.finditer(text, ctx.body_start, ctx.body_end))
+    # “A”“B”项目: adjacent quoted names (a chain) share what follows the last one.
+    chains: list[list[re.Match]] = []
+    for m in quotes:
+        if chains and chains[-1][-1].end() == m.start():
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    chain_of = {id(m): chain for chain in chains for m in chain}
+    for m in quotes:
         a, b = m.start(1), m.end(1)
         name = text[a:b].strip()
-        after = text[m.end() : m.end() + 16]
+        chain = chain_of[id(m)]
+        last = chain[-1]
+        after = text[last.end() : last.end() + 16]
         if conf.not_quoted_re.search(name):
             continue
         has_head = conf.all_heads_re.search(name)
@@ -148,11 +183,20 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
             continue
         if len(name) <= 2 and not conf.short_quote_re.match(after):
             continue  # “双高”建设 is shorthand; “三教”改革 names the reform
-        if plus and len(name) <= 3:  # “3+2”对口贯通培养试点: too short to stand alone
-            tail = re.match(r"[^,，。;；、“”]{0,10}?(?:试点|工程|项目)", after)
-            if tail:
-                out.append((m.start(), m.end() + tail.end(), kind_of(name, "试点")))
-            elif delayed:
+        if (
+            delayed
+            and conf.class_items_re.match(after)
+            and not any(conf.all_heads_re.search(x.group(1)) for x in chain)
+        ):
+            continue  # “A”“B”等非遗项目: items of a class; “X计划”“Y”等项目 are schemes
+        code = conf.code_re.match(name)
+        if (plus and len(name) <= 3) or (code and not plus):  # “3+2”对口贯通培养试点, “5211”…制度
+            tail = (conf.code_tail_re if not plus else _PLUS_TAIL_RE).match(after)
+            if tail and last is m:
+                head = conf.all_heads_re.search(tail.group())
+                kind = kind_of(tail.group(), head.group() if head else None)
+                out.append((_qualifier_start(text, m.start(), ctx.body_start), m.end() + tail.end(), kind))
+            elif delayed and plus:
                 out.append((a, b, "system"))
             continue
         if has_head or (name.endswith("制") and len(name) >= 3):
@@ -173,6 +217,24 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
         elif re.match(r"[(（][^()（）]{0,6}即", after) and len(name) >= 3:
             out.append((a, b, "other"))  # “三队两组”（三队即…）: a named arrangement, defined
     return out
+
+
+_PLUS_TAIL_RE = re.compile(r"[^,，。;；、“”]{0,10}?(?:试点|工程|项目)")
+
+
+def _qualifier_start(text: str, quote: int, floor: int) -> int:
+    """Start of the qualifier before a quoted code (体育、艺术“2+1”项目): the words back to the
+    governing verb or punctuation; short items joined by 、 stay."""
+    i = scan_left(text, quote, floor, _HARD - {"、"}, max_len=16, paren_max=0)
+    start = _after_boundaries(text, i, quote)
+    if start == i and i > floor and text[i - 1] not in _HARD:
+        return quote  # no verb or punctuation found: where the qualifier starts is unknown
+    while text[start : start + 1] == "、":
+        start += 1
+    items = text[start:quote].split("、")
+    if any(not 1 <= len(x) <= 4 for x in items if text[start:quote]):
+        return quote
+    return start
 
 
 def _quote_ranges(ctx: DocContext) -> list[tuple[int, int]]:
@@ -209,6 +271,8 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
         if qm:
             start = start + qm.end()
         head_kind = conf.heads[m.group()]
+        if m.group() == "试点" and conf.pilot_area_re.search(text[start:ha]):
+            continue  # …实验区试点工作: the area is the pilot's name
         level = conf.level_re.match(text[start:ha])
         if level and head_kind != "brand":  # 省级…精品课程: a title keeps its level
             start += level.end()
@@ -220,6 +284,8 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
                 start = verb_end = lead.end()
         if m.group() in conf.founded_heads and not _founded(text, i, start, verb_end, e):
             continue  # 发挥…名师工作室的作用: studios in general, not one founded here
+        if m.group() in conf.title_only_heads and not conf.title_verbs_re.search(text[max(i, verb_end - 6) : verb_end]):
+            continue  # 建立…工作室: a studio set up, not a title
         owner = conf.owner_re.match(text[start:ha]) if head_kind != "brand" else None
         if owner and ha - start - owner.end() >= 4:
             start += owner.end()  # 职业院校教师素质提升计划: the plan is 教师素质提升计划
@@ -326,6 +392,48 @@ def _campaigns(ctx: DocContext) -> list[tuple[int, int, str]]:
     return out
 
 
+_COUNTED_NAME_RE = re.compile(r"[^、,，。;；:：“”()和及与的等\s]{4,20}")
+
+
+def _counted_titles(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Titles counted in schools: ``3所某省体育传统项目校`` (a title several schools hold)."""
+    conf = _conf()
+    text = ctx.text
+    out = []
+    p = text.find("所", ctx.body_start, ctx.body_end)
+    while p != -1:  # the literal first: the count's pattern is slow to try everywhere
+        a = p + 1
+        p = text.find("所", a, ctx.body_end)
+        count = conf.counted_re.search(text, max(ctx.body_start, a - 8), a + 1)
+        if not count or count.end() != a or not place_length_at(text, a):
+            continue
+        nm = _COUNTED_NAME_RE.match(text, a)
+        if nm and conf.counted_end_re.search(nm.group()) and not ctx.in_title(a, nm.end()):
+            out.append((a, nm.end(), "brand"))
+    return out
+
+
+def _recurring(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Activities named by a head that needs a recurrence before it: 每两年开展1次…评选."""
+    conf = _conf()
+    text = ctx.text
+    out = []
+    for m in conf.recurring_re.finditer(text, ctx.body_start, ctx.body_end):
+        ha, e = m.start(), m.end()
+        if conf.continues_re.match(text, e) or text.startswith("活动", e):
+            continue
+        i = after_outline_mark(text, scan_left(text, ha, ctx.body_start, _HARD, max_len=30, paren_max=0), ha)
+        marks = list(conf.recurring_markers_re.finditer(text, i, ha))
+        if not marks:
+            continue
+        start = _after_boundaries(text, marks[-1].end(), ha)
+        stem = text[start:ha]
+        if len(stem) < 4 or re.search(r"[的和及与]", stem) or ctx.in_title(start, e):
+            continue
+        out.append((start, e, conf.recurring_heads[m.group()]))
+    return out
+
+
 def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
     """Unquoted regimes set up by a verb: 建立学生课外活动记录制度, 实行学区走教制."""
     conf = _conf()
@@ -342,6 +450,9 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
         between = list(conf.between_re.finditer(text, a, b))
         if between:  # A与B学分转换制度: the regime between two classes of school
             a = between[-1].end()
+        obj = conf.relational_object_re.search(text, a, b) if related else None
+        if obj:  # A、B与C课程学分转换制度: the regime is named from what it converts
+            a = obj.start()
         owner = conf.owner_re.match(text[a:b])
         if owner and b - a - owner.end() >= 6:
             a += owner.end()  # 职业学校学生实习保险制度: the regime is 学生实习保险制度
@@ -394,7 +505,7 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
                 noise = conf.noise_re.match(ctx.text, a, b)
             yield a, b, kind
 
-    for a, b, kind in trimmed(_unquoted(ctx, institutions) + _lexicon_hits(ctx) + _quoted(ctx)):
+    for a, b, kind in trimmed(_unquoted(ctx, institutions) + _lexicon_hits(ctx) + _counted_titles(ctx) + _quoted(ctx)):
         found[(a, b)] = kind  # quoted readings win for the same range
     # The longest reading wins where candidates nest (职业教育国家学分银行制度改革试点).
     chosen: list[tuple[int, int, str]] = []
@@ -403,7 +514,7 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
             chosen.append((a, b, kind))
     # Unquoted regimes and campaigns only where nothing else was read (生均拨款制度 stays
     # the name in 公办职业院校生均拨款制度).
-    for a, b, kind in trimmed(_regimes(ctx) + _campaigns(ctx)):
+    for a, b, kind in trimmed(_regimes(ctx) + _campaigns(ctx) + _recurring(ctx)):
         if not any(x < b and a < y for x, y, _ in chosen):
             chosen.append((a, b, kind))
     out = []

@@ -1,0 +1,112 @@
+"""Programs and supports found by shape (docs/annotation.md §5, §9): quoted codes with their
+qualifier and head, counted titles, pilots, founded studios, shared heads. Every sentence is
+written for this test; none comes from a seed, a dev document or a gold file."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.evaluation.annotation import as_annotation
+from kg.extraction import extract
+
+HEAD = "某市加强学校体育工作实施意见\n为落实有关要求，结合本市实际，提出如下意见。\n一、主要任务\n"
+
+
+def annotate(write_doc, *sections: str) -> dict:
+    body = "".join(f"（{n}）{s}\n" for n, s in zip("一二三四五六七八九十", sections))
+    return as_annotation(extract(write_doc(HEAD + body), keywords=False))
+
+
+def names(ann: dict, lst: str) -> dict[str, str]:
+    return {r["name"]: r["kind"] for r in ann[lst]}
+
+
+PROGRAMS = [
+    # A quoted code (digits, +) names nothing alone: its qualifier and head belong to the name.
+    ("结合田径、游泳“3+1”项目的推进，开展训练。", {"田径、游泳“3+1”项目": "project"}),
+    ("继续普及体育舞蹈“3+1”项目，丰富课余生活。", {"体育舞蹈“3+1”项目": "project"}),
+    ("全面实行“4321”体育教学管理制度。", {"“4321”体育教学管理制度": "system"}),
+    # A pilot area's own 试点工作 is not a second, longer name.
+    ("继续加强全国青少年体质测评实验区试点工作。", {"全国青少年体质测评实验区": "pilot"}),
+    # …改革实验 is a pilot.
+    ("推进山区学校体育教育综合改革实验有关工作。", {"山区学校体育教育综合改革实验": "pilot"}),
+    # Titles counted in schools (N所) and named from a region are brands.
+    (
+        "充分发挥3所江苏省体育传统项目校、2所南京市青少年足球特色团的示范作用。",
+        {"江苏省体育传统项目校": "brand", "南京市青少年足球特色团": "brand"},
+    ),
+    # Adjacent quoted names share the head after the last one.
+    ("推进“体教融”“体卫融”项目开展。", {"体教融": "project", "体卫融": "project"}),
+    # A studio founded here is a brand (not only 名师工作室).
+    ("支持创建体育教练员校园工作室。", {"体育教练员校园工作室": "brand"}),
+    # The stage of schooling in front is a scope, not part of the name.
+    ("通过实施义务教育阶段中小学生体育锻炼计划提高体质。", {"中小学生体育锻炼计划": "plan"}),
+    # A regime that converts credits between several things is named from the credits.
+    ("建立体育特长证书、体育等级证书与普通高校课程学分转换制度。", {"学分转换制度": "system"}),
+    # A selection held at fixed intervals is a recurring activity.
+    ("每两年开展1次体育学科优秀教练员评选。", {"体育学科优秀教练员评选": "activity"}),
+]
+
+
+@pytest.mark.parametrize("sentence,expected", PROGRAMS, ids=[s[:12] for s, _ in PROGRAMS])
+def test_programs_by_shape(write_doc, sentence, expected):
+    assert names(annotate(write_doc, sentence), "programs") == expected
+
+
+NOT_PROGRAMS = [
+    # Quoted items of a class closed by 等 are members of that class, not schemes.
+    "鼓励学校传承“舞龙舞狮”“抖空竹”等传统体育项目。",
+    "发挥体育工作室的辐射作用。",
+    # 推出 governs: a bare designation after the count is no name.
+    "推出一批精品课程，编制一批校本教材。",
+    "积极参与优秀教练员评选。",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_PROGRAMS)
+def test_not_programs(write_doc, sentence):
+    assert names(annotate(write_doc, sentence), "programs") == {}
+
+
+def test_supports_reach_a_founded_studio_and_not_enumerated_items(write_doc):
+    ann = annotate(
+        write_doc,
+        "支持创建体育教练员校园工作室。",
+        "鼓励学校传承“舞龙舞狮”“抖空竹”等传统体育项目。",
+    )
+    assert {(s["measure"], s["target"]) for s in ann["supports"]} == {("1.1", "体育教练员校园工作室")}
+
+
+# A part of a province named by its short name and a direction (皖北, 鲁西南) starts a name
+# like a division name does: a shape, not a list of such regions.
+@pytest.mark.parametrize(
+    "sentence,name",
+    [("加入皖北职业教育联盟。", "皖北职业教育联盟"), ("依托闽西南职业教育集团开展培训。", "闽西南职业教育集团")],
+)
+def test_macro_region_starts_an_institution_name(write_doc, sentence, name):
+    assert names(annotate(write_doc, sentence), "institutions") == {name: "group"}
+
+
+def test_a_quoted_scheme_with_its_own_head_before_a_class_stays(write_doc):
+    ann = annotate(write_doc, "通过“体育名师计划”等教师培训项目加大培训力度。")
+    assert names(ann, "programs") == {"体育名师计划": "plan"}
+
+
+def test_a_studio_set_up_is_not_a_title(write_doc):
+    assert names(annotate(write_doc, "鼓励企业建立体育教练员工作室。"), "programs") == {}
+
+
+def test_a_quoted_item_next_to_a_named_scheme_is_a_scheme(write_doc):
+    ann = annotate(write_doc, "推进“体育名师计划”“某市体育特色学校群”等重大项目建设。")
+    assert names(ann, "programs") == {"体育名师计划": "plan", "某市体育特色学校群": "project"}
+
+
+def test_counts_of_schools_drawn_on_are_not_targets(write_doc):
+    """Schools already holding a title that the policy draws on (发挥N所…的作用) are a
+    status, not a target; the same count after 建成 is one."""
+    ann = annotate(
+        write_doc,
+        "充分发挥3所江苏省体育传统项目校、2所南京市青少年足球特色团的示范作用。",
+        "到2025年建成3所省级体育特色学校。",
+    )
+    assert [(r["measure"], r["value"], r["unit"]) for r in ann["indicators"]] == [("1.2", 3, "所")]
