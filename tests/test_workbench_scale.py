@@ -9,6 +9,7 @@ import pytest
 
 import kg
 from kg.analytics import reuse
+from kg.analytics.diffusion import diffusion_links
 
 CHILDREN = 40
 PARENT = (
@@ -63,3 +64,17 @@ def test_every_copy_of_the_parent_measure_is_found_in_the_parent(corpus):
         assert COPIED in r.source.text and r.share >= 0.9
     shares = {r["doc_id"]: r for r in reuse.document_shares(found)}
     assert all(shares[f"child{i:02d}"]["parent_share"] > 0.3 for i in range(1, CHILDREN + 1))
+
+
+def test_the_build_wrote_the_same_reuse_into_the_graph(corpus):
+    """The build's corpus step stored every reuse (vet:Reuse nodes) as the search over the
+    store finds it: the report reads them back, row for row."""
+    stored = reuse.stored_reuse(corpus)
+    assert stored is not None
+    ranked: dict[str, list[tuple[float, str]]] = {}  # corpus candidates: the build's similarity links
+    for r in diffusion_links(corpus):
+        ranked.setdefault(r["a"], []).append((-r["score"], r["b"]))
+        ranked.setdefault(r["b"], []).append((-r["score"], r["a"]))
+    partners = {m: [x for _, x in sorted(xs)] for m, xs in ranked.items()}
+    found = reuse.find_reuse(corpus, partners=partners)
+    assert list(reuse.iter_reuse_rows(stored)) == list(reuse.iter_reuse_rows(found))

@@ -655,11 +655,14 @@ def _workbench(ix, rep: Report, links: list[dict]) -> None:
     measures = policy_tools.measure_texts(ix, facts)
     _policy_tools(measures, rep)
 
-    # text reuse: per document, per measure (the side-by-side page from rep.data)
-    # corpus candidates, whatever the corpus's size: the build's similarity links; a graph
-    # without any has them found by the same rule (reuse's MinHash/LSH, the same threshold
+    # text reuse: per document, per measure (the side-by-side page from rep.data), as the
+    # build wrote it into the graph (vet:Reuse nodes: nothing aligned again); a graph
+    # without any is searched here, its corpus candidates the build's similarity links
+    # or, without any, found by the same rule (reuse's MinHash/LSH, the same threshold
     # and partners per measure)
-    reuses = reuse.find_reuse(ix, measures=measures, partners=_partners(links) if links else None)
+    reuses = reuse.stored_reuse(ix, measures)
+    if reuses is None:
+        reuses = reuse.find_reuse(ix, measures=measures, partners=_partners(links) if links else None)
     rep.data.reuse = reuses
     shares = reuse.document_shares(reuses)
     t = _table("reuse_documents", shares, lang, csv_only=("doc_id", "sources"), page="reuse")

@@ -21,9 +21,13 @@ Candidates come from the measures of the cited documents (ranked by shared shing
 for the corpus, from the MinHash/LSH pairs of :mod:`kg.resolution.similarity`, so a corpus
 of thousands of documents never compares all pairs.
 
-Read from the store (:func:`kg.analytics.policy_tools.measure_texts`); the RDF of a reuse
-(``vet:reuses`` and a ``vet:Reuse`` node with ``vet:reuseShare``) is made by
-:func:`reuse_triples`, for the build to add.
+Every build computes it in its corpus step, from the measures' texts and citations it
+holds (:class:`kg.corpus.graph.CorpusGraph`), and writes it into the graph
+(:func:`reuse_triples`: ``vet:reuses`` and a ``vet:Reuse`` node with ``vet:reuseShare``,
+``vet:reuseScope``, ``vet:reusedCharacters`` and the aligned runs, ``vet:reuseRuns``);
+the report reads it back (:func:`stored_reuse`) instead of aligning again. A graph
+without any ``vet:Reuse`` node is searched here (:func:`find_reuse`, the measures read
+from the store by :func:`kg.analytics.policy_tools.measure_texts`).
 """
 
 from __future__ import annotations
@@ -219,6 +223,7 @@ def find_reuse(
     measures: list[MeasureText] | None = None,
     corpus: bool = True,
     partners: dict[str, list[str]] | None = None,
+    cites: dict[str, set[str]] | None = None,
 ) -> list[Reuse]:
     """Every measure of the built documents with its closest measure in a document it
     cites (when that document is in the corpus and the match reuses at least
@@ -232,11 +237,13 @@ def find_reuse(
     candidates when known (measure IRI → IRIs, most similar first: the graph's
     ``vet:similarTo`` links, :func:`kg.analytics.diffusion.diffusion_links`), else they
     are found by MinHash/LSH by the links' own rule (Jaccard ≥ ``CORPUS_THRESHOLD``, the
-    ``CORPUS_PARTNERS`` most similar per measure)."""
-    cites: dict[str, set[str]] = defaultdict(set)
+    ``CORPUS_PARTNERS`` most similar per measure); ``cites``, with a list of measures,
+    the documents each document cites (document IRI → IRIs of built documents)."""
     if isinstance(graph, list):
         measures = graph
+        cites = {doc: {c for c in cited if c != doc} for doc, cited in (cites or {}).items()}
     else:
+        cites = defaultdict(set)
         ix = _index(graph)
         if measures is None:
             measures = measure_texts(ix)
@@ -438,12 +445,68 @@ def inclusion_evidence(graph) -> dict[str, str]:
     return {row["m"].value: row["ev"].value for row in ix.source.store.query(query)}
 
 
+def runs_text(runs: tuple[tuple[int, int, int, int], ...]) -> str:
+    """The aligned runs as ``vet:reuseRuns`` spells them: ``a-b:c-d`` (offsets into the
+    reusing and the reused measure's text) joined by ``;``."""
+    return ";".join(f"{a}-{b}:{c}-{d}" for a, b, c, d in runs)
+
+
+def parse_runs(text: str) -> tuple[tuple[int, int, int, int], ...]:
+    """The runs of :func:`runs_text` (a malformed run is left out)."""
+    out = []
+    for run in text.split(";"):
+        m = re.fullmatch(r"(\d+)-(\d+):(\d+)-(\d+)", run.strip())
+        if m:
+            a, b, c, d = map(int, m.groups())
+            out.append((a, b, c, d))
+    return tuple(out)
+
+
+def stored_reuse(graph, measures: list[MeasureText] | None = None) -> list[Reuse] | None:
+    """The reuses the build wrote into the graph (``vet:Reuse`` nodes), as
+    :func:`find_reuse` gives them, without aligning anything again: one per measure of
+    ``measures`` (the graph's, :func:`kg.analytics.policy_tools.measure_texts`, when not
+    given), without a source when the graph has none for it. None when the graph holds
+    no ``vet:Reuse`` node at all (built before they were written, or without the corpus
+    step's similarity): :func:`find_reuse` then searches it."""
+    ix = _index(graph)
+    query = f"""PREFIX vet: <{VET}>
+    SELECT ?local ?source ?scope ?reused ?runs WHERE {{
+      ?r a vet:Reuse ; vet:reusingMeasure ?local ; vet:reusedMeasure ?source ; vet:reuseScope ?scope .
+      OPTIONAL {{ ?r vet:reusedCharacters ?reused }} OPTIONAL {{ ?r vet:reuseRuns ?runs }} }}"""
+    found: dict[str, tuple[str, str, int, str]] = {}
+    for row in ix.source.store.query(query):
+        local, source, scope = row["local"].value, row["source"].value, row["scope"].value
+        reused = int(row["reused"].value) if row["reused"] is not None else 0
+        runs = row["runs"].value if row["runs"] is not None else ""
+        candidate = (source, scope, reused, runs)
+        if local not in found or candidate < found[local]:  # one per measure, whatever the order
+            found[local] = candidate
+    if not found:
+        return None
+    if measures is None:
+        measures = measure_texts(ix)
+    by_iri = {m.measure: m for m in measures}
+    out = []
+    for m in measures:
+        hit = found.get(m.measure)
+        source = by_iri.get(hit[0]) if hit else None
+        if hit is None or source is None:
+            out.append(Reuse(m, None, "", _NONE))
+            continue
+        _, scope, reused, runs = hit
+        out.append(Reuse(m, source, scope, Alignment(parse_runs(runs), reused, len(_normalised(m.text)[0]))))
+    _normalised.cache_clear()
+    return out
+
+
 def reuse_triples(reuses: list[Reuse], evidence: dict[str, str] | None = None) -> list[ox.Triple]:
     """The RDF of every reuse with a source: ``local vet:reuses source`` and a
     ``vet:Reuse`` node naming both (``vet:reusingMeasure``, ``vet:reusedMeasure``) with
-    ``vet:reuseShare`` (xsd:decimal), ``vet:reuseScope`` and, when ``evidence`` (from
-    :func:`inclusion_evidence`) is given, ``prov:wasDerivedFrom`` both measures' texts.
-    Sorted, so the same reuses give the same triples."""
+    ``vet:reuseShare`` (xsd:decimal), ``vet:reuseScope``, ``vet:reusedCharacters`` (the
+    reusing measure's characters in the runs), ``vet:reuseRuns`` (:func:`runs_text`) and,
+    when ``evidence`` (from :func:`inclusion_evidence`) is given, ``prov:wasDerivedFrom``
+    both measures' texts. Sorted, so the same reuses give the same triples."""
 
     def iri(v: str) -> ox.NamedNode:
         return ox.NamedNode(v)
@@ -461,6 +524,12 @@ def reuse_triples(reuses: list[Reuse], evidence: dict[str, str] | None = None) -
             ox.Triple(node, iri(VET + "reusedMeasure"), iri(source)),
             ox.Triple(node, iri(VET + "reuseShare"), ox.Literal(f"{r.share:.4f}", datatype=iri(XSD + "decimal"))),
             ox.Triple(node, iri(VET + "reuseScope"), ox.Literal(r.scope)),
+            ox.Triple(
+                node,
+                iri(VET + "reusedCharacters"),
+                ox.Literal(str(r.reused), datatype=iri(XSD + "nonNegativeInteger")),
+            ),
+            ox.Triple(node, iri(VET + "reuseRuns"), ox.Literal(runs_text(r.alignment.runs))),
         ]
         for m in (local, source):
             if evidence and m in evidence:
@@ -483,8 +552,11 @@ __all__ = [
     "find_reuse",
     "inclusion_evidence",
     "iter_reuse_rows",
+    "parse_runs",
     "reuse_node",
     "reuse_ntriples",
     "reuse_rows",
     "reuse_triples",
+    "runs_text",
+    "stored_reuse",
 ]

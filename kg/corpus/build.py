@@ -366,8 +366,7 @@ def build_document(path: str | Path, extract: bool = True, graph: bool = True, t
     if graph:
         try:
             outcome.graph = document_graph(extraction, turtle=turtle)
-            outcome.graph.sketches = sketch(outcome.graph.texts)
-            outcome.graph.texts = []  # the sketches are what travels
+            outcome.graph.sketches = sketch(outcome.graph.texts)  # the texts travel too: the text reuse aligns them
         except Exception as exc:  # the records stand; the graph leaves the document out
             outcome.problem = Problem(
                 parsed.document.path, f"internal error while building its graph: {type(exc).__name__}: {exc}", "error"

@@ -3,8 +3,10 @@
 :class:`CorpusGraph` streams document graphs (:func:`kg.rdf.mapping.document_graph`), in
 order, to open text files and, on :meth:`CorpusGraph.finish`, appends the triples that
 need the whole corpus — the shared entities with their labels counted over every
-document, citations by title resolved to built documents, and the diffusion links
-between similar measures (MinHash sketches, :mod:`kg.analytics.similarity`).
+document, citations by title resolved to built documents, the diffusion links
+between similar measures (MinHash sketches, :mod:`kg.resolution.similarity`), and the
+clause-level text reuse: each measure's closest measure in a document it cites, else in
+the corpus, aligned (:mod:`kg.analytics.reuse`: ``vet:reuses`` and ``vet:Reuse`` nodes).
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
+from kg.analytics.policy_tools import MeasureText
+from kg.analytics.reuse import find_reuse, reuse_triples
 from kg.core.model import Extraction
 from kg.rdf.mapping import (
     DocumentGraph,
@@ -26,7 +30,7 @@ from kg.rdf.mapping import (
     similarity_node,
     turtle_prefixes,
 )
-from kg.rdf.ontology import RESOURCE
+from kg.rdf.ontology import RESOURCE, VET
 from kg.resolution.entities import CorpusIndex, Entity, Key, Resolution, display_label, is_cited_ref
 from kg.resolution.similarity import METHOD, Sketches, similar_pairs, sketch
 
@@ -40,11 +44,17 @@ class TextSink(Protocol):
 class CorpusGraph:
     """Streams document graphs, in order, to open text files (``nt`` and/or ``ttl``) and,
     on :meth:`finish`, appends the triples that need the whole corpus. Holds only the
-    shared entities, the deferred citations and the measures' sketches."""
+    shared entities, the deferred citations, the measures' sketches and (for the text
+    reuse) their texts. ``diffusion`` writes the similarity links and the text reuse."""
 
     def __init__(self, sinks: dict[str, TextSink], *, diffusion: bool = True):
         self.sinks = sinks
         self.diffusion = diffusion
+        self.measures: list[MeasureText] = []  # every measure's text (the text reuse)
+        self.evidence: dict[str, str] = {}  # measure IRI -> the evidence of its text
+        self.citations: list[tuple[str, Key]] = []  # (document IRI, cited key) of every vet:cites
+        self.built: set[str] = set()  # the built documents' IRIs
+        self.reuses = 0
         self.index = CorpusIndex()
         self.resolution = Resolution()
         self.cited: list[Entity] = []
@@ -91,11 +101,23 @@ class CorpusGraph:
         self.deferred += dg.deferred
         if self.diffusion and dg.sketches is not None and self.sketches is not None:
             self.sketches.extend(dg.sketches)
+        if self.diffusion:
+            self.built.add(iri(dg.key))
+            self.citations += [(s[1:-1], key) for s, p, key in dg.deferred if p == _CITES]
+            for measure, doc, ev, text, start in dg.texts:
+                self.measures.append(MeasureText(measure, "", doc, dg.doc_id, "", "", start, text))
+                self.evidence[measure] = min(ev, self.evidence.get(measure, ev))  # files sharing a 文号 share it
 
     def finish(self) -> int:
-        """Write the shared entities, the resolved citations and the diffusion links;
-        the number of triples written in all."""
+        """Write the shared entities, the resolved citations, the diffusion links and
+        the text reuse; the number of triples written in all."""
         res = self.resolution
+        cites: dict[str, set[str]] = {}
+        for doc, key in self.citations:  # resolved before the entities are written: the same answer
+            cited = iri(self.index.resolve(key))
+            if cited in self.built and cited != doc:
+                cites.setdefault(doc, set()).add(cited)
+        self.citations = []
         for e in self.cited:
             res.merge(e, self.index.resolve(e.key))
         self.cited = []
@@ -112,7 +134,31 @@ class CorpusGraph:
             self.links = len(links)
             for part in _similarity_triples(links):
                 self._write(part)
+            self._reuse(cites, links)
         return self.triples
+
+    def _reuse(self, cites: dict[str, set[str]], links: list) -> None:
+        """Write the text reuse of every measure (its candidates in the corpus: the
+        similarity links just written, as the report once read them back)."""
+        measures = sorted(self.measures, key=lambda m: (m.doc_id, m.start, m.measure))
+        self.measures = []
+        if not measures:
+            return
+        ranked: dict[str, list[tuple[float, str]]] = {}
+        for a, b, _, _, score in links:
+            ranked.setdefault(a, []).append((-score, b))
+            ranked.setdefault(b, []).append((-score, a))
+        partners = {m: [x for _, x in sorted(xs)] for m, xs in ranked.items()}
+        found = find_reuse(measures, partners=partners if partners else None, cites=cites)
+        w = Triples()
+        for t in reuse_triples(found, self.evidence):
+            w.row(str(t.subject), str(t.predicate), str(t.object))
+        self.evidence = {}
+        self.reuses = sum(1 for r in found if r.source is not None)
+        self._write(w)
+
+
+_CITES = f"<{VET}cites>"  # the predicate of a deferred citation, as N-Triples spells it
 
 
 def _similarity_links(sk) -> list[tuple[str, str, str, str, float]]:

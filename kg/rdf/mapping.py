@@ -278,7 +278,8 @@ class DocumentGraph:
     triples: int
     deferred: list[tuple[str, str, Key]] = field(default_factory=list)
     entities: list[Entity] = field(default_factory=list)  # this document's view of shared entities
-    texts: list[tuple[str, str, str, str]] = field(default_factory=list)  # its measures' texts (similarity)
+    # its measures' (measure, document, evidence, text, start): the similarity sketches and the text reuse
+    texts: list[tuple[str, str, str, str, int]] = field(default_factory=list)
     sketches: Sketches | None = None  # their MinHash sketches, added by the corpus stage
 
 
@@ -288,7 +289,7 @@ def document_graph(ex: Extraction, *, turtle: bool = True) -> DocumentGraph:
     res = Resolution()
     resolve_document(res, ex)
     w = Triples()
-    texts: list[tuple[str, str, str, str]] = []
+    texts: list[tuple[str, str, str, str, int]] = []
     _add_document(w, ex, res, texts)
     meta = ex.parsed.metadata
     return DocumentGraph(
@@ -413,9 +414,9 @@ def _add_entity(w: Triples, e: Entity, display: str | None = None) -> None:
         w.add(node, "rdfs:label", w.zh(e.label))
 
 
-def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple[str, str, str, str]]) -> None:
-    """The document's own triples; ``texts`` receives (measure, document, evidence, text)
-    of every measure, for the diffusion sketches."""
+def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple[str, str, str, str, int]]) -> None:
+    """The document's own triples; ``texts`` receives (measure, document, evidence, text,
+    start offset) of every measure, for the diffusion sketches and the text reuse."""
     doc = ex.document
     meta = ex.parsed.metadata
     doc_key = res.documents[doc.doc_id]
@@ -554,7 +555,7 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
                 w.add(s, "vet:leads", o)
         assertion(s, prop, o_key, ev, role)
         if r.predicate == "part_of":
-            texts.append((s, node, ev, doc.slice(r.evidence)))
+            texts.append((s, node, ev, doc.slice(r.evidence), r.evidence.start))
 
 
 def _listed_issuers(ex: Extraction, res: Resolution, doc_key: Key) -> None:

@@ -82,12 +82,13 @@ class Sketches:
         self.hashes += other.hashes
 
 
-def sketch(items: list[tuple[str, str, str, str]], k: int = SHINGLE) -> Sketches:
+def sketch(items: list[tuple[str, str, str, str]] | list[tuple[str, str, str, str, int]], k: int = SHINGLE) -> Sketches:
     """Sketches of ``(measure, document, evidence, text)`` items (texts with fewer than
-    ``MIN_SHINGLES`` shingles are left out)."""
+    ``MIN_SHINGLES`` shingles are left out; anything after the text is ignored)."""
 
     out = Sketches()
-    for measure, doc, ev, text in items:
+    for item in items:
+        measure, doc, ev, text = item[:4]
         grams = shingles(text, k)
         if len(grams) < MIN_SHINGLES:
             continue
