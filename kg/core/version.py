@@ -1,3 +1,3 @@
 """The package version, readable by every layer (cache keys, dataset descriptions)."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"
