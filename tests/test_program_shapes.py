@@ -1,6 +1,7 @@
 """Programs and supports found by shape (docs/annotation.md §5, §9): quoted codes with their
-qualifier and head, counted titles, pilots, founded studios, shared heads. Every sentence is
-written for this test; none comes from a seed, a dev document or a gold file."""
+qualifier and head, counted titles, pilots, founded studios, shared heads. The shapes were
+found on dev documents 05, 06 and 08; the sentences here are paraphrases written for this
+test (other subjects and places), not copies of a seed, dev or gold sentence."""
 
 from __future__ import annotations
 
@@ -45,6 +46,20 @@ PROGRAMS = [
     ("建立体育特长证书、体育等级证书与普通高校课程学分转换制度。", {"学分转换制度": "system"}),
     # A selection held at fixed intervals is a recurring activity.
     ("每两年开展1次体育学科优秀教练员评选。", {"体育学科优秀教练员评选": "activity"}),
+    # The longer head wins: …改革实验区 is the area, not …改革实验 followed by 区.
+    ("推进国家体育教育改革实验区建设。", {"国家体育教育改革实验区": "pilot"}),
+    ("推进山区学校体育综合改革实验区建设。", {"山区学校体育综合改革实验区": "pilot"}),
+    # A pilot area's 试点工作: the area is the pilot even when its stem alone is generic.
+    ("继续加强体教融合实验区试点工作。", {"体教融合实验区": "pilot"}),
+    ("开展产教融合实验区试点工作。", {"产教融合实验区": "pilot"}),
+    # A verb before a quoted code governs it: the name starts at the quote.
+    ("推行学分制，建设“3211”工程。", {"“3211”工程": "project"}),
+    # Counted titles: the count right before the name, a title word inside it.
+    ("支持2所、3所江苏省体育特色校。", {"江苏省体育特色校": "brand"}),
+    # A troupe counted in schools is a title they hold.
+    ("发挥3所南京市青少年航模团的作用。", {"南京市青少年航模团": "brand"}),
+    # A title verb confers a studio as a title.
+    ("命名一批体育教练员工作室。", {"体育教练员工作室": "brand"}),
 ]
 
 
@@ -60,6 +75,14 @@ NOT_PROGRAMS = [
     # 推出 governs: a bare designation after the count is no name.
     "推出一批精品课程，编制一批校本教材。",
     "积极参与优秀教练员评选。",
+    # Counted schools of a plain class are schools, not titles.
+    "支持5所江苏省中职校、3所南京市民办技校发展。",
+    "扶持3所浙江省民办体校。",
+    # …改革实验 without 综合 is an experiment, not a named pilot.
+    "开展体育考试评价改革实验。",
+    # A selection held from time to time (定期) is not a named recurring activity.
+    "定期组织优秀体育毕业生评选。",
+    "定期开展体育先进集体评选。",
 ]
 
 
@@ -85,6 +108,12 @@ def test_supports_reach_a_founded_studio_and_not_enumerated_items(write_doc):
 )
 def test_macro_region_starts_an_institution_name(write_doc, sentence, name):
     assert names(annotate(write_doc, sentence), "institutions") == {name: "group"}
+
+
+def test_a_macro_region_needs_a_direction_not_a_word(write_doc):
+    """青中年 is 青 + 中年, not the middle of Qinghai."""
+    ann = annotate(write_doc, "培育青中年体育教师发展中心。")
+    assert "青中年体育教师发展中心" not in names(ann, "institutions")
 
 
 def test_a_quoted_scheme_with_its_own_head_before_a_class_stays(write_doc):

@@ -41,6 +41,7 @@ class _Conf(NamedTuple):
     deadline_re: re.Pattern
     periods: dict
     status_re: re.Pattern
+    target_words_re: re.Pattern
     frequency_units: frozenset
     frequency_re: re.Pattern
     after_ge_re: re.Pattern
@@ -78,6 +79,7 @@ def _conf() -> _Conf:
         re.compile(data["deadline"]),
         data["plan_periods"],
         re.compile(data["status_markers"]),
+        re.compile(data["list_target_words"]),
         frozenset(data["frequency_units"]),
         re.compile(data["frequency_frame"]),
         re.compile("|".join(sorted(data["after_ge"], key=len, reverse=True))),
@@ -95,7 +97,6 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 
 
 _LIST_STOP = ",，;；。:：!?！？\n"
-_TARGET_WORDS = re.compile(r"到\d{4}|力争|确保|新建|建成|建设|新增|达到|争取")
 
 
 def _list_status(text: str, pos: int, floor: int, conf: _Conf) -> bool:
@@ -105,7 +106,11 @@ def _list_status(text: str, pos: int, floor: int, conf: _Conf) -> bool:
     while i > floor and text[i - 1] not in _LIST_STOP:
         i -= 1
     marks = list(conf.status_re.finditer(text, i, pos))
-    return bool(marks) and "、" in text[marks[-1].end() : pos] and not _TARGET_WORDS.search(text, marks[-1].end(), pos)
+    return (
+        bool(marks)
+        and "、" in text[marks[-1].end() : pos]
+        and not conf.target_words_re.search(text, marks[-1].end(), pos)
+    )
 
 
 def _deadline_year(m: re.Match) -> int:

@@ -118,7 +118,8 @@ def _may_start_re() -> re.Pattern:
     acronym's. Positions holding none are not tried one by one."""
     chars = {name[0] for name in gazetteer()} | {name[0] for name in aliases()}
     data = load_yaml("institutions.yaml")
-    chars |= {word[0] for word in data["specific_starts"]} | set(data["macro_region_heads"])
+    macro_heads = re.match(r"\[([^\]]+)\]", data["macro_region"])  # the leading class
+    chars |= {word[0] for word in data["specific_starts"]} | set(macro_heads.group(1) if macro_heads else "")
     chars |= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ某")
     return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
 

@@ -61,9 +61,13 @@ class _Conf(NamedTuple):
     relational_re: re.Pattern
     code_re: re.Pattern
     code_tail_re: re.Pattern
+    plus_tail_re: re.Pattern
     pilot_area_re: re.Pattern
     counted_re: re.Pattern
     counted_end_re: re.Pattern
+    counted_name_re: re.Pattern
+    counted_words_re: re.Pattern
+    counted_plain_re: re.Pattern
     class_items_re: re.Pattern
     title_only_heads: frozenset
     title_verbs_re: re.Pattern
@@ -71,6 +75,7 @@ class _Conf(NamedTuple):
     recurring_re: re.Pattern
     recurring_heads: dict
     recurring_markers_re: re.Pattern
+    verb_lead_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -115,10 +120,14 @@ def _conf() -> _Conf:
         re.compile(data["between_classes"]),
         re.compile(f"(?:{data['regime_verbs']})" + data["relational_regime"]),
         re.compile(data["quoted_code"]),
-        re.compile(data["code_tail"]),
+        re.compile(data["code_tail"] + f"(?:{data['code_heads']})"),
+        re.compile(data["code_tail"] + f"(?:{data['plus_code_heads']})"),
         re.compile(data["pilot_area_end"]),
-        re.compile(data["counted_title"]),
+        re.compile(f"(?:{data['counted_title']})$"),
         re.compile(data["counted_title_end"]),
+        re.compile(data["counted_name"]),
+        re.compile(data["counted_title_words"]),
+        re.compile(data["counted_plain_classes"]),
         re.compile(data["class_items"]),
         frozenset(data["title_only_heads"]),
         re.compile(data["title_verbs"]),
@@ -126,6 +135,7 @@ def _conf() -> _Conf:
         re.compile(f"(?:{alternation(data['recurring_heads'])})"),
         dict(data["recurring_heads"]),
         re.compile(data["recurring_markers"]),
+        re.compile(f"(?:{data['regime_verbs']})|" + data["founding_verbs"].removesuffix("$")),
     )
 
 
@@ -191,7 +201,7 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
             continue  # “A”“B”等非遗项目: items of a class; “X计划”“Y”等项目 are schemes
         code = conf.code_re.match(name)
         if (plus and len(name) <= 3) or (code and not plus):  # “3+2”对口贯通培养试点, “5211”…制度
-            tail = (conf.code_tail_re if not plus else _PLUS_TAIL_RE).match(after)
+            tail = (conf.code_tail_re if not plus else conf.plus_tail_re).match(after)
             if tail and last is m:
                 head = conf.all_heads_re.search(tail.group())
                 kind = kind_of(tail.group(), head.group() if head else None)
@@ -219,9 +229,6 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
     return out
 
 
-_PLUS_TAIL_RE = re.compile(r"[^,，。;；、“”]{0,10}?(?:试点|工程|项目)")
-
-
 def _qualifier_start(text: str, quote: int, floor: int) -> int:
     """Start of the qualifier before a quoted code (体育、艺术“2+1”项目): the words back to the
     governing verb or punctuation; short items joined by 、 stay."""
@@ -231,6 +238,9 @@ def _qualifier_start(text: str, quote: int, floor: int) -> int:
         return quote  # no verb or punctuation found: where the qualifier starts is unknown
     while text[start : start + 1] == "、":
         start += 1
+    verb = _conf().verb_lead_re.match(text, start, quote)
+    if verb and "、" not in text[start:quote]:
+        start = verb.end()  # 建设“5211”工程: the verb governs the name, it is no qualifier
     items = text[start:quote].split("、")
     if any(not 1 <= len(x) <= 4 for x in items if text[start:quote]):
         return quote
@@ -271,8 +281,12 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
         if qm:
             start = start + qm.end()
         head_kind = conf.heads[m.group()]
-        if m.group() == "试点" and conf.pilot_area_re.search(text[start:ha]):
-            continue  # …实验区试点工作: the area is the pilot's name
+        if m.group() == "试点":
+            area = conf.pilot_area_re.search(text[start:ha])
+            if area:  # …实验区试点工作: the area is the pilot's name (产教融合实验区)
+                if ha - start >= 5 and not ctx.in_title(start, ha):
+                    out.append((start, ha, kind_of(text[start:ha])))
+                continue
         level = conf.level_re.match(text[start:ha])
         if level and head_kind != "brand":  # 省级…精品课程: a title keeps its level
             start += level.end()
@@ -345,9 +359,10 @@ _QUANTITY_END_RE = re.compile(
 
 def _founded(text: str, i: int, start: int, verb_end: int, e: int) -> bool:
     """A studio founded here: a founding verb before its name (建设2至3个…工作室, 建立…工作室),
-    or 建设 right after it (推进…名师工作室建设)."""
+    a verb that confers it as a title (命名一批…工作室), or 建设 right after it (推进…名师工作室建设)."""
     conf = _conf()
-    if conf.founding_re.search(text[max(i, verb_end - 6) : verb_end]):
+    verb = text[max(i, verb_end - 6) : verb_end]
+    if conf.founding_re.search(verb) or conf.title_verbs_re.search(verb):
         return True
     before = _QUANTITY_END_RE.sub("", text[max(i, start - 12) : start])
     return bool(conf.founding_re.search(before)) or text.startswith("建设", e)
@@ -392,9 +407,6 @@ def _campaigns(ctx: DocContext) -> list[tuple[int, int, str]]:
     return out
 
 
-_COUNTED_NAME_RE = re.compile(r"[^、,，。;；:：“”()和及与的等\s]{4,20}")
-
-
 def _counted_titles(ctx: DocContext) -> list[tuple[int, int, str]]:
     """Titles counted in schools: ``3所某省体育传统项目校`` (a title several schools hold)."""
     conf = _conf()
@@ -404,11 +416,17 @@ def _counted_titles(ctx: DocContext) -> list[tuple[int, int, str]]:
     while p != -1:  # the literal first: the count's pattern is slow to try everywhere
         a = p + 1
         p = text.find("所", a, ctx.body_end)
-        count = conf.counted_re.search(text, max(ctx.body_start, a - 8), a + 1)
-        if not count or count.end() != a or not place_length_at(text, a):
+        # The count right before the name (in 2所、3所…特色校 the 3所).
+        if not conf.counted_re.search(text[max(ctx.body_start, a - 8) : a]) or not place_length_at(text, a):
             continue
-        nm = _COUNTED_NAME_RE.match(text, a)
-        if nm and conf.counted_end_re.search(nm.group()) and not ctx.in_title(a, nm.end()):
+        nm = conf.counted_name_re.match(text, a)
+        if (
+            nm
+            and conf.counted_end_re.search(nm.group())
+            and conf.counted_words_re.search(nm.group())
+            and not conf.counted_plain_re.search(nm.group())
+            and not ctx.in_title(a, nm.end())
+        ):
             out.append((a, nm.end(), "brand"))
     return out
 
