@@ -159,3 +159,62 @@ def test_the_reuse_shape_holds_for_the_build_and_catches_a_broken_node(folder, t
     g.set((node, rdflib.URIRef(VET + "reuseShare"), rdflib.Literal("1.5", datatype=rdflib.XSD.decimal)))
     conforms, _, text = pyshacl.validate(g, shacl_graph=shapes)
     assert not conforms and "reuseScope" in text and "reuseShare" in text
+
+
+EDITED = COPIED.replace("布局合理、资源共享的", "").replace("提升学生实践能力和就业质量", "让学生多练手、好就业")
+
+
+def _dated_folder(tmp_path):
+    """The parent, the child copying its measure, and a second file with the child's 文号
+    (so the same measure IRIs) whose measure is an edited copy."""
+    src = tmp_path / "dup"
+    src.mkdir()
+    (src / "parent.txt").write_text(PARENT, encoding="utf-8")
+    (src / "child.txt").write_text(CHILD, encoding="utf-8")
+    (src / "child2.txt").write_text(CHILD.replace(COPIED, EDITED), encoding="utf-8")
+    return src
+
+
+def test_files_sharing_a_number_give_one_scored_reuse_per_measure_whatever_their_order(tmp_path):
+    """Two files with one 文号 share the measure IRIs: one text per IRI (the smallest
+    file stem), so every vet:Reuse node has one share, one run list and one character
+    count (vsh:ReuseShape, maxCount 1), and the graph does not depend on the order of the
+    files."""
+    src = _dated_folder(tmp_path)
+    names = ["parent.txt", "child.txt", "child2.txt"]
+    graphs = []
+    for n, order in enumerate((names, names[::-1], [names[2], names[0], names[1]])):
+        result = build([src / name for name in order], tmp_path / f"out{n}", views=False)
+        assert result.ok, result.errors
+        graphs.append(sorted((tmp_path / f"out{n}" / "graph.nt").read_text(encoding="utf-8").splitlines()))
+        store = OxigraphStore.open(result.store).store
+        q = f"""PREFIX vet: <{VET}> SELECT ?r (COUNT(DISTINCT ?share) AS ?shares) (COUNT(DISTINCT ?runs) AS ?n_runs)
+          (COUNT(DISTINCT ?reused) AS ?n_reused) WHERE {{ ?r a vet:Reuse ; vet:reuseShare ?share ;
+          vet:reuseRuns ?runs ; vet:reusedCharacters ?reused }} GROUP BY ?r"""
+        rows = [(int(r["shares"].value), int(r["n_runs"].value), int(r["n_reused"].value)) for r in store.query(q)]
+        assert rows and all(row == (1, 1, 1) for row in rows), rows
+        q = f"SELECT ?s (COUNT(?score) AS ?n) WHERE {{ ?s a <{VET}Similarity> ; <{VET}score> ?score }} GROUP BY ?s"
+        assert {int(r["n"].value) for r in store.query(q)} == {1}  # one vet:Similarity node, one score
+        # the copied measure's text is child.txt's (the smaller stem): the verbatim copy
+        copied = [r for r in _reuses(store) if float(r["share"]) >= 0.9]
+        assert len(copied) == 1, _reuses(store)
+    assert graphs[0] == graphs[1] == graphs[2]
+
+
+def test_a_corpus_without_similarity_links_is_not_searched_again(tmp_path, monkeypatch):
+    """No similarity links means no corpus candidates (the links' own rule): the corpus
+    step does not run a second MinHash/LSH pass over every measure to find none."""
+    src = tmp_path / "one"
+    src.mkdir()
+    (src / "parent.txt").write_text(PARENT, encoding="utf-8")
+    calls = []
+    search = R._corpus_partners
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return search(*args, **kwargs)
+
+    monkeypatch.setattr(R, "_corpus_partners", counted)
+    result = build([src], tmp_path / "out", views=False)
+    assert result.ok, result.errors
+    assert calls == []

@@ -256,10 +256,11 @@ def code_text(text: str, lexicon: Lexicon | None = None, offset: int = 0) -> lis
 # --- the measures of the graph ------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class MeasureText:
     """A measure as the analytics see it: IRI, key, document (IRI, file stem, title),
-    region, and its text with the offset where it starts in the document."""
+    region, and its text with the offset where it starts in the document. (Slots: the
+    build's corpus step holds one per measure of the corpus.)"""
 
     measure: str
     key: str

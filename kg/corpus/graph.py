@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Protocol
 
@@ -50,8 +51,9 @@ class CorpusGraph:
     def __init__(self, sinks: dict[str, TextSink], *, diffusion: bool = True):
         self.sinks = sinks
         self.diffusion = diffusion
-        self.measures: list[MeasureText] = []  # every measure's text (the text reuse)
-        self.evidence: dict[str, str] = {}  # measure IRI -> the evidence of its text
+        # measure IRI -> (document IRI, doc_id, start, text, evidence IRI): one text per
+        # measure (the text reuse), plain tuples with interned strings (10,000 documents)
+        self.measures: dict[str, tuple[str, str, int, str, str]] = {}
         self.citations: list[tuple[str, Key]] = []  # (document IRI, cited key) of every vet:cites
         self.built: set[str] = set()  # the built documents' IRIs
         self.reuses = 0
@@ -104,9 +106,14 @@ class CorpusGraph:
         if self.diffusion:
             self.built.add(iri(dg.key))
             self.citations += [(s[1:-1], key) for s, p, key in dg.deferred if p == _CITES]
+            doc_id = sys.intern(dg.doc_id)
             for measure, doc, ev, text, start in dg.texts:
-                self.measures.append(MeasureText(measure, "", doc, dg.doc_id, "", "", start, text))
-                self.evidence[measure] = min(ev, self.evidence.get(measure, ev))  # files sharing a 文号 share it
+                # files sharing a 文号 share the measure IRIs: one text per IRI, the
+                # smallest (doc_id, start, text, evidence), whatever order they come in
+                held = (sys.intern(doc), doc_id, start, text, ev)
+                old = self.measures.get(measure)
+                if old is None or held[1:] < old[1:]:
+                    self.measures[measure] = held
 
     def finish(self) -> int:
         """Write the shared entities, the resolved citations, the diffusion links and
@@ -140,20 +147,28 @@ class CorpusGraph:
     def _reuse(self, cites: dict[str, set[str]], links: list) -> None:
         """Write the text reuse of every measure (its candidates in the corpus: the
         similarity links just written, as the report once read them back)."""
-        measures = sorted(self.measures, key=lambda m: (m.doc_id, m.start, m.measure))
-        self.measures = []
-        if not measures:
+        held = self.measures
+        self.measures = {}
+        if not held:
             return
+        measures = [
+            MeasureText(measure, "", doc, doc_id, "", "", start, text)
+            for measure, (doc, doc_id, start, text, _) in sorted(
+                held.items(), key=lambda kv: (kv[1][1], kv[1][2], kv[0])
+            )
+        ]
         ranked: dict[str, list[tuple[float, str]]] = {}
         for a, b, _, _, score in links:
             ranked.setdefault(a, []).append((-score, b))
             ranked.setdefault(b, []).append((-score, a))
         partners = {m: [x for _, x in sorted(xs)] for m, xs in ranked.items()}
-        found = find_reuse(measures, partners=partners if partners else None, cites=cites)
+        # no links: no corpus candidates (a second MinHash pass by the same rule finds none)
+        found = find_reuse(measures, partners=partners, cites=cites)
+        evidence = {m: held[m][4] for r in found if r.source is not None for m in (r.measure.measure, r.source.measure)}
+        del held
         w = Triples()
-        for t in reuse_triples(found, self.evidence):
+        for t in reuse_triples(found, evidence):
             w.row(str(t.subject), str(t.predicate), str(t.object))
-        self.evidence = {}
         self.reuses = sum(1 for r in found if r.source is not None)
         self._write(w)
 
@@ -163,12 +178,16 @@ _CITES = f"<{VET}cites>"  # the predicate of a deferred citation, as N-Triples s
 
 def _similarity_links(sk) -> list[tuple[str, str, str, str, float]]:
     """``(a, b, evidence of a, evidence of b, score)`` for the similar measures, a < b, sorted."""
-    links = []
+    best: dict[tuple[str, str], tuple[float, str, str]] = {}
     for i, j, score in similar_pairs(sk):
         (a, ea), (b, eb) = sorted([(sk.measures[i], sk.evidence[i]), (sk.measures[j], sk.evidence[j])])
-        links.append((a, b, ea, eb, score))
-    links.sort()
-    return links
+        if a == b:  # two files sharing a 文号 share the measure IRIs: not a link
+            continue
+        # one link (one vet:Similarity node, one score) per pair of IRIs, whatever the order
+        held = (-score, ea, eb)
+        if (a, b) not in best or held < best[a, b]:
+            best[a, b] = held
+    return sorted((a, b, ea, eb, -neg) for (a, b), (neg, ea, eb) in best.items())
 
 
 def _similarity_triples(links: list, chunk: int = 20_000) -> Iterator[Triples]:
