@@ -66,3 +66,28 @@ def test_each_broken_invariant_is_reported(seed_nt: str) -> None:
         seed_nt, add=part.replace("/document/", "/document/other", 1)
     )
     assert len(INVARIANTS) >= 10
+
+
+def test_two_documents_with_one_identifier_are_reported(seed_nt: str) -> None:
+    """The 文号 check is a join of two documents; planted in the store, a second document
+    with a document's 文号 and region is reported, one with a placeholder 文号 is not."""
+    ident = _line(seed_nt, "<http://purl.org/dc/terms/identifier>")
+    doc, number = ident.split(" ", 1)[0], ident.split(" ", 2)[2].rstrip(" .")
+    region = _line(seed_nt, rf"^{re.escape(doc)} <{VET}jurisdiction>").split(" ")[2]
+    twin = "<https://w3id.org/vetkg/id/document/twin>"
+
+    def planted(n: str) -> str:
+        return "\n".join(
+            (
+                f'{twin} <{VET}sourceId> "twin" .',
+                f"{twin} <http://purl.org/dc/terms/identifier> {n} .",
+                f"{twin} <{VET}jurisdiction> {region} .",
+            )
+        )
+
+    found = check(OxigraphStore.from_ntriples(seed_nt + planted(number) + "\n"))
+    assert [(v.invariant, v.count) for v in found] == [("one_work_per_identifier", 1)]
+    assert twin.strip("<>") in " ".join(" ".join(e) for e in found[0].examples)
+    placeholder = number.replace("号", "某号", 1)
+    placeholders = seed_nt.replace(ident, f"{doc} <http://purl.org/dc/terms/identifier> {placeholder} .")
+    assert check(OxigraphStore.from_ntriples(placeholders + planted(placeholder) + "\n")) == []
