@@ -102,6 +102,8 @@ SLOW_TESTS = {
         "test_a_repeated_param_is_an_error_naming_it",
         "test_a_query_that_is_not_utf8_is_a_clear_error",
     },
+    # the seeds built three times (with a memo, edited, fresh)
+    "test_memo.py": {"test_a_rebuild_redraws_only_the_figures_whose_rows_changed"},
     # the seeds built once more; three `vetkg build` subprocesses
     "test_publish.py": {
         "test_every_build_writes_its_dataset_description",

@@ -35,6 +35,7 @@ from kg.core import lazy
 from kg.core.atomic import write_text_atomic
 from kg.core.csvtext import rows_to_csv
 from kg.core.lexicon import load_yaml
+from kg.core.memo import Memo, text_key
 from kg.errors import DocumentError, VetkgError
 from kg.rdf.ontology import VET
 
@@ -358,16 +359,55 @@ class MeasureCoding:
         return sorted({c.name for c in self.stakeholders})
 
 
-def code_measures(graph, tools: Lexicon | None = None, stakeholders: Lexicon | None = None) -> list[MeasureCoding]:
+def code_measures(
+    graph,
+    tools: Lexicon | None = None,
+    stakeholders: Lexicon | None = None,
+    memo: Memo | None = None,
+) -> list[MeasureCoding]:
     """Every measure of the graph coded with ``tools`` and ``stakeholders`` (the
     lexicons in kg/data by default). ``graph`` may also be a list of
-    :class:`MeasureText` (measures read once, coded with several lexicons)."""
+    :class:`MeasureText` (measures read once, coded with several lexicons). ``memo``:
+    the codes of texts coded before (:mod:`kg.core.memo`), used only for the default
+    lexicons (whose files the memo's salt covers)."""
     tools = tools or load_tools()
     stakeholders = stakeholders or load_stakeholders()
     measures = graph if isinstance(graph, list) else measure_texts(graph)
-    return [
-        MeasureCoding(m, code_text(m.text, tools, m.start), code_text(m.text, stakeholders, m.start)) for m in measures
-    ]
+    if memo is None or tools is not load_tools() or stakeholders is not load_stakeholders():
+        return [
+            MeasureCoding(m, code_text(m.text, tools, m.start), code_text(m.text, stakeholders, m.start))
+            for m in measures
+        ]
+    out = []
+    for m in measures:
+        key = text_key(m.text)
+        coded = _held_codes(memo.get(POLICY_CODES, key), m.start)
+        if coded is None:
+            coded = code_text(m.text, tools, m.start), code_text(m.text, stakeholders, m.start)
+            shift = m.start  # kept at offset 0: the same text elsewhere has the same codes
+            memo.put(
+                POLICY_CODES,
+                key,
+                [[[c.name, c.group, c.start - shift, c.end - shift, c.trigger] for c in cs] for cs in coded],
+            )
+        tool_codes, stakeholder_codes = coded
+        out.append(MeasureCoding(m, tool_codes, stakeholder_codes))
+    return out
+
+
+POLICY_CODES = "policy_codes"  # the memo table of :func:`code_measures`: a text's codes at offset 0
+
+
+def _held_codes(held: Any, at: int) -> tuple[list[Code], list[Code]] | None:
+    """The tool and stakeholder codes a memo entry holds, shifted to ``at``; None for a
+    miss or an entry of another shape (a damaged or planted file: a miss, not an error)."""
+    try:
+        tool_codes, stakeholder_codes = (
+            [Code(str(n), str(g), at + int(s), at + int(e), str(t)) for n, g, s, e, t in codes] for codes in held
+        )
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return tool_codes, stakeholder_codes
 
 
 def _codings(graph_or_codings) -> list[MeasureCoding]:

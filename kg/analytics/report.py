@@ -41,6 +41,7 @@ from kg.analytics.labels import DEFAULT_LANGUAGE, check_language, function_label
 from kg.core import lazy
 from kg.core.atomic import AtomicFile, write_bytes_atomic, write_text_atomic
 from kg.core.csvtext import csv_lines
+from kg.core.memo import Memo, digest
 from kg.errors import QueryError
 
 if TYPE_CHECKING:  # typing.Unpack is Python 3.11+; only the type checker reads it
@@ -522,10 +523,14 @@ def _in(words: dict[str, tuple[str, str]], lang: str) -> dict[str, str]:
 # --- the analysis -----------------------------------------------------------------------------
 
 
-def analyze(graph, lang: str = DEFAULT_LANGUAGE) -> Report:
+def analyze(graph, lang: str = DEFAULT_LANGUAGE, memo: Memo | None = None) -> Report:
     """Every table, plot and finding of the report, from the RDF graph, for a reader of
-    ``lang`` (``zh`` or ``en``)."""
+    ``lang`` (``zh`` or ``en``). ``memo``: figures and policy-tool codes of an earlier
+    report, by the digest of what they were made from (:mod:`kg.core.memo`: a rebuild
+    redraws only the figures whose rows changed and codes only the measure texts that
+    changed); without one, everything is made anew."""
     lang = check_language(lang)
+    memo = memo if memo is not None else Memo()
     ix = A.Index(graph)
     if not ix.documents:
         raise QueryError("the graph holds no built document: nothing to analyse")
@@ -538,7 +543,13 @@ def analyze(graph, lang: str = DEFAULT_LANGUAGE) -> Report:
     else:  # the network grows with the square of units per measure: millions of edges
         co = nx.Graph(name="co-responsibility")
         rep.findings.append(_say("no_network", lang, limit=MAX_NETWORK_RESPONSIBILITIES))
-    cent = A.centrality(co)
+    # betweenness is the costliest number here: computed again only when the network changed
+    spec = ("centrality", [(n, d) for n, d in co.nodes(data=True)], [(u, v, d) for u, v, d in co.edges(data=True)])
+    key = digest(*spec)
+    cent = memo.get(RESULTS, key)
+    if not (isinstance(cent, list) and all(isinstance(r, dict) and r.keys() == _CENTRALITY for r in cent)):
+        cent = A.centrality(co.copy())  # not computed before, or an entry of another shape (a copy: co stays as read)
+        memo.put(RESULTS, key, cent)
     inds = A.indicators(ix)
     links = A.diffusion_links(graph)
     comparators = {code: words[_LANG_INDEX[lang]] for code, words in _COMPARATORS.items()}
@@ -568,15 +579,15 @@ def analyze(graph, lang: str = DEFAULT_LANGUAGE) -> Report:
         rep.findings.append(_say("shared_indicators", lang) + "、".join(shared))
     for r in links[:5]:
         rep.findings.append(_say("reused", lang, **r))
-    rep.figures = _figures(load, co, A.citation_graph(ix), links, lang)
-    _workbench(ix, rep, links)
+    rep.figures = _figures(load, A.citation_graph(ix), links, lang, memo)
+    _workbench(ix, rep, links, memo)
     return rep
 
 
 # --- the researcher's workbench: co-issuing, chains, policy tools, reuse, targets ------------
 
 
-def _workbench(ix, rep: Report, links: list[dict]) -> None:
+def _workbench(ix, rep: Report, links: list[dict], memo: Memo) -> None:
     """The workbench's tables, figures and findings (issue 20), added to ``rep``; what the
     interactive pages are drawn from goes to ``rep.data``."""
     lang = rep.lang
@@ -653,7 +664,7 @@ def _workbench(ix, rep: Report, links: list[dict]) -> None:
 
     facts = policy_tools.document_facts(ix)  # read once, for the measures and the targets
     measures = policy_tools.measure_texts(ix, facts)
-    _policy_tools(measures, rep)
+    _policy_tools(measures, rep, memo)
 
     # text reuse: per document, per measure (the side-by-side page from rep.data), as the
     # build wrote it into the graph (vet:Reuse nodes: nothing aligned again); a graph
@@ -707,19 +718,22 @@ def _workbench(ix, rep: Report, links: list[dict]) -> None:
         )
     )
     if any(targets.plotted(r) for r in values):  # the rows plot_targets draws (其他 is not a panel)
-        rep.figures.append(("targets", _say("targets_caption", lang), targets.plot_targets(values, lang=lang)))
-    fig = _coissuing_figure(network, lang)
+        fields = ("group", "region", "unit", "value", "value_max", "target_year", "document_year")
+        spec = (lang, [[r[k] for k in fields] for r in values if r["value"] is not None])
+        png = memo.blob(_figure_key("targets", spec), lambda: targets.plot_targets(values, lang=lang))
+        rep.figures.append(("targets", _say("targets_caption", lang), png))
+    fig = _coissuing_figure(network, lang, memo)
     if fig is not None:
         rep.figures.append(fig)
 
 
-def _policy_tools(measures: list[policy_tools.MeasureText], rep: Report) -> None:
+def _policy_tools(measures: list[policy_tools.MeasureText], rep: Report, memo: Memo) -> None:
     """The policy-tool tables and heat map (the evidence of the codes, a row per trigger
     of every measure, is not kept: the page shows its first rows, the CSV is written from
     the codings)."""
     lang = rep.lang
     tools, dims = policy_tools.load_tools(), policy_tools.load_stakeholders()
-    codings = policy_tools.code_measures(measures, tools, dims)
+    codings = policy_tools.code_measures(measures, tools, dims, memo=memo)
     tool_names = {e.name: (e.zh, e.en)[_LANG_INDEX[lang]] for e in tools.entries}
     categories = {c: words.get(lang, c) for c, words in tools.groups.items()}
     dim_names = {e.name: (e.zh, e.en)[_LANG_INDEX[lang]] for e in dims.entries}
@@ -774,7 +788,16 @@ def _policy_tools(measures: list[policy_tools.MeasureText], rep: Report) -> None
     )
     if long:
         rep.figures.append(
-            ("policy_tools", _say("tools_caption", lang), policy_tools.plot_tool_matrix(long, None, lang, tools, dims))
+            (
+                "policy_tools",
+                _say("tools_caption", lang),
+                memo.blob(
+                    _figure_key(
+                        "policy_tools", (lang, sorted((r["tool"], r["dimension"], r["measures"]) for r in long))
+                    ),
+                    lambda: policy_tools.plot_tool_matrix(long, None, lang, tools, dims),
+                ),
+            )
         )
 
 
@@ -814,15 +837,29 @@ def _png(fig) -> bytes:
     return buf.getvalue()
 
 
-def _figures(load: list[dict], co, citations, links: list[dict], lang: str) -> list[tuple[str, str, bytes]]:
-    plt = lazy.pyplot()
-    with plt.rc_context():
-        plt.rcdefaults()  # the same figures whatever the user's matplotlibrc says
-        plt.rcParams.update(_style())
-        return _draw(plt, load, citations, links, lang)
+def _drawn(memo: Memo, name: str, spec: Any, draw: Callable[[Any], Any]) -> bytes:
+    """The PNG of the figure ``draw(plt)`` makes from exactly what ``spec`` holds, drawn
+    in the report's style — or, when a figure of the same ``spec`` was drawn before (a
+    rebuild whose edit did not touch it), those bytes from ``memo``."""
+
+    def make() -> bytes:
+        plt = lazy.pyplot()
+        with plt.rc_context():
+            plt.rcdefaults()  # the same figures whatever the user's matplotlibrc says
+            plt.rcParams.update(_style())
+            return _png(draw(plt))
+
+    return memo.blob(_figure_key(name, spec), make)
 
 
-def _draw(plt, load: list[dict], citations, links: list[dict], lang: str) -> list[tuple[str, str, bytes]]:
+def _figure_key(name: str, spec: Any) -> str:
+    """The memo key of a figure: what it draws (the memo's salt covers the code, the
+    libraries and the font that draw it)."""
+    return digest(name, spec)
+
+
+def _figures(load: list[dict], citations, links: list[dict], lang: str, memo: Memo) -> list[tuple[str, str, bytes]]:
+    """The load, citation and diffusion figures, each drawn from the rows it shows."""
     out = []
     names = function_labels(lang)
     cell = {(r["region"], r["function"]): r["measures"] for r in load}
@@ -835,92 +872,110 @@ def _draw(plt, load: list[dict], citations, links: list[dict], lang: str) -> lis
     regions = sorted(sorted(per_region, key=lambda reg: (-per_region[reg], reg))[:PLOT_REGIONS])
     functions = sorted(per_function, key=lambda f: (-per_function[f], f))
     function_names = [_drawable(names.get(f, f)) for f in functions]
+    matrix = [[cell.get((reg, f), 0) for f in functions] for reg in regions]
     if load:
-        fig, ax = plt.subplots(figsize=(10, 4.5))
-        width = 0.8 / max(1, len(regions))
-        for i, region in enumerate(regions):
-            vals = [cell.get((region, f), 0) for f in functions]
-            ax.bar([x + i * width for x in range(len(functions))], vals, width, label=_drawable(region))
-        ax.set_xticks([x + 0.4 - width / 2 for x in range(len(functions))])
-        ax.set_xticklabels(function_names, rotation=45, ha="right", fontsize=8)
-        ax.set_ylabel(_say("measures_axis", lang))
-        if ax.get_legend_handles_labels()[0]:  # no region recognised: no legend to draw
-            ax.legend(fontsize=8)
-        ax.set_title(_say("load_bars_title", lang))
-        out.append(("load_bars", _say("load_bars_caption", lang), _png(fig)))
+        spec = (lang, regions, function_names, matrix)
 
-        fig, ax = plt.subplots(figsize=(10, 0.6 + 0.45 * len(regions)))
-        matrix = [[cell.get((reg, f), 0) for f in functions] for reg in regions]
-        im = ax.imshow(matrix, cmap="YlOrRd", aspect="auto")
-        ax.set_yticks(range(len(regions)))
-        ax.set_yticklabels([_drawable(r) for r in regions])
-        ax.set_xticks(range(len(functions)))
-        ax.set_xticklabels(function_names, rotation=45, ha="right", fontsize=8)
-        for y, row in enumerate(matrix):
-            for x, v in enumerate(row):
-                if v:
-                    ax.text(x, y, str(v), ha="center", va="center", fontsize=7)
-        fig.colorbar(im, ax=ax, label=_say("measures_axis", lang))
-        ax.set_title(_say("heatmap_title", lang))
-        out.append(("load_heatmap", _say("heatmap_caption", lang), _png(fig)))
+        def bars(plt):
+            fig, ax = plt.subplots(figsize=(10, 4.5))
+            width = 0.8 / max(1, len(regions))
+            for i, region in enumerate(regions):
+                ax.bar([x + i * width for x in range(len(functions))], matrix[i], width, label=_drawable(region))
+            ax.set_xticks([x + 0.4 - width / 2 for x in range(len(functions))])
+            ax.set_xticklabels(function_names, rotation=45, ha="right", fontsize=8)
+            ax.set_ylabel(_say("measures_axis", lang))
+            if ax.get_legend_handles_labels()[0]:  # no region recognised: no legend to draw
+                ax.legend(fontsize=8)
+            ax.set_title(_say("load_bars_title", lang))
+            return fig
+
+        def heatmap(plt):
+            fig, ax = plt.subplots(figsize=(10, 0.6 + 0.45 * len(regions)))
+            im = ax.imshow(matrix, cmap="YlOrRd", aspect="auto")
+            ax.set_yticks(range(len(regions)))
+            ax.set_yticklabels([_drawable(r) for r in regions])
+            ax.set_xticks(range(len(functions)))
+            ax.set_xticklabels(function_names, rotation=45, ha="right", fontsize=8)
+            for y, row in enumerate(matrix):
+                for x, v in enumerate(row):
+                    if v:
+                        ax.text(x, y, str(v), ha="center", va="center", fontsize=7)
+            fig.colorbar(im, ax=ax, label=_say("measures_axis", lang))
+            ax.set_title(_say("heatmap_title", lang))
+            return fig
+
+        out.append(("load_bars", _say("load_bars_caption", lang), _drawn(memo, "load_bars", spec, bars)))
+        out.append(("load_heatmap", _say("heatmap_caption", lang), _drawn(memo, "load_heatmap", spec, heatmap)))
 
     if citations.number_of_nodes() > PLOT_NODES:  # a legible plot: the most cited and citing
         keep = sorted(citations, key=lambda n: (-citations.degree(n), n))[:PLOT_NODES]
         citations = citations.subgraph(keep)
     citations = sorted_subgraph(citations)
     if citations.number_of_nodes():
-        fig, ax = plt.subplots(figsize=(10, 7))
-        pos = nx.spring_layout(citations, seed=LAYOUT_SEED, k=0.9)
-        colors = ["#d62728" if citations.nodes[n].get("in_corpus") else "#1f77b4" for n in citations]
-        sizes = [200 + 150 * citations.in_degree(n) for n in citations]
-        nx.draw_networkx(
-            citations,
-            pos,
-            ax=ax,
-            node_color=colors,
-            node_size=sizes,
-            arrows=True,
-            labels={n: _drawable(_short(citations.nodes[n]["label"])) for n in citations},
-            font_size=7,
-            edge_color="#999999",
-        )
-        ax.set_title(_say("citations_title", lang))
-        ax.axis("off")
-        out.append(("citations", _say("citations_caption", lang), _png(fig)))
+        nodes = [
+            (n, citations.nodes[n]["label"], bool(citations.nodes[n].get("in_corpus")), citations.in_degree(n))
+            for n in citations
+        ]
+
+        def cited(plt):
+            fig, ax = plt.subplots(figsize=(10, 7))
+            pos = nx.spring_layout(citations, seed=LAYOUT_SEED, k=0.9)
+            nx.draw_networkx(
+                citations,
+                pos,
+                ax=ax,
+                node_color=["#d62728" if in_corpus else "#1f77b4" for _, _, in_corpus, _ in nodes],
+                node_size=[200 + 150 * degree for _, _, _, degree in nodes],
+                arrows=True,
+                labels={n: _drawable(_short(label)) for n, label, _, _ in nodes},
+                font_size=7,
+                edge_color="#999999",
+            )
+            ax.set_title(_say("citations_title", lang))
+            ax.axis("off")
+            return fig
+
+        drawn = _drawn(memo, "citations", (lang, nodes, list(citations.edges())), cited)
+        out.append(("citations", _say("citations_caption", lang), drawn))
 
     if links:
-        g = nx.Graph()
-        for r in links[:PLOT_LINKS]:
-            a = f"{r['region_a']} {_short(r['heading_a'], 14)}"
-            b = f"{r['region_b']} {_short(r['heading_b'], 14)}"
-            g.add_edge(a, b, weight=r["score"])
-        g = sorted_subgraph(g)
-        fig, ax = plt.subplots(figsize=(10, 6))
-        pos = nx.spring_layout(g, seed=LAYOUT_SEED, k=1.2)
-        nx.draw_networkx(
-            g,
-            pos,
-            ax=ax,
-            node_color="#2ca02c",
-            node_size=300,
-            labels={n: _drawable(n) for n in g},
-            font_size=7,
-            width=[1 + 6 * g[u][v]["weight"] for u, v in g.edges],
-        )
-        nx.draw_networkx_edge_labels(
-            g,
-            pos,
-            ax=ax,
-            font_size=6,
-            edge_labels={(u, v): f"{d['weight']:.2f}" for u, v, d in g.edges(data=True)},
-        )
-        ax.set_title(_say("diffusion_title", lang))
-        ax.axis("off")
-        out.append(("diffusion", _say("diffusion_caption", lang), _png(fig)))
+        shown = [(r["region_a"], r["heading_a"], r["region_b"], r["heading_b"], r["score"]) for r in links[:PLOT_LINKS]]
+
+        def diffusion(plt):
+            g = nx.Graph()
+            for region_a, heading_a, region_b, heading_b, score in shown:
+                g.add_edge(f"{region_a} {_short(heading_a, 14)}", f"{region_b} {_short(heading_b, 14)}", weight=score)
+            g = sorted_subgraph(g)
+            fig, ax = plt.subplots(figsize=(10, 6))
+            pos = nx.spring_layout(g, seed=LAYOUT_SEED, k=1.2)
+            nx.draw_networkx(
+                g,
+                pos,
+                ax=ax,
+                node_color="#2ca02c",
+                node_size=300,
+                labels={n: _drawable(n) for n in g},
+                font_size=7,
+                width=[1 + 6 * g[u][v]["weight"] for u, v in g.edges],
+            )
+            nx.draw_networkx_edge_labels(
+                g,
+                pos,
+                ax=ax,
+                font_size=6,
+                edge_labels={(u, v): f"{d['weight']:.2f}" for u, v, d in g.edges(data=True)},
+            )
+            ax.set_title(_say("diffusion_title", lang))
+            ax.axis("off")
+            return fig
+
+        out.append(("diffusion", _say("diffusion_caption", lang), _drawn(memo, "diffusion", (lang, shown), diffusion)))
     return out
 
 
 PLOT_NODES = 60  # nodes in the citation-network plot
+RESULTS = "report"  # the memo table of the report's computed rows
+_CENTRALITY = {"node", "label", "type", "weighted_degree", "betweenness", "pagerank"}
 PLOT_REGIONS = 40  # regions in the load plots
 PLOT_LINKS = 40  # strongest diffusion links in their plot
 LAYOUT_SEED = 42  # spring layouts: the same graph, the same picture
@@ -931,7 +986,7 @@ CHAIN_PARENTS = 10  # implementation chains in the report: of the policies cited
 PLOT_BODIES = 60  # bodies in the co-issuing plot (the busiest joint issuers)
 
 
-def _coissuing_figure(g, lang: str) -> tuple[str, str, bytes] | None:
+def _coissuing_figure(g, lang: str, memo: Memo) -> tuple[str, str, bytes] | None:
     """The co-issuing network of the bodies that issue jointly (the busiest
     ``PLOT_BODIES``), coloured by community, edges as wide as their documents."""
     joint = [n for n in g if g.degree(n)]
@@ -941,26 +996,28 @@ def _coissuing_figure(g, lang: str) -> tuple[str, str, bytes] | None:
     h = sorted_subgraph(g, keep)  # the same picture whatever the hash seed
     community = {n: i for i, members in enumerate(A.communities(h)) for n in members}
     palette = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22")
-    plt = lazy.pyplot()
-    with plt.rc_context():
-        plt.rcdefaults()
-        plt.rcParams.update(_style())
+    nodes = [(n, h.nodes[n]["label"], int(h.nodes[n].get("documents", 1)), community.get(n, 0)) for n in h]
+    edges = [(u, v, int(d.get("weight", 1))) for u, v, d in h.edges(data=True)]
+
+    def draw(plt):
         fig, ax = plt.subplots(figsize=(10, 7))
         pos = nx.spring_layout(h, seed=LAYOUT_SEED, k=1.0)
         nx.draw_networkx(
             h,
             pos,
             ax=ax,
-            node_color=[palette[community.get(n, 0) % len(palette)] for n in h],
-            node_size=[200 + 80 * min(int(h.nodes[n].get("documents", 1)), 20) for n in h],
-            labels={n: _drawable(_short(h.nodes[n]["label"], 16)) for n in h},
+            node_color=[palette[c % len(palette)] for _, _, _, c in nodes],
+            node_size=[200 + 80 * min(documents, 20) for _, _, documents, _ in nodes],
+            labels={n: _drawable(_short(label, 16)) for n, label, _, _ in nodes},
             font_size=7,
             edge_color="#999999",
-            width=[1 + 1.5 * min(int(d.get("weight", 1)), 8) for _, _, d in h.edges(data=True)],
+            width=[1 + 1.5 * min(weight, 8) for _, _, weight in edges],
         )
         ax.set_title(_say("coissuing_title", lang))
         ax.axis("off")
-        return ("coissuing", _say("coissuing_caption", lang), _png(fig))
+        return fig
+
+    return ("coissuing", _say("coissuing_caption", lang), _drawn(memo, "coissuing", (lang, nodes, edges), draw))
 
 
 def _short(s: str, n: int = 12) -> str:

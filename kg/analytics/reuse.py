@@ -45,6 +45,7 @@ import pyoxigraph as ox
 
 from kg.analytics.policy_tools import MeasureText, measure_texts
 from kg.analytics.projections import _index
+from kg.core.memo import Memo, text_key
 from kg.rdf.ontology import RESOURCE, VET
 from kg.resolution.similarity import MAX_PARTNERS, THRESHOLD, Sketches, shingles, similar_pairs, sketch
 
@@ -224,6 +225,7 @@ def find_reuse(
     corpus: bool = True,
     partners: dict[str, list[str]] | None = None,
     cites: dict[str, set[str]] | None = None,
+    memo: Memo | None = None,
 ) -> list[Reuse]:
     """Every measure of the built documents with its closest measure in a document it
     cites (when that document is in the corpus and the match reuses at least
@@ -238,7 +240,8 @@ def find_reuse(
     ``vet:similarTo`` links, :func:`kg.analytics.diffusion.diffusion_links`), else they
     are found by MinHash/LSH by the links' own rule (Jaccard ≥ ``CORPUS_THRESHOLD``, the
     ``CORPUS_PARTNERS`` most similar per measure); ``cites``, with a list of measures,
-    the documents each document cites (document IRI → IRIs of built documents)."""
+    the documents each document cites (document IRI → IRIs of built documents);
+    ``memo``, alignments kept from an earlier build (:mod:`kg.core.memo`)."""
     if isinstance(graph, list):
         measures = graph
         cites = {doc: {c for c in cited if c != doc} for doc, cited in (cites or {}).items()}
@@ -272,13 +275,13 @@ def find_reuse(
         cited_docs = tuple(sorted(doc for doc in cites.get(m.document, ()) if by_doc.get(doc)))
         if cited_docs:
             ranked = postings.ranked(cited_docs, shingles(m.text))
-            best = _best(m, ranked[:PARENT_CANDIDATES], measures, min_run)
+            best = _best(m, ranked[:PARENT_CANDIDATES], measures, min_run, memo)
         if best is not None and best[0] >= min_share:
             out.append(Reuse(m, measures[best[1]], "parent", best[2]))
             continue
         children = citers.get(m.document, set())  # they copy from this document, not the reverse
         others = [x for x in candidates.get(n, []) if measures[x].document not in children]
-        found = _best(m, others[:CORPUS_CANDIDATES], measures, min_run)
+        found = _best(m, others[:CORPUS_CANDIDATES], measures, min_run, memo)
         if found is not None and found[0] > 0:
             out.append(Reuse(m, measures[found[1]], "corpus", found[2]))
         else:
@@ -324,13 +327,34 @@ class _Postings:
         return sorted(shared, key=lambda x: (-shared[x], x))
 
 
-def _best(m: MeasureText, candidates: list[int], measures: list[MeasureText], min_run: int):
+def _best(m: MeasureText, candidates: list[int], measures: list[MeasureText], min_run: int, memo: Memo | None = None):
+    """``(share, index, alignment)`` of the candidate ``m`` reuses most (the first of
+    equals), None without candidates; looked up in ``memo`` under the texts aligned (a
+    rebuild realigns only the measures whose text or candidates changed)."""
+    if not candidates:
+        return None
+    key = text_key(str(min_run), m.text, *(measures[x].text for x in candidates)) if memo is not None else ""
+    if memo is not None:
+        held: Any = memo.get(ALIGNMENTS, key)
+        try:  # a miss, or an entry of another shape (a damaged or planted file): aligned anew
+            pos, runs, reused, length = held
+            al = Alignment(tuple((int(a), int(b), int(c), int(d)) for a, b, c, d in runs), int(reused), int(length))
+            if 0 <= pos < len(candidates):
+                return al.share, candidates[pos], al
+        except (TypeError, ValueError, OverflowError):
+            pass
     best = None
-    for x in candidates:
+    for pos, x in enumerate(candidates):
         al = align(m.text, measures[x].text, min_run)
         if best is None or al.share > best[0]:
-            best = (al.share, x, al)
-    return best
+            best = (al.share, x, al, pos)
+    assert best is not None
+    if memo is not None:
+        memo.put(ALIGNMENTS, key, [best[3], [list(r) for r in best[2].runs], best[2].reused, best[2].length])
+    return best[:3]
+
+
+ALIGNMENTS = "alignments"  # the memo table of :func:`_best`
 
 
 def _corpus_partners(measures: list[MeasureText], threshold: float) -> dict[int, list[int]]:

@@ -31,8 +31,10 @@ def spreadsheet_safe(value: object) -> object:
     formula behind an apostrophe, anything else unchanged."""
     if value is None:
         return ""
-    if isinstance(value, str) and value and (value[0] in _STARTS or value.lstrip()[:1] in _STARTS):
-        return "'" + value
+    if isinstance(value, str) and value:
+        first = value[0]  # a leading space matters only before a formula character
+        if first in _STARTS or (first.isspace() and value.lstrip()[:1] in _STARTS):
+            return "'" + value
     return value
 
 

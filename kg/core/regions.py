@@ -43,10 +43,16 @@ class Region:
 
 
 @lru_cache(maxsize=1)
+def _divisions() -> dict:
+    """jionlp's table of divisions, read once for :func:`gazetteer` and :func:`aliases`
+    (half a second each time it is read)."""
+    return lazy.jionlp().china_location_loader()
+
+
+@lru_cache(maxsize=1)
 def gazetteer() -> dict[str, tuple[Region, ...]]:
     """Full division name → every division of that name."""
-    jio = lazy.jionlp()
-    table = jio.china_location_loader()
+    table = _divisions()
     conf = load_yaml("regions.yaml")
     municipalities = set(conf["municipalities"])
     ignore = set(conf["ignore_names"])
@@ -161,8 +167,7 @@ def aliases() -> dict[str, Region]:
     Counties' and districts' short names are left out: their stems (古县 → 古, 城区 → 城)
     are too often ordinary words.
     """
-    jio = lazy.jionlp()
-    table = jio.china_location_loader()
+    table = _divisions()
     names = gazetteer()
     out: dict[str, Region] = {}
 

@@ -41,10 +41,11 @@ from kg.analytics.labels import DEFAULT_LANGUAGE, check_language
 from kg.analytics.report import Report, analyze, write_report
 from kg.analytics.source import OxigraphSource
 from kg.core.atomic import AtomicFile, write_text_atomic
+from kg.core.memo import Memo
 from kg.core.model import Extraction, ParsedDocument, Problem
 from kg.core.processes import die_with_parent, ordered_map
 from kg.corpus import publish
-from kg.corpus.cache import OutcomeCache, fingerprint
+from kg.corpus.cache import OutcomeCache, fingerprint, memo_salt
 from kg.corpus.graph import CorpusGraph, TextSink
 from kg.corpus.incremental import (
     STORE,
@@ -71,6 +72,7 @@ from kg.viz.reuse import reuse_page
 
 GRAPH_FORMATS = ("nt",)  # always; "ttl" and "jsonld" on request
 VIEWS_STAMP = ".vetkg-views.json"  # the graph digest the views in a folder were drawn from
+MEMO = "memo"  # in the cache folder: results kept by the digest of their inputs (kg.core.memo)
 LOCK = ".vetkg-lock"  # held (flock) by the build writing a folder; holds its pid
 MIN_PARALLEL = 8  # documents to extract before a process pool is worth starting
 IN_FLIGHT = 8  # outcomes per worker that may wait for the writer (bounds memory)
@@ -149,7 +151,9 @@ def build(
 
     ``jobs`` > 1 runs the per-document stage in a process pool (outputs identical to
     ``jobs=1``); ``cache`` is a folder of per-document outcomes keyed by content and
-    extractor (:mod:`kg.corpus.cache`), so a rebuild redoes only what changed. ``keep`` keeps
+    extractor (:mod:`kg.corpus.cache`), so a rebuild redoes only what changed; its ``memo/``
+    keeps the corpus step's alignments and the report's codes and figures by the digest of
+    their inputs (:mod:`kg.core.memo`). ``keep`` keeps
     the parsed documents and extractions in the result (memory grows with the corpus).
     ``lang`` (``zh`` or ``en``): the language of the report's labels.
 
@@ -197,7 +201,9 @@ def _build_into(
         reusable = frozenset(previous.manifest.documents) if previous is not None else frozenset()
         stream = _outcomes(paths, extract, True, "ttl" in formats, jobs, cache, keep, progress, result, reusable)
         folder = generation.folder
-        store_failure = _write(result, stream, folder, formats, keep, extract, previous)
+        # what the corpus step and the report computed last time, by the digest of its inputs
+        memo = Memo(Path(cache) / MEMO if cache is not None else None, memo_salt())
+        store_failure = _write(result, stream, folder, formats, keep, extract, previous, memo)
         if previous is not None:
             previous.close()
         if not result.documents:  # nothing built: the previous set stays as it was
@@ -208,13 +214,14 @@ def _build_into(
             skipped = "; report.html and graph.html skipped (they are drawn from the store)" if views else ""
             result.notes.append(Problem(str(out / STORE), f"not written: {store_failure}{skipped}"))
         elif views and result.triples and result.store is not None:
-            write_views(result, folder, generation.previous, lang)
+            write_views(result, folder, generation.previous, lang, memo)
         generation.commit()
     except BaseException:
         if previous is not None:
             previous.close()
         generation.discard()
         raise
+    memo.save()  # after the commit, outside it: a memo that cannot be written costs time, not the build
     # the names a user opens: links through DIR/.current, the same for every build
     result.outputs = [out / p.relative_to(folder) if p.is_relative_to(folder) else p for p in result.outputs]
     if result.store is not None:
@@ -527,6 +534,7 @@ def _write(
     keep: bool,
     extract: bool,
     previous=None,
+    memo: Memo | None = None,
 ) -> str | None:
     """Stream the outcomes into the output files of the generation folder ``out``; keep
     them only if a document was built. A large corpus's store is loaded while the files
@@ -551,7 +559,7 @@ def _write(
         sinks: dict[str, TextSink] = {f: files[f] for f in text_formats}
         if loader is not None:
             sinks["nt"] = _Tee(files["nt"], loader)
-        corpus = CorpusGraph(sinks) if extract else None
+        corpus = CorpusGraph(sinks, memo=memo) if extract else None
         head = files["nt"].written if extract else 0
         files["documents"].write("[")
         seen: dict = {}
@@ -665,7 +673,13 @@ class _Tee:
             sink.write_bytes(data)
 
 
-def write_views(result: BuildResult, out: Path, previous: Path | None = None, lang: str = DEFAULT_LANGUAGE) -> None:
+def write_views(
+    result: BuildResult,
+    out: Path,
+    previous: Path | None = None,
+    lang: str = DEFAULT_LANGUAGE,
+    memo: Memo | None = None,
+) -> None:
     """``report.html`` (with ``report.md``, ``tables/``, ``figures/``), labelled for a
     reader of ``lang`` (``zh`` or ``en``), the workbench's pages it links to
     (``coissuing.html``, ``chains.html``, ``reuse.html``) and ``graph.html``, read from the
@@ -704,7 +718,7 @@ def write_views(result: BuildResult, out: Path, previous: Path | None = None, la
     except ViewError as exc:
         result.notes.append(Problem(str(out / "graph.html"), f"not written: {exc}"))
     try:
-        report = analyze(source, lang=lang)
+        report = analyze(source, lang=lang, memo=memo)
     except QueryError as exc:
         result.notes.append(Problem(str(out / "report.html"), f"not written: {exc}"))
     else:

@@ -27,6 +27,7 @@ import base64
 import copy
 import dataclasses
 import hashlib
+import importlib.metadata
 import json
 import os
 import zlib
@@ -54,6 +55,24 @@ def fingerprint() -> str:
         if f.is_file() and f.suffix in (".py", ".yaml", ".tsv", ".txt", ".ttl", ".rq") and "__pycache__" not in f.parts:
             h.update(str(f.relative_to(root)).encode())
             h.update(f.read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def memo_salt() -> str:
+    """What the memo's results (:mod:`kg.core.memo`) depend on besides vetkg's code and
+    data (:func:`fingerprint`): the libraries that compute and draw them (layouts,
+    communities, centralities, PNG bytes) and the font the figures are drawn with."""
+    h = hashlib.sha1(fingerprint().encode())
+    for package in ("matplotlib", "networkx", "numpy", "scipy", "pillow"):
+        try:
+            version = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            version = ""
+        h.update(f"{package}={version}\0".encode())
+    fonts = Path(__file__).resolve().parent.parent / "data" / "fonts"
+    for f in sorted(fonts.glob("*")) if fonts.is_dir() else ():
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
     return h.hexdigest()
 
 

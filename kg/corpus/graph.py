@@ -18,7 +18,8 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from kg.analytics.policy_tools import MeasureText
-from kg.analytics.reuse import find_reuse, reuse_triples
+from kg.analytics.reuse import ALIGNMENTS, find_reuse, reuse_triples
+from kg.core.memo import Memo
 from kg.core.model import Extraction
 from kg.rdf.mapping import (
     DocumentGraph,
@@ -46,11 +47,13 @@ class CorpusGraph:
     """Streams document graphs, in order, to open text files (``nt`` and/or ``ttl``) and,
     on :meth:`finish`, appends the triples that need the whole corpus. Holds only the
     shared entities, the deferred citations, the measures' sketches and (for the text
-    reuse) their texts. ``diffusion`` writes the similarity links and the text reuse."""
+    reuse) their texts. ``diffusion`` writes the similarity links and the text reuse;
+    ``memo`` holds the alignments of an earlier build (:mod:`kg.core.memo`)."""
 
-    def __init__(self, sinks: dict[str, TextSink], *, diffusion: bool = True):
+    def __init__(self, sinks: dict[str, TextSink], *, diffusion: bool = True, memo: Memo | None = None):
         self.sinks = sinks
         self.diffusion = diffusion
+        self.memo = memo  # alignments kept from the previous build: only changed texts realigned
         # measure IRI -> (document IRI, doc_id, start, text, evidence IRI): one text per
         # measure (the text reuse), plain tuples with interned strings (10,000 documents)
         self.measures: dict[str, tuple[str, str, int, str, str]] = {}
@@ -163,7 +166,9 @@ class CorpusGraph:
             ranked.setdefault(b, []).append((-score, a))
         partners = {m: [x for _, x in sorted(xs)] for m, xs in ranked.items()}
         # no links: no corpus candidates (a second MinHash pass by the same rule finds none)
-        found = find_reuse(measures, partners=partners, cites=cites)
+        found = find_reuse(measures, partners=partners, cites=cites, memo=self.memo)
+        if self.memo is not None:
+            self.memo.flush(ALIGNMENTS)  # kept for the next build; not held through the report
         evidence = {m: held[m][4] for r in found if r.source is not None for m in (r.measure.measure, r.source.measure)}
         del held
         w = Triples()

@@ -12,6 +12,7 @@ topic (师资, 实训基地, 学徒制 …). Responsibility clauses are left out
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from functools import lru_cache
 
@@ -44,8 +45,12 @@ def _extractor():
     tokenizer = lazy.rjieba().Jieba()
     for word in user_words():
         tokenizer.add_word(word, 20000, None)
-    idf = lazy.jieba_analyse().TFIDF()  # only for its IDF table (bundled with jieba)
-    stop = set(idf.stop_words) | load_words("stopwords.txt")
+    analyse = lazy.jieba_analyse()
+    tfidf = sys.modules["jieba.analyse.tfidf"]  # loaded with jieba.analyse
+    idf = analyse.default_tfidf  # its bundled IDF table, loaded on import: not read twice
+    if idf.idf_loader.path != tfidf.DEFAULT_IDF:  # pointed elsewhere by a caller
+        idf = analyse.TFIDF()
+    stop = set(tfidf.KeywordExtractor.STOP_WORDS) | load_words("stopwords.txt")  # never a caller's set
     return tokenizer, idf.idf_loader.get_idf()[0], idf.idf_loader.get_idf()[1], stop
 
 
