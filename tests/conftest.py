@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from kg.evaluation.annotation import as_annotation
 from kg.evaluation.scoring import ALL_LISTS
+from kg.extraction import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -300,3 +302,18 @@ def seed_scores(folder) -> tuple[dict, dict]:
     report = evaluate(gold, {e.document.doc_id: as_annotation(e) for e in result.extractions})
     assert len(report.documents) == len(gold), report.unmatched_gold
     return {k: report.micro[k].to_json()["f1"] for k in SCORED_LISTS}, report.metadata
+
+
+# --- one measure per sentence, as the shape tests write them ----------------------------------
+SHAPE_HEAD = "某市加强学校体育工作实施意见\n为落实有关要求，结合本市实际，提出如下意见。\n一、主要任务\n"
+
+
+def annotate(write_doc, *sections: str) -> dict:
+    """The annotation (gold's shape) of a document whose measures are ``sections``."""
+    body = "".join(f"（{n}）{s}\n" for n, s in zip("一二三四五六七八九十", sections, strict=False))
+    return as_annotation(extract(write_doc(SHAPE_HEAD + body), keywords=False))
+
+
+def names(ann: dict, lst: str) -> dict[str, str]:
+    """Name → kind of one list of an annotation."""
+    return {r["name"]: r["kind"] for r in ann[lst]}

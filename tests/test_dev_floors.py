@@ -9,17 +9,17 @@ from conftest import ROOT
 
 DEV = ROOT.parent / "shared" / "dev"
 
-# Measured with `vetkg eval --gold ../shared/dev/gold ../shared/dev/docs`: programs 0.899
-# (relaxed 0.910), supports 1.000 (3 records), indicators 0.989, the other lists 1.000.
+# Measured with `vetkg eval --gold ../shared/dev/gold ../shared/dev/docs`: programs 0.911
+# (relaxed 0.922), supports 1.000 (3 records), indicators 1.000, the other lists 1.000.
 # (Counted titles need a title word since: 5所北京金帆书画院承办校 is no longer read.)
 DEV_FLOORS = {
     "measures": 0.98,
     "departments": 0.98,
     "institutions": 0.98,
-    "programs": 0.879,
-    "programs_relaxed": 0.89,
+    "programs": 0.891,
+    "programs_relaxed": 0.902,
     "responsible_for": 0.98,
-    "indicators": 0.969,
+    "indicators": 0.98,
     "supports": 0.98,
 }
 

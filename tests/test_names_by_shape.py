@@ -5,21 +5,10 @@ test; none comes from a seed or a gold file."""
 from __future__ import annotations
 
 import pytest
+from conftest import annotate, names
 
 from kg.evaluation.annotation import as_annotation
 from kg.extraction import extract
-
-HEAD = "某市加强学校体育工作实施意见\n为落实有关要求，结合本市实际，提出如下意见。\n一、主要任务\n"
-
-
-def annotate(write_doc, *sections: str) -> dict:
-    body = "".join(f"（{n}）{s}\n" for n, s in zip("一二三四五六七八九十", sections))
-    return as_annotation(extract(write_doc(HEAD + body), keywords=False))
-
-
-def names(ann: dict, lst: str) -> dict[str, str]:
-    return {r["name"]: r["kind"] for r in ann[lst]}
-
 
 # --- institutions: platforms, databases, systems, troupes, media --------------------------
 

@@ -25,6 +25,7 @@ _ROUND = "百千万"
 _OUTLINE_NUMBER_RE = re.compile(
     r"[ \t]*(?:第[一二三四五六七八九十百零〇\d]+条|\(?[一二三四五六七八九十\d]+[)、.])[ \t]*"
 )
+_NAMED_AFTER_RE = re.compile(r"计划|工程|行动|项目|活动|大会")
 _CLAUSE_STOP = ",，;；。:：、!?！？\n"
 _SENTENCE_STOP = "。!?！？\n"
 
@@ -48,6 +49,7 @@ class _Conf(NamedTuple):
     duration_units: frozenset
     duration_before_re: re.Pattern
     duration_after_re: re.Pattern
+    spelled_units: frozenset
 
 
 @lru_cache(maxsize=1)
@@ -86,14 +88,22 @@ def _conf() -> _Conf:
         frozenset(data["chinese_duration_units"]),
         re.compile(f"(?:{data['duration_bound_before']})$"),
         re.compile(data["duration_bound_after"]),
+        frozenset(data["spelled_units"]),
     )
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
     i = pos
-    while i > floor and text[i - 1] not in _CLAUSE_STOP:
+    while i > floor and (
+        text[i - 1] not in _CLAUSE_STOP
+        or (text[i - 1] == "、" and _ALIAS_OPEN_RE.search(text, max(floor, i - 9), i - 1))
+    ):
         i -= 1
     return i
+
+
+# 、 inside a division alias (县(市、区), 县(市、区、旗)): part of the clause, not its start.
+_ALIAS_OPEN_RE = re.compile(r"\([省市县区旗、]{1,6}$")
 
 
 _LIST_STOP = ",，;；。:：!?！？\n"
@@ -165,7 +175,12 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
         if m.group("b") or word_range(raw):  # 一至两项, 两到三年, 一两项: ranges in words
             return prev in "第每其之这那哪几的" or prev in _CN_NUM
         if raw in _ROUND:  # 百支, 千支, 万个: a round count, not 一百 spelled out
-            return prev in "数几第每" or prev in _CN_NUM or text[b : b + 1] in _CN_NUM
+            return (
+                prev in "数几第每"
+                or prev in _CN_NUM
+                or text[b : b + 1] in _CN_NUM
+                or bool(_NAMED_AFTER_RE.match(text, b))  # 千人计划, 万人工程: a scheme's name
+            )
         frequency = (
             unit in conf.frequency_units
             and nxt != "性"
@@ -174,8 +189,12 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
         bounded = unit in conf.duration_units and (
             conf.duration_after_re.match(text, b) or conf.duration_before_re.search(text, max(0, a - 4), a)
         )
+        spelled = unit in conf.spelled_units and (
+            (len(raw) >= 2 and re.search("[十百千万亿]", raw) and not word_range(raw))
+            or conf.duration_before_re.search(text, max(0, a - 4), a)
+        )
         if (
-            (unit not in conf.cn_units and not frequency and not bounded)
+            (unit not in conf.cn_units and not frequency and not bounded and not spelled)
             or prev in "第每其之这那哪几的"
             or prev in _CN_NUM
         ):
@@ -204,6 +223,9 @@ def _numbers(text: str, a: int, b: int, conf: _Conf, skip_ends: frozenset) -> li
         if _skip_number(text, start, end, m, conf) or start in skip_ends:
             continue
         raw = m.group("a")
+        unit = m.group("unit")
+        if raw[-1] in "万亿" and len(raw) >= 2 and raw[0] in _CN_NUM and "万" + unit in conf.spelled_units:
+            raw, unit = raw[:-1], raw[-1] + unit  # 两千万元, 三万人: the unit as written with digits
         pair = None if m.group("b") else word_range(raw)
         value: float | None
         value_max: float | None
@@ -214,7 +236,7 @@ def _numbers(text: str, a: int, b: int, conf: _Conf, skip_ends: frozenset) -> li
             value_max = parse_number(m.group("b")) if m.group("b") else None
         if value is None or (m.group("b") and value_max is None):
             continue
-        out.append(_Number(start, end, value, value_max, m.group("unit"), bool(m.group("more"))))
+        out.append(_Number(start, end, value, value_max, unit, bool(m.group("more"))))
     for m in conf.words_re.finditer(text, a, b):
         if m.group("half"):
             out.append(_Number(m.start(), m.end(), 50.0, None, "%", False))
@@ -223,7 +245,37 @@ def _numbers(text: str, a: int, b: int, conf: _Conf, skip_ends: frozenset) -> li
         share_max = parse_number(m.group("b")) if m.group("b") else None
         if share is not None and (share_max is not None or not m.group("b")):
             out.append(_Number(m.start(), m.end(), share, share_max, "%", False))
-    return sorted(out)
+    return _joined_ranges(text, sorted(out))
+
+
+_RANGE_JOIN_RE = re.compile(r"[ \t]*(?:至|到|[—–~～]+|-{1,2})[ \t]*")
+_BOUNDS_JOIN_RE = re.compile(r"及?以上")  # 一万元以上五万元以下: the bounds of one range
+_UPPER_RE = re.compile(r"及?以下|以内")
+
+
+def _joined_ranges(text: str, numbers: list[_Number]) -> list[_Number]:
+    """``4000元至6000元``, ``四千元至六千元``, ``一万元以上五万元以下``: two numbers of one unit
+    joined by a range word, or a lower and an upper bound, are one range."""
+    out: list[_Number] = []
+    for num in numbers:
+        last = out[-1] if out else None
+        same = num
+        if last and last.unit + num.unit == "元万元":  # 三千元以上一万元以下: both in 元
+            same = num._replace(value=num.value * 10000, unit="元")
+        if (
+            last
+            and last.value_max is None
+            and num.value_max is None
+            and last.unit == same.unit
+            and (
+                _RANGE_JOIN_RE.fullmatch(text, last.end, num.start)
+                or (_BOUNDS_JOIN_RE.fullmatch(text, last.end, num.start) and _UPPER_RE.match(text, num.end))
+            )
+        ):
+            out[-1] = _Number(last.start, num.end, last.value, same.value, same.unit, num.more)
+            continue
+        out.append(num)
+    return out
 
 
 class _Found(NamedTuple):
@@ -284,8 +336,8 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
                 comparator = ">"  # 100余人, 20多家: more than the number
             if value_max is not None:
                 comparator = "range"
-            if unit in conf.weak_units and comparator == "=":
-                continue
+            if unit in conf.weak_units and comparator == "=" and text[a - 2 : a] != "连续":
+                continue  # 三年行动计划 is a period; 连续两年 a count of years
             previous = _Found(a, end, comparator, from_prefix)
             year = _year(ctx, a, ma, conf) or frame_year
             clause_end = end

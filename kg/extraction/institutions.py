@@ -145,6 +145,22 @@ def _hard_start(text: str, end: int, floor: int) -> int:
 
 
 _ACRONYM_RE = re.compile(r"[A-Z]{2,}")
+_JOINERS = frozenset("与和及、同")
+_LEVELS_BEFORE_RE = re.compile(r"(?<![\u4e00-\u9fa5])[省市县区](?:\([省市县区、]{1,5}\))?[、和与及]$")
+_ACTOR_FOUNDS_RE = re.compile(
+    r"(?:办公室|政府|部门|局|厅|委)(?:应当|要|负责|统一|牵头)?(?:建立健全|建立|建设|设立|组建|成立|搭建|打造|建成)"
+)
+
+
+@lru_cache(maxsize=1)
+def _stem_named() -> tuple[frozenset, re.Pattern]:
+    """Kinds named by the proper word before them (三峡职业技术学院) and the words that make
+    that word a class instead (民办, 高水平, 各): ``institutions.yaml`` ``stem_named``."""
+    data = load_yaml("institutions.yaml")["stem_named"]
+    return frozenset(data["heads"]), re.compile(f"(?:{data['class_words']})$")
+
+
+_COMPANY_RE = re.compile(r"(?:有限公司|有限责任公司|股份公司)$")
 _HAN_STEM_RE = re.compile(r"[\u4e00-\u9fff]{2,10}")
 _SCHOOL_INSIDE_RE = re.compile(r"大学(?!生)|学院|学校")
 _LEVEL_RE = re.compile(r"^(?:国家级|省级|市级|区级|县级|校级)")
@@ -180,6 +196,8 @@ def _valid(name: str, spec_len: int) -> bool:
         return False  # 国家级…: a rank; 某市作为中小学…, 某区设立…中心: a clause's subject, not a name
     if conf.class_openers_re.match(rest):
         return False  # 区域性…平台: a kind of platform
+    if rest in ("集团", "公司") and spec_len == 2 and not place_length_at(name, 0):
+        return True  # 鲁南集团, 苏北集团: a two-character trade name read as a direction, then 集团
     return not (rest in conf.generic or name in conf.generic or rest in conf.class_after_place)
 
 
@@ -221,6 +239,10 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
                 break
     if starts:
         p, n = starts[-1]
+        actor = _ACTOR_FOUNDS_RE.search(text, p + n, sa)
+        if actor:  # 市某办公室建立…服务平台: the body that founds it, then the platform's name
+            p = actor.end()
+            return (p, 0) if sa - p >= 3 and kind_of(text[sa:e]) == "platform" else None
         # X大学Y学院: a branch named after its university keeps the university's name.
         for q, qn in reversed(starts[:-1]):
             head = text[q:p]
@@ -234,8 +256,20 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
         for p in sorted(soft_ends | {hb}, reverse=True):
             if sa - p >= 3:
                 return p, 0
+            if (
+                sa - p == 2
+                and text[p - 1 : p] in _JOINERS
+                and _COMPANY_RE.search(text, sa, e)
+                and _HAN_STEM_RE.fullmatch(text, p, sa)
+            ):
+                return p, 0  # 与劲牌有限公司, 、格力有限公司: after a joiner a two-character trade name
             if p == hb or conf.soft_re.fullmatch(text, p - 2, p) or conf.soft_re.fullmatch(text, p - 3, p):
                 break
+    heads, class_words = _stem_named()
+    if text[sa:e] in heads and not class_words.search(text, max(hb, sa - 6), sa):
+        p = max(soft_ends | {hb})  # 对三峡职业技术学院: a college named by the word before its kind
+        if 2 <= sa - p <= 4 and _HAN_STEM_RE.fullmatch(text, p, sa):
+            return p, 0
     if (
         text[sa:e] == "大学"
         and text[e : e + 1] not in ("生", "城", "科", "堂")
@@ -259,10 +293,13 @@ def _split_groups(text: str, p: int, e: int) -> list[tuple[int, int]]:
     is one name; a school running into another school name is no name."""
     name = text[p:e]
     kind = kind_of(name)
-    for m in _conf().suffix_re.finditer(name, 4, len(name) - 2):
-        cut = p + m.end()
-        if kind_of(text[p:cut]) == "school" and _JOINT_VERB_RE.match(text, cut):
-            return [(p, cut)]  # 某区职业教育中心共建汽车实训中心: the school, then what it builds
+    for jm in _JOINT_VERB_RE.finditer(name, 4, len(name) - 2):
+        cut = p + jm.start()
+        kind_before = kind_of(text[p:cut])
+        if kind_before != "school" and re.search("[与和及、]", text[p:cut]):
+            continue  # 某学院与某集团共建…: two names, split below
+        if kind_before in ("school", "group", "enterprise"):
+            return [(p, cut)]  # 某区职业教育中心共建汽车实训中心, 某集团共建产业学院: the body, then what it builds
     for m in re.finditer(r"(?:大学|学院|学校|中学)", name[:-2]):
         cut = p + m.end()
         if m.end() < 4 or kind_of(text[p:cut]) != "school":
@@ -306,9 +343,9 @@ def _enumerated(ctx: DocContext) -> dict[tuple[int, int], str]:
             name = text[a:b]
             if not 2 <= len(name) <= 14 or _specific_len(text, a) >= len(name):
                 continue  # 瑞典、德国等高校: places, not organisations
-            if name in conf.class_nouns or (kind == "other" and not kind_of(name)):
+            if name in conf.class_nouns or name in conf.generic or (kind == "other" and not kind_of(name)):
                 continue  # 博物馆、文化馆等机构: kinds of venue; 技能鉴定等机构: functions
-            if not not_item.search(name) and not re.search(r"[的]|(?<![中高初同平对])等", name):
+            if not not_item.search(name) and not conf.not_inside_re.search(name) and "的" not in name:
                 out[(a, b)] = kind_of(name) or kind
     return out
 
@@ -333,6 +370,8 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
             continue  # 某市卫生健康系统: the sector again
         if m.group() in conf.continued and (_school_inside(text, p, spec, sa) or text[p + 1 : p + 2] == "("):
             continue  # 某学院合作平台: the school's own platform; 县(市、区)美育中心: every county's
+        if text[p] in "省市县区" and _LEVELS_BEFORE_RE.search(text, max(0, p - 9), p):
+            continue  # 市、区…资源库: every level's pool, not one named pool
         for a, b in _split_groups(text, p, e):
             name = text[a:b]
             if _valid(name, _specific_len(text, a) if a != p else spec):

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from kg.core.lexicon import load_tsv, load_yaml
 from kg.core.model import Mention
-from kg.core.regions import place_length_at
+from kg.core.regions import gazetteer, place_length_at
 from kg.extraction.context import DocContext, Ranges, after_outline_mark, scan_left
 from kg.extraction.institutions import kind_of as institution_kind
 
@@ -211,6 +211,8 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
             continue
         if has_head or (name.endswith("制") and len(name) >= 3):
             out.append((a, b, kind_of(name)))
+        elif re.fullmatch(r"[一-龥]{4,12}(?:\d\.\d|20\d\d)", name):
+            out.append((a, b, "strategy"))  # “某国工业4.0”, “某国制造2025”: a versioned national strategy
         elif name.endswith("+") and len(name) >= 3 and "+" not in name[:-1]:
             out.append((a, b, "other"))  # “互联网+”: the scheme of adding X to everything
         elif plus:
@@ -326,7 +328,9 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             left, right = stem[: conj.start()], stem[conj.end() :]
             if not right or right in conf.generic:
                 continue
-            if re.search(r"(?:中心|基地|机构|措施|途径|路径|工作|活动|任务)$", left) or conf.all_heads_re.search(left):
+            if re.search(
+                r"(?:中心|基地|机构|措施|途径|路径|工作|活动|任务|经济圈|经济带|城市群)$", left
+            ) or conf.all_heads_re.search(left):
                 start += conj.end()
                 name, stem = text[start:e], right
         if not re.sub(r"[国家省市县区级和及与]", "", stem):
@@ -343,12 +347,36 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             continue  # 重大科研项目, 真实生产项目: not named
         if re.match(r"各|有关|相关|该|其|这|此|一批|部分|所需|年度|本(?:市|区|县|省|地|单位)", stem):
             continue
+        if _CLAUSE_WORDS_RE.search(stem):
+            continue  # 因国务院或者省人民政府批准重大建设工程: a clause, not a name
         if ctx.in_title(start, e):
             continue
-        out.append((start, e, kind_of(name, m.group())))
+        out.append((_joined_places_start(text, start, ctx.body_start), e, kind_of(name, m.group())))
     return out
 
 
+def _joined_places_start(text: str, start: int, floor: int) -> int:
+    """``A、B、C融合发展示范区``: places joined by 、 before a name that opens with a place
+    belong to the name (the area of all three), not to a list before it."""
+    if text[start - 1 : start] != "、" or not any(_is_place_word(text[start : start + n]) for n in (2, 3, 4)):
+        return start
+    while text[start - 1 : start] == "、":
+        words = [n for n in (4, 3, 2) if start - 1 - n >= floor and _is_place_word(text[start - 1 - n : start - 1])]
+        if not words:
+            break
+        start -= 1 + words[0]
+    return start
+
+
+def _is_place_word(word: str) -> bool:
+    """A division's name, or its short form (江津 for 江津区, 泸州 for 泸州市)."""
+    names = gazetteer()
+    return bool(word) and (
+        place_length_at(word, 0) == len(word) or any(word + suffix in names for suffix in ("市", "区", "县"))
+    )
+
+
+_CLAUSE_WORDS_RE = re.compile(r"人民政府|或者|应当|按照|依照|批准|达到|^处")
 _FOUNDING_LEAD_RE = re.compile(
     r"(?:\([一二三四五六七八九十\d]{1,3}\))?(?:建设|建立|设立|组建|成立|创建|打造|培育|遴选|开设|评选)(?:一批|一些)?"
 )
@@ -452,11 +480,50 @@ def _recurring(ctx: DocContext) -> list[tuple[int, int, str]]:
     return out
 
 
-def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
-    """Unquoted regimes set up by a verb: 建立学生课外活动记录制度, 实行学区走教制."""
-    conf = _conf()
+_COORDINATED_REGIME_RE = re.compile(
+    r"(?:和|及|与|以及|、)(?P<name>[一-龥A-Za-z0-9+]{3,28}?制度)(?=[,，。;；、和及与]|$)"
+)
+# 建立健全下列制度：(一)A制度；(二)B制度。 — a verb that sets up the regimes listed after it.
+_LISTED_REGIMES_RE = re.compile(
+    r"(?:建立|健全|完善|实行|推行|执行|落实)[^。;；:：\n]{0,16}?(?:下列|以下|如下)[^。;；:：\n]{0,4}?制度[:：]"
+)
+_REGIME_ITEM_RE = re.compile(
+    r"\s*\([一二三四五六七八九十]{1,3}\)[ \t]*(?P<name>[一-龥A-Za-z0-9+]{3,28}?制度)[;；。]?[ \t]*(?=\n|$)"
+)
+
+
+# 质量监测和督导制度: two two-character activities share one 制度 (the regime names both).
+_SHARED_REGIME_RE = re.compile(r"[一-龥]{2,10}[一-龥]{2}[和与][一-龥]{2}制度")
+
+
+def _coordinated_regimes(text: str, end: int) -> list[re.Match]:
+    """``建立A制度和B制度``: the regimes joined to the one a verb sets up (no verb of their own)."""
+    out = []
+    m = _COORDINATED_REGIME_RE.match(text, end)
+    while m and not _conf().verb_lead_re.match(m.group("name")):
+        out.append(m)
+        m = _COORDINATED_REGIME_RE.match(text, m.end())
+    return out
+
+
+def _listed_regimes(ctx: DocContext) -> list[tuple[int, int]]:
+    """Regimes listed as items after ``建立健全下列制度：`` (a regulation's article)."""
     text = ctx.text
     out = []
+    for m in _LISTED_REGIMES_RE.finditer(text, ctx.body_start, ctx.body_end):
+        item = _REGIME_ITEM_RE.match(text, m.end())
+        while item and item.end() <= ctx.body_end:
+            out.append((item.start("name"), item.end("name")))
+            item = _REGIME_ITEM_RE.match(text, item.end())
+    return out
+
+
+def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Unquoted regimes set up by a verb: 建立学生课外活动记录制度, 实行学区走教制; the ones
+    joined to them (建立A制度和B制度) and listed after them (建立下列制度：(一)…制度)."""
+    conf = _conf()
+    text = ctx.text
+    spans: list[tuple[int, int, bool]] = []  # name start, end, relational
     relational = {m.start(): m for m in conf.relational_re.finditer(text, ctx.body_start, ctx.body_end)}
     for m in [*conf.regime_re.finditer(text, ctx.body_start, ctx.body_end), *relational.values()]:
         related = m.re is conf.relational_re
@@ -465,6 +532,13 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
         b = m.end("name")
         # 建立完善质量年报制度; a verb right before 制度 is its object (等级认定制度).
         a = _after_boundaries(text, m.start("name"), b - 2, lambda bm, b=b: bm.end() < b - 2)
+        spans.append((a, b, related))
+        if not related and not text.startswith(("完善", "健全", "落实", "执行", "推进"), m.start()):
+            # a regime set up (建立, 实行) shares its verb; one improved (完善A和B) may be a practice
+            spans.extend((n.start("name"), n.end("name"), False) for n in _coordinated_regimes(text, b))
+    spans.extend((a, b, False) for a, b in _listed_regimes(ctx))
+    out = []
+    for a, b, related in spans:
         between = list(conf.between_re.finditer(text, a, b))
         if between:  # A与B学分转换制度: the regime between two classes of school
             a = between[-1].end()
@@ -478,7 +552,10 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
         stem = re.sub(r"制度?$", "", name)
         if len(stem) < 3 or conf.generic_regime_re.search(name) or stem in conf.generic or ctx.in_title(a, b):
             continue
-        if re.search(r"的|等(?!级)" if related else r"[的和及与]|等(?!级)", name):
+        shared = _SHARED_REGIME_RE.fullmatch(name) and not conf.generic_regime_re.search(
+            re.split("[和与]", name)[0] + "制度"
+        )  # 质量监测和督导制度 names both (考核与奖补制度: 考核制度 is generic)
+        if re.search(r"的|等(?!级)" if related else r"[的和及与]|等(?!级)", name) and not shared:
             continue
         out.append((a, b, "system"))
     return out

@@ -58,7 +58,7 @@ _TailRole = Literal["lead", "responsible", "lead_if_single"]
 class _Conf(NamedTuple):
     label_re: re.Pattern[str]
     labels: dict[str, Role]
-    tails: tuple[tuple[re.Pattern[str], _TailRole], ...]
+    tails: tuple[tuple[re.Pattern[str], _TailRole, bool], ...]  # pattern, role, units by shape only
     not_units: frozenset[str]
     unit_end_re: re.Pattern[str]
 
@@ -68,7 +68,7 @@ def _conf() -> _Conf:
     data = load_yaml("responsibility.yaml")
     labels = data["labels"]
     label_re = re.compile(r"(" + "|".join(sorted(labels, key=len, reverse=True)) + r")\s*[:：]\s*")
-    tails = tuple((re.compile(t["pattern"]), t["role"]) for t in data["tails"])
+    tails = tuple((re.compile(t["pattern"]), t["role"], bool(t.get("unit_shape"))) for t in data["tails"])
     ends = sorted(data["unit_endings"], key=len, reverse=True)
     return _Conf(label_re, labels, tails, frozenset(data["not_units"]), re.compile("(?:" + "|".join(ends) + r")$"))
 
@@ -111,13 +111,15 @@ def _parse_tailed(text: str, a: int, b: int) -> list[_Unit] | None:
     """``X、Y按照职责分工负责`` / ``X牵头,Y配合`` → units with roles, or None."""
     conf = _conf()
     content = text[a:b]
-    for pattern, role in conf.tails:
+    for pattern, role, unit_shape in conf.tails:
         m = pattern.search(content)
         if not m or m.start() == 0:
             continue
         head = content[: m.start()]
         if not re.search(r"牵头|配合|负责", head):
             units = split_units(text, a, a + m.start(), "lead" if role == "lead" else "responsible")
+            if unit_shape and not all(conf.unit_end_re.search(u.name) for u in units):
+                return None
             if role == "lead_if_single":
                 units = [u._replace(role="lead" if len(units) == 1 else "responsible") for u in units]
             return units or None
@@ -205,7 +207,7 @@ def _labelled(ctx: DocContext, measure: Measure, ma: int, mb: int, consumed: lis
                 )
         while end > lm.end() and text[end - 1] in ";；,，、 \t":
             end -= 1
-        for pattern, _ in conf.tails:  # (责任单位:X、Y会同有关部门): the label gives the role
+        for pattern, _, _ in conf.tails:  # (责任单位:X、Y会同有关部门): the label gives the role
             t = pattern.search(text, lm.end(), end)
             if t and t.start() > lm.end():
                 end = t.start()

@@ -76,10 +76,10 @@ _DATE_TEXT = (
 _MEETING = rf"(?:第?[{_CN_COUNT}\d]+次?)?(?:全体|常务|主任)?会议"
 _ADOPTION_RE = re.compile(
     rf"(?P<date>{_DATE_TEXT})\s*(?:根据\s*)?(?P<body>[\u4e00-\u9fa5]{{2,40}}?)"
-    rf"(?:{_MEETING}|(?:令|公告)\s*(?:第?[{_CN_COUNT}\d]+号)?)(?:(?!\d{{4}}年)[^。\n]){{0,80}}?"
-    rf"(?P<verb>通过|修订|修正|批准|公布|发布)|"
+    rf"(?:{_MEETING}|(?:令|公告)\s*(?:第?[{_CN_COUNT}\d]+号)?|第[{_CN_COUNT}\d]+号)(?:(?!\d{{4}}年)[^。\n]){{0,200}}?"
+    rf"(?P<verb>通过|修订|修正|制定|批准|公布|发布)|"
     rf"(?P<body2>[\u4e00-\u9fa5]{{2,40}}?){_MEETING}于(?P<date2>{_DATE_TEXT})\s*(?:审议)?"
-    rf"(?P<verb2>修订|修正|通过|批准)"
+    rf"(?P<verb2>修订|修正|通过|制定|批准)"
 )
 # Other lines of a regulation's header: when it takes effect, or an adoption line broken
 # after the place (``2017年7月28日 山东省`` / ``第十二届…会议…修正``).
@@ -176,7 +176,16 @@ def _is_adoption_line(s: str) -> bool:
     return (
         bool(_ADOPTION_RE.search(s))
         or bool(_HEADER_LINE_RE.fullmatch(s))
-        or bool(re.fullmatch(r"\(.{0,60}\d{4}年.{0,60}(?:通过|施行|公布)\)", s))
+        or bool(re.fullmatch(r"\(.{0,60}\d{4}年.{0,60}(?:通过|制定|施行|公布)\)", s))
+        # pieces of an amending decision's title broken over lines (``〈…办法〉``, ``…〉的决定》修正``)
+        or bool(
+            re.fullmatch(
+                r"〈[^。]*|[^。]*〉|[^。]*〉〈[^。]*|[^。]*〉的决定》?\s*(?:第[一二三四五六七八九十]+次)?(?:修正|修订)\)?",
+                s,
+            )
+        )
+        # the tail of an adoption line broken over lines (``常务委员会第三十次会议通过)``)
+        or bool(re.fullmatch(r"[^。()]{0,60}(?:会议|决定》?)\s*(?:修订|修正|通过|制定|批准|公布)\)?", s))
     )
 
 
@@ -232,7 +241,7 @@ def split_issuers(prefix: str) -> list[str]:
 _JOINT_ISSUER_RE = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十]+)?\s*个?(?:部门|单位)$")
 # Issuers of national documents: the State Council, the Party centre, ministries.
 _NATIONAL_RE = re.compile(
-    r"^(?:国务院|中共中央|党中央|中央[\u4e00-\u9fa5]{1,8}|全国[\u4e00-\u9fa5]{1,10}|"
+    r"^(?:国务院|中共中央|党中央|中央[\u4e00-\u9fa5]{1,8}|全国[\u4e00-\u9fa5]{1,12}|"
     r"国家[\u4e00-\u9fa5]{1,10}(?:局|委|部|署)|[\u4e00-\u9fa5]{1,10}部)(?:等|、|\s|$)"
 )
 
@@ -380,6 +389,7 @@ def _adoptions(text: str, end: int) -> list[tuple[str, str, str]]:
         iso = dm and (_iso(*dm.groups()[:3]) if dm.group(1) else _iso(*dm.groups()[3:]))
         body = _TERM_COUNT_RE.sub("", re.sub(r"^(?:已由|已经|业经|经|由)", "", body))
         body = re.sub(r"人大(常委会)?$", lambda m: "人民代表大会" + ("常务委员会" if m.group(1) else ""), body)
+        body = re.sub(r"人民代表大会常委会$", "人民代表大会常务委员会", body)
         if iso and len(body) >= 2:
             out.append((iso, body, verb))
     return out

@@ -23,6 +23,7 @@ class _Patterns(NamedTuple):
     line_anywhere: re.Pattern  # the others: searched for
     tail: re.Pattern
     markup: re.Pattern
+    inline: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +37,9 @@ def _patterns() -> _Patterns:
     # one at every position of every line: ten times the cost of a match plus a search.
     anchored = [p[1:] for p in data["line"] if _anchored(p)]
     anywhere = [p for p in data["line"] if not _anchored(p)]
-    return _Patterns(either(anchored), either(anywhere), either(data["tail"]), either(data["markup"]))
+    return _Patterns(
+        either(anchored), either(anywhere), either(data["tail"]), either(data["markup"]), either(data["inline"])
+    )
 
 
 def _anchored(pattern: str) -> bool:
@@ -88,5 +91,8 @@ def find_boilerplate(text: str) -> list[Span]:
                 mark = patterns.markup.match(stripped)
                 if mark:
                     spans.append(Span(start + indent, start + indent + mark.end()))
+                if "*" in raw:  # the literal first: most lines hold no emphasis
+                    skip = indent + mark.end() if mark else 0
+                    spans.extend(Span(start + m.start(), start + m.end()) for m in patterns.inline.finditer(raw, skip))
         start = end + 1
     return spans
