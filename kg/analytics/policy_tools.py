@@ -38,6 +38,7 @@ from kg.core.lexicon import load_yaml
 from kg.core.memo import Memo, text_key
 from kg.errors import DocumentError, VetkgError
 from kg.rdf.ontology import VET
+from kg.store.joins import scans
 
 TOOLS_FILE = "policy_tools.yaml"
 STAKEHOLDERS_FILE = "stakeholders.yaml"
@@ -320,11 +321,20 @@ def evidence_of(graph, assertion_class: str) -> list[tuple[str, str, str, int]]:
     ``Targeting`` …): one lean query, without the sentences and roles that
     :meth:`kg.analytics.source.OxigraphSource.assertions` also reads."""
     ix = _index(graph)
+    assertion = scans(
+        "?a",
+        ("a", f"vet:{assertion_class}"),
+        ("vet:assertedSubject", "?s"),
+        ("vet:assertedObject", "?o"),
+        ("prov:wasDerivedFrom", "?ev"),
+    )
     query = f"""PREFIX vet: <{VET}> PREFIX prov: <{PROV}>
     SELECT ?s ?o ?quote ?start WHERE {{
-      ?a a vet:{assertion_class} ; vet:assertedSubject ?s ; vet:assertedObject ?o ; prov:wasDerivedFrom ?ev .
-      ?ev vet:quote ?quote ; vet:startOffset ?start }}"""
-    return [(r["s"].value, r["o"].value, r["quote"].value, int(r["start"].value)) for r in ix.source.store.query(query)]
+      {assertion}
+      {scans("?ev", ("vet:quote", "?quote"), ("vet:startOffset", "?start"))} }}"""
+    rows = [(r["s"].value, r["o"].value, r["quote"].value, int(r["start"].value)) for r in ix.source.store.query(query)]
+    rows.sort()  # the same order whatever plan the store chose
+    return rows
 
 
 def measure_texts(graph, facts: dict[str, DocumentFacts] | None = None) -> list[MeasureText]:

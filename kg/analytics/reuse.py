@@ -48,6 +48,7 @@ from kg.analytics.projections import _index
 from kg.core.memo import Memo, text_key
 from kg.rdf.ontology import RESOURCE, VET
 from kg.resolution.similarity import MAX_PARTNERS, THRESHOLD, Sketches, shingles, similar_pairs, sketch
+from kg.store.joins import scan, scans
 
 MIN_RUN = 6  # characters: shorter common runs (产教融合, 职业院校) are shared vocabulary, not copying
 MAX_OCCURRENCES = 40  # a k-gram seen more often in the source is skipped as an anchor (like difflib's junk)
@@ -494,10 +495,17 @@ def stored_reuse(graph, measures: list[MeasureText] | None = None) -> list[Reuse
     no ``vet:Reuse`` node at all (built before they were written, or without the corpus
     step's similarity): :func:`find_reuse` then searches it."""
     ix = _index(graph)
+    node = scans(
+        "?r",
+        ("a", "vet:Reuse"),
+        ("vet:reusingMeasure", "?local"),
+        ("vet:reusedMeasure", "?source"),
+        ("vet:reuseScope", "?scope"),
+    )
     query = f"""PREFIX vet: <{VET}>
     SELECT ?local ?source ?scope ?reused ?runs WHERE {{
-      ?r a vet:Reuse ; vet:reusingMeasure ?local ; vet:reusedMeasure ?source ; vet:reuseScope ?scope .
-      OPTIONAL {{ ?r vet:reusedCharacters ?reused }} OPTIONAL {{ ?r vet:reuseRuns ?runs }} }}"""
+      {node}
+      OPTIONAL {{ {scan("?r", "vet:reusedCharacters", "?reused")} }} OPTIONAL {{ {scan("?r", "vet:reuseRuns", "?runs")} }} }}"""
     found: dict[str, tuple[str, str, int, str]] = {}
     for row in ix.source.store.query(query):
         local, source, scope = row["local"].value, row["source"].value, row["scope"].value

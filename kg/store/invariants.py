@@ -9,7 +9,7 @@ SPARQL on Oxigraph take seconds, so every build can run them.
 Each invariant is a SELECT whose every row is a violation. Absence is written with MINUS
 (a hash anti-join), not FILTER NOT EXISTS, which Oxigraph evaluates row by row: 0.1 s
 instead of 5 s on the seeds. Several properties of one node are joined as subqueries
-(:func:`_each`), which Oxigraph hash-joins, not as one basic graph pattern, which it
+(:func:`kg.store.joins.scan`), which Oxigraph hash-joins, not as one basic graph pattern, which it
 evaluates as a loop of index lookups: on 1,000 generated documents (7.6 million triples)
 the ten checks went from 413 s to 46 s (a machine under load). Every build runs them
 (:mod:`kg.corpus.publish`).
@@ -33,6 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from kg.store.joins import scan, scans
 from kg.store.results import Result
 
 
@@ -62,20 +63,8 @@ class Invariant:
     query: str  # every row a violation: ?focus and ?detail
 
 
-def _each(s: str, p: str, o: str) -> str:
-    """One triple pattern as a subquery: Oxigraph evaluates it on its own and hash-joins it
-    with the rest, where a plain basic graph pattern is a nested loop of index lookups
-    (0.8 s instead of 19 s for two properties of 240,000 evidence nodes)."""
-    names = " ".join(t for t in (s, o) if t.startswith("?"))
-    return f"{{ SELECT {names} WHERE {{ {s} {p} {o} }} }}"
-
-
-def _all(s: str, *pairs: tuple[str, str]) -> str:
-    return "\n  ".join(_each(s, p, o) for p, o in pairs)
-
-
 _OFFSETS = (("vet:startOffset", "?start"), ("vet:endOffset", "?end"))
-_EVIDENCE = _all(
+_EVIDENCE = scans(
     "?focus",
     *_OFFSETS,
     ("vet:quote", "?quote"),
@@ -83,7 +72,7 @@ _EVIDENCE = _all(
     ("vet:sentenceStart", "?sstart"),
     ("vet:sentenceEnd", "?send"),
 )
-_SELECTOR = _all(
+_SELECTOR = scans(
     "?focus",
     ("a", "oa:TextPositionSelector"),
     ("a", "oa:TextQuoteSelector"),
@@ -99,7 +88,7 @@ _SELECTOR = _all(
 # documents, growing with the square of the corpus), as subqueries it is 0.1 s.
 def _work(w: str) -> str:
     pairs = (("vet:sourceId", f"{w}_id"), ("dcterms:identifier", "?n"), ("vet:jurisdiction", "?r"))
-    return f"{{ SELECT {w} ?n ?r WHERE {{ {_all(w, *pairs)} }} }}"
+    return f"{{ SELECT {w} ?n ?r WHERE {{ {scans(w, *pairs)} }} }}"
 
 
 INVARIANTS: tuple[Invariant, ...] = (
@@ -110,7 +99,7 @@ INVARIANTS: tuple[Invariant, ...] = (
   VALUES ?p {{ {_QUALIFIED} }}
   ?focus ?p ?o .
   MINUS {{
-  {_all("?a", ("vet:assertedSubject", "?focus"), ("vet:assertedPredicate", "?p"), ("vet:assertedObject", "?o"))}
+  {scans("?a", ("vet:assertedSubject", "?focus"), ("vet:assertedPredicate", "?p"), ("vet:assertedObject", "?o"))}
   }}
   BIND(CONCAT(STR(?p), " ", STR(?o)) AS ?detail)
 }}""",
@@ -119,7 +108,7 @@ INVARIANTS: tuple[Invariant, ...] = (
         "assertion_has_direct",
         "every qualified assertion has its direct triple",
         f"""SELECT ?focus ?detail WHERE {{
-  {_all("?focus", ("vet:assertedSubject", "?s"), ("vet:assertedPredicate", "?p"), ("vet:assertedObject", "?o"))}
+  {scans("?focus", ("vet:assertedSubject", "?s"), ("vet:assertedPredicate", "?p"), ("vet:assertedObject", "?o"))}
   MINUS {{ VALUES ?p {{ {_QUALIFIED} {_CHANGES} }} ?s ?p ?o }}  # the direct triples only, not the store
   BIND(STR(?p) AS ?detail)
 }}""",
@@ -129,7 +118,7 @@ INVARIANTS: tuple[Invariant, ...] = (
         "every qualified assertion is derived from evidence",
         f"""SELECT ?focus ?detail WHERE {{
   ?focus a vet:Assertion .
-  MINUS {{ {_each("?focus", "prov:wasDerivedFrom", "?e")} {_each("?e", "a", "vet:Evidence")} }}
+  MINUS {{ {scan("?focus", "prov:wasDerivedFrom", "?e")} {scan("?e", "a", "vet:Evidence")} }}
   BIND("no evidence" AS ?detail)
 }}""",
     ),
@@ -167,7 +156,7 @@ INVARIANTS: tuple[Invariant, ...] = (
         "every evidence is the Web Annotation selector of its text: oa:start, oa:end and oa:exact "
         "are its offsets and its quote",
         f"""SELECT ?focus ?detail WHERE {{
-  {_all("?focus", ("a", "vet:Evidence"), *_OFFSETS)}
+  {scans("?focus", ("a", "vet:Evidence"), *_OFFSETS)}
   MINUS {{
   {_SELECTOR}
     FILTER(STR(?exact) = STR(?quote))
@@ -181,8 +170,8 @@ INVARIANTS: tuple[Invariant, ...] = (
         f"""SELECT ?focus ?detail WHERE {{
   ?focus a vet:Evidence .
   MINUS {{
-  {_all("?focus", ("vet:document", "?d"), ("vet:sourceFile", "?f"))}
-  {_each("?f", "vet:checksum", "?c")}
+  {scans("?focus", ("vet:document", "?d"), ("vet:sourceFile", "?f"))}
+  {scan("?f", "vet:checksum", "?c")}
   }}
   BIND("no document or file" AS ?detail)
 }}""",
@@ -191,8 +180,8 @@ INVARIANTS: tuple[Invariant, ...] = (
         "measure_in_one_document",
         "every measure is part of exactly one document",
         f"""SELECT ?focus (CONCAT(STR(COUNT(DISTINCT ?d)), " documents") AS ?detail) WHERE {{
-  {_each("?focus", "a", "vet:Measure")}
-  OPTIONAL {{ {_each("?focus", "vet:partOf", "?d")} }}  # a hash left join, not a lookup per measure
+  {scan("?focus", "a", "vet:Measure")}
+  OPTIONAL {{ {scan("?focus", "vet:partOf", "?d")} }}  # a hash left join, not a lookup per measure
 }} GROUP BY ?focus HAVING (COUNT(DISTINCT ?d) != 1)""",
     ),
     Invariant(
