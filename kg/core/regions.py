@@ -18,6 +18,9 @@ from kg.core.lexicon import load_yaml
 from kg.core.model import AdminLevel
 
 SUFFIXES = "省市县区州旗盟"
+# The levels a division alias lists in brackets after a level: 县(市、区), 县(市、区、旗); a
+# clause, a collective or a pool of "every such division", never a named one.
+DIVISION_ALIAS = r"\([省市县区州旗镇乡、]{1,6}\)"
 _GENERIC_SUFFIX_RE = re.compile(r"^(.{1,8}?(?:自治区|省|自治州|地区|市|县|区|旗|盟))")
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from kg.core.lexicon import load_tsv
 from kg.core.model import Mention
-from kg.core.regions import place_length_at, place_start_before
+from kg.core.regions import DIVISION_ALIAS, place_length_at, place_start_before
 from kg.extraction.context import DocContext
 
 LEVEL_CHARS = "省市县区州旗镇乡"
@@ -108,7 +108,7 @@ def _is_collective(text: str, start: int) -> bool:
     if start - i >= 1 and text[start : start + 1] in LEVEL_CHARS and place_length_at(text, i) == 0:
         return True  # 市州人民政府, 县区教育局: every body of those levels, not one body
     if text[i : i + 1] in LEVEL_CHARS and re.search(
-        r"[省市县区州旗镇乡](?:\([省市县区州旗镇乡、]{1,5}\))?(?:和|与|及|、)$", text[max(0, i - 9) : i]
+        rf"[省市县区州旗镇乡](?:{DIVISION_ALIAS})?(?:和|与|及|、)$", text[max(0, i - 10) : i]
     ):
         return True  # 市和区人民政府, 县(市)、区人民政府: every body of those levels, not one body
     return bool(re.search(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$", text[max(0, start - 8) : start]))

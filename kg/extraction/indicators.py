@@ -18,6 +18,7 @@ from typing import NamedTuple
 from kg.core.lexicon import load_yaml
 from kg.core.model import Comparator, Measure, Mention
 from kg.core.numerals import as_number, parse_number, word_range
+from kg.core.regions import DIVISION_ALIAS
 from kg.extraction.context import DocContext
 
 _CN_NUM = "一二两三四五六七八九十百千万"
@@ -103,7 +104,7 @@ def _clause_start(text: str, pos: int, floor: int) -> int:
 
 
 # 、 inside a division alias (县(市、区), 县(市、区、旗)): part of the clause, not its start.
-_ALIAS_OPEN_RE = re.compile(r"\([省市县区旗、]{1,6}$")
+_ALIAS_OPEN_RE = re.compile(DIVISION_ALIAS.removesuffix(r"\)") + "$")  # the alias still open
 
 
 _LIST_STOP = ",，;；。:：!?！？\n"

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from kg.core.lexicon import load_yaml
 from kg.core.model import Mention
-from kg.core.regions import aliases, gazetteer, place_length_at
+from kg.core.regions import DIVISION_ALIAS, aliases, gazetteer, place_length_at
 from kg.extraction.context import DocContext, Ranges, after_outline_mark, scan_left
 
 _HARD = frozenset(',，。;；:：、“”"《》!?！？\n\t 【】[]的')
@@ -146,7 +146,7 @@ def _hard_start(text: str, end: int, floor: int) -> int:
 
 _ACRONYM_RE = re.compile(r"[A-Z]{2,}")
 _JOINERS = frozenset("与和及、同")
-_LEVELS_BEFORE_RE = re.compile(r"(?<![\u4e00-\u9fa5])[省市县区](?:\([省市县区、]{1,5}\))?[、和与及]$")
+_LEVELS_BEFORE_RE = re.compile(rf"(?<![\u4e00-\u9fa5])[省市县区](?:{DIVISION_ALIAS})?[、和与及]$")
 _ACTOR_FOUNDS_RE = re.compile(
     r"(?:办公室|政府|部门|局|厅|委)(?:应当|要|负责|统一|牵头)?(?:建立健全|建立|建设|设立|组建|成立|搭建|打造|建成)"
 )
@@ -370,7 +370,7 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
             continue  # 某市卫生健康系统: the sector again
         if m.group() in conf.continued and (_school_inside(text, p, spec, sa) or text[p + 1 : p + 2] == "("):
             continue  # 某学院合作平台: the school's own platform; 县(市、区)美育中心: every county's
-        if text[p] in "省市县区" and _LEVELS_BEFORE_RE.search(text, max(0, p - 9), p):
+        if text[p] in "省市县区" and _LEVELS_BEFORE_RE.search(text, max(0, p - 10), p):
             continue  # 市、区…资源库: every level's pool, not one named pool
         for a, b in _split_groups(text, p, e):
             name = text[a:b]
