@@ -112,6 +112,7 @@ SLOW_TESTS = {
         "test_a_build_reports_a_broken_invariant_and_strict_makes_it_an_error",
         "test_the_api_raises_on_a_broken_invariant_when_strict",
         "test_a_rebuild_of_the_same_graph_takes_over_its_description",
+        "test_a_rebuild_checks_the_per_document_invariants_on_the_changed_documents",
     },
 }
 # test_sparql keeps one CLI test in the quick run.

@@ -202,3 +202,46 @@ def test_a_rebuild_of_the_same_graph_takes_over_its_description(corpus: Path, tm
     assert (out / VOID_FILE).read_bytes() == described and out / VOID_FILE in second.outputs
     assert second.validation_seconds is not None and first.validation_seconds is not None
     assert second.validation_seconds < first.validation_seconds  # taken over, not redone
+
+
+def test_a_rebuild_checks_the_per_document_invariants_on_the_changed_documents(tmp_path: Path, monkeypatch) -> None:
+    """A rebuild checks the per-document invariants on the changed documents' lines only,
+    and reaches the verdict a check of the whole store reaches: a quote broken in the one
+    changed document is found there; the next rebuild, after a build that broke one,
+    checks everything again and still finds it (its lines were copied over)."""
+    import shutil
+
+    import kg.corpus.build as b
+    from kg.store.invariants import check
+    from kg.store.oxigraph import OxigraphStore
+
+    folder, out, cache = tmp_path / "corpus", tmp_path / "out", tmp_path / "cache"
+    shutil.copytree(SEEDS, folder)  # five documents: one changed is few enough to check alone
+    first = build([folder], out, views=False, cache=cache, jobs=1)
+    assert first.violations == [] and first.checked_documents is None  # a first build checks everything
+
+    changed = sorted(folder.iterdir())[0]
+    changed.write_bytes(changed.read_bytes() + b"\n\n")
+    made = b.document_graph
+
+    def misquoted(extraction, **kw):  # one quote no longer the text at its offsets, as a bug would
+        g = made(extraction, **kw)
+        lines = g.ntriples.splitlines(keepends=True)
+        i = next(i for i, ln in enumerate(lines) if "#quote>" in ln)
+        lines[i] = lines[i].replace('"', '"改', 1)
+        g.ntriples, g.turtle = "".join(lines), None
+        return g
+
+    monkeypatch.setattr(b, "document_graph", misquoted)
+    second = build([folder], out, views=False, cache=cache, jobs=1)
+    assert second.checked_documents == 1
+    whole = check(OxigraphStore.open(out / "graph.oxigraph"), limit=3)
+    assert "quote_matches_offsets" in {v.invariant for v in whole}
+    assert [(v.invariant, v.count) for v in second.violations] == [(v.invariant, v.count) for v in whole]
+
+    monkeypatch.setattr(b, "document_graph", made)
+    other = sorted(folder.iterdir())[1]
+    other.write_bytes(other.read_bytes() + b"\n\n")
+    third = build([folder], out, views=False, cache=cache, jobs=1)
+    assert third.checked_documents is None  # the previous build broke a per-document invariant
+    assert [(v.invariant, v.count) for v in third.violations] == [(v.invariant, v.count) for v in whole]

@@ -116,6 +116,9 @@ class BuildResult:
     triples: int = 0  # distinct triples in the graph (documents sharing a 文号 share nodes)
     violations: list[Violation] = field(default_factory=list)  # invariants that do not hold (kg.corpus.publish)
     validation_seconds: float | None = None  # the time the invariants and void.ttl took
+    # the documents the per-document invariants were checked on, when a rebuild checked
+    # only the changed ones (None: every document)
+    checked_documents: int | None = None
     started: float = field(default_factory=publish.now)  # when the build began (build-activity.ttl)
 
     @property

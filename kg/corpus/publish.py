@@ -19,6 +19,15 @@ goes in ``build-activity.ttl``, the activity's ``prov:startedAtTime`` and
 Both are written into the build's generation folder with the other outputs, and both are
 functions of the graph: when a rebuild's graph is the previous one (the same digest, the
 same vetkg), the previous description and check are taken over instead of redone.
+
+**A rebuild checks what changed.** Half the invariants are decided by a document's own
+triples (an evidence's offsets and quote, an assertion's evidence, a measure's document;
+:data:`kg.store.invariants.PER_DOCUMENT`), and a document's triples never meet another
+document's (:mod:`kg.corpus.incremental`). When the previous build of the same vetkg held
+them all, a rebuild checks those on the changed documents' lines of ``graph.nt`` alone, in
+a small in-memory store, and the rest on the whole store: the same verdict as a full check
+(a test compares them), in a fraction of its time (at 200 generated documents 1.7 of the
+check's 2.4 s are the per-document invariants).
 """
 
 from __future__ import annotations
@@ -37,7 +46,8 @@ from kg.core.atomic import write_text_atomic
 from kg.core.model import Problem
 from kg.core.version import __version__
 from kg.corpus.describe import dataset_iris, describe
-from kg.store.invariants import INVARIANTS, Violation, check
+from kg.corpus.incremental import FILES, read_manifest
+from kg.store.invariants import ACROSS_DOCUMENTS, DEFINITION, INVARIANTS, PER_DOCUMENT, Violation, check
 from kg.store.oxigraph import OxigraphStore
 
 if TYPE_CHECKING:
@@ -65,7 +75,7 @@ def publish(result: BuildResult, folder: Path, previous: Path | None = None) -> 
     reused = _previous_check(result, folder, previous)
     if reused is None:
         store = OxigraphStore.open(result.store)
-        violations = check(store, limit=EXAMPLES)
+        violations = _check(result, store, folder, previous)
         description = describe(store, digest=result.digest, triples=result.triples)
         write_text_atomic(folder / VOID_FILE, description)
         del store  # closes the read-only handle before the views open theirs
@@ -83,7 +93,12 @@ def publish(result: BuildResult, folder: Path, previous: Path | None = None) -> 
     _write_activity(result, folder)
     result.outputs.append(folder / VOID_FILE)
     if result.digest:
-        stamp = {"digest": result.digest, "vetkg": __version__, "violations": [_json(v) for v in violations]}
+        stamp = {
+            "digest": result.digest,
+            "vetkg": __version__,
+            "invariants": DEFINITION,
+            "violations": [_json(v) for v in violations],
+        }
         write_text_atomic(folder / STAMP, json.dumps(stamp, ensure_ascii=False))
 
 
@@ -92,6 +107,8 @@ def summary(result: BuildResult) -> str | None:
     if result.validation_seconds is None:
         return None
     took = f"checked in {result.validation_seconds:.1f} s"
+    if result.checked_documents is not None:
+        took += f"; per document on the {result.checked_documents} changed"
     if not result.violations:
         return f"invariants: all {len(INVARIANTS)} hold ({took})"
     broken = ", ".join(f"{v.invariant} ({v.count})" for v in result.violations)
@@ -106,6 +123,51 @@ def take_violation_notes(result: BuildResult) -> list[Problem]:
     return taken
 
 
+def _check(result: BuildResult, store: OxigraphStore, folder: Path, previous: Path | None) -> list[Violation]:
+    """The invariants of the build's graph: the per-document ones on the changed
+    documents only, when :func:`_changed_lines` has them; all on the whole store
+    otherwise."""
+    changed = _changed_lines(folder, previous)
+    if changed is None:
+        return check(store, limit=EXAMPLES)
+    count, lines = changed
+    found = check(store, EXAMPLES, ACROSS_DOCUMENTS)
+    if lines:
+        found += check(OxigraphStore.from_ntriples(lines), EXAMPLES, PER_DOCUMENT)
+    result.checked_documents = count
+    order = [inv.name for inv in INVARIANTS]
+    return sorted(found, key=lambda v: order.index(v.invariant))
+
+
+def _changed_lines(folder: Path, previous: Path | None) -> tuple[int, bytes] | None:
+    """The number of documents (cache keys) new in ``folder``'s build and their lines of
+    its ``graph.nt``, when the per-document invariants need checking on those alone: the
+    set in ``previous`` was built by the same extractor, checked by the same invariants
+    and held every per-document one, and at most a third of the documents are new (past
+    that, one pass over the store is cheaper). None otherwise."""
+    if previous is None or previous == folder:
+        return None
+    new, old = read_manifest(folder, resolve=False), read_manifest(previous, resolve=False)
+    if new is None or old is None or new.fingerprint != old.fingerprint or "nt" not in new.formats:
+        return None
+    try:
+        stamp = json.loads((previous / STAMP).read_text(encoding="utf-8"))
+        held = {v["invariant"] for v in stamp["violations"]}.isdisjoint(inv.name for inv in PER_DOCUMENT)
+        if not held or stamp.get("invariants") != DEFINITION or stamp.get("digest") != old.digest:
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    came = [new.documents[k] for k in sorted(new.documents.keys() - old.documents.keys())]
+    if 3 * len(came) > len(new.documents) or any(not entry.get("nt") for entry in came):
+        return None
+    fd = os.open(folder / FILES["nt"], os.O_RDONLY)
+    try:
+        lines = b"".join(os.pread(fd, n, offset) for offset, n in (entry["nt"] for entry in came))
+    finally:
+        os.close(fd)
+    return len(came), lines
+
+
 def _previous_check(result: BuildResult, folder: Path, previous: Path | None) -> list[Violation] | None:
     """The previous set's check, with its ``void.ttl`` linked into ``folder``, when it was
     made for the same graph by the same vetkg; None otherwise."""
@@ -113,7 +175,11 @@ def _previous_check(result: BuildResult, folder: Path, previous: Path | None) ->
         return None
     try:
         stamp = json.loads((previous / STAMP).read_text(encoding="utf-8"))
-        if stamp.get("digest") != result.digest or stamp.get("vetkg") != __version__:
+        if (stamp.get("digest"), stamp.get("vetkg"), stamp.get("invariants")) != (
+            result.digest,
+            __version__,
+            DEFINITION,
+        ):
             return None
         violations = [
             Violation(v["invariant"], v["statement"], int(v["count"]), [(str(f), str(d)) for f, d in v["examples"]])
