@@ -205,23 +205,34 @@ def test_a_rebuild_of_the_same_graph_takes_over_its_description(corpus: Path, tm
 
 
 def test_a_rebuild_checks_the_per_document_invariants_on_the_changed_documents(tmp_path: Path, monkeypatch) -> None:
-    """A rebuild checks the per-document invariants on the changed documents' lines only,
-    and reaches the verdict a check of the whole store reaches: a quote broken in the one
-    changed document is found there; the next rebuild, after a build that broke one,
-    checks everything again and still finds it (its lines were copied over)."""
+    """A rebuild checks the per-document invariants on the changed documents' lines and
+    on the corpus part's links only, and reaches the verdict a check of the whole store
+    reaches: a quote broken in the one changed document is found, and so is a resolved
+    citation whose assertion lost its object; the rebuild after a broken build checks
+    everything again and still finds what it copied over."""
     import shutil
 
     import kg.corpus.build as b
+    from kg.corpus.graph import CorpusGraph
     from kg.store.invariants import check
     from kg.store.oxigraph import OxigraphStore
 
     folder, out, cache = tmp_path / "corpus", tmp_path / "out", tmp_path / "cache"
     shutil.copytree(SEEDS, folder)  # five documents: one changed is few enough to check alone
+    files = sorted(folder.iterdir())
+
+    def rebuild(changed: Path):
+        changed.write_bytes(changed.read_bytes() + b"\n\n")
+        return build([folder], out, views=False, cache=cache, jobs=1)
+
+    def whole() -> list[tuple[str, int]]:
+        return [(v.invariant, v.count) for v in check(OxigraphStore.open(out / "graph.oxigraph"), limit=3)]
+
     first = build([folder], out, views=False, cache=cache, jobs=1)
     assert first.violations == [] and first.checked_documents is None  # a first build checks everything
+    sound = rebuild(files[0])
+    assert sound.violations == [] and sound.checked_documents == 1  # checked on the one changed only
 
-    changed = sorted(folder.iterdir())[0]
-    changed.write_bytes(changed.read_bytes() + b"\n\n")
     made = b.document_graph
 
     def misquoted(extraction, **kw):  # one quote no longer the text at its offsets, as a bug would
@@ -233,15 +244,25 @@ def test_a_rebuild_checks_the_per_document_invariants_on_the_changed_documents(t
         return g
 
     monkeypatch.setattr(b, "document_graph", misquoted)
-    second = build([folder], out, views=False, cache=cache, jobs=1)
-    assert second.checked_documents == 1
-    whole = check(OxigraphStore.open(out / "graph.oxigraph"), limit=3)
-    assert "quote_matches_offsets" in {v.invariant for v in whole}
-    assert [(v.invariant, v.count) for v in second.violations] == [(v.invariant, v.count) for v in whole]
-
+    broken = rebuild(files[1])
+    assert "quote_matches_offsets" in {name for name, _ in whole()}
+    assert [(v.invariant, v.count) for v in broken.violations] == whole()
     monkeypatch.setattr(b, "document_graph", made)
-    other = sorted(folder.iterdir())[1]
-    other.write_bytes(other.read_bytes() + b"\n\n")
-    third = build([folder], out, views=False, cache=cache, jobs=1)
-    assert third.checked_documents is None  # the previous build broke a per-document invariant
-    assert [(v.invariant, v.count) for v in third.violations] == [(v.invariant, v.count) for v in whole]
+    again = rebuild(files[2])
+    assert again.checked_documents is None  # the previous build broke an invariant: all checked
+    assert [(v.invariant, v.count) for v in again.violations] == whole()
+
+    # a sound set again (the broken document rebuilt), then a link of the corpus part broken
+    files[1].write_bytes((SEEDS / files[1].name).read_bytes())
+    assert rebuild(files[3]).violations == []
+    finish = CorpusGraph.finish
+
+    def unresolved(self):  # one resolved citation's assertion loses its object, as a bug would
+        drop = next(i for i, (_, p, _k) in enumerate(self.deferred) if p.endswith("#assertedObject>"))
+        del self.deferred[drop]
+        return finish(self)
+
+    monkeypatch.setattr(CorpusGraph, "finish", unresolved)
+    unlinked = rebuild(files[4])
+    assert "direct_has_assertion" in {name for name, _ in whole()}
+    assert [(v.invariant, v.count) for v in unlinked.violations] == whole()

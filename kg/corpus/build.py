@@ -607,6 +607,7 @@ def _write(
             result.digest = digest.hexdigest()
             if manifest is not None:
                 manifest.corpus = [[0, head], [tail, files["nt"].written - tail]]
+                manifest.links = [[tail, corpus.linking_bytes]]
             corpus = None  # its sketches and entities: freed before the store is finished
         if not result.documents:
             for f in files.values():

@@ -66,6 +66,9 @@ class CorpusGraph:
         self.deferred: list[tuple[str, str, Key]] = []
         self.triples = 0
         self.links = 0
+        # the N-Triples bytes of the shared entities and the resolved links (the first part
+        # of finish): where a rebuild finds the links its invariants check (kg.corpus.publish)
+        self.linking_bytes = 0
         self.digest = hashlib.sha1()  # of the corpus step's triples: with the documents' keys, the graph's identity
         self.sketches: Sketches | None = Sketches()
         if "ttl" in sinks:
@@ -74,15 +77,18 @@ class CorpusGraph:
         _add_concepts(w)
         self._write(w)
 
-    def _write(self, w: Triples) -> None:
-        """Write a part of the corpus step (and fold it into :attr:`digest`)."""
+    def _write(self, w: Triples) -> int:
+        """Write a part of the corpus step (and fold it into :attr:`digest`); its bytes as
+        N-Triples."""
         self.triples += len(w.rows)
         text = w.ntriples()
-        self.digest.update(text.encode("utf-8"))
+        data = text.encode("utf-8")
+        self.digest.update(data)
         if "nt" in self.sinks:
             self.sinks["nt"].write(text)
         if "ttl" in self.sinks:
             self.sinks["ttl"].write(w.turtle())
+        return len(data)
 
     def add(self, dg: DocumentGraph) -> None:
         """Write the document's triples and fold in what the corpus needs of it."""
@@ -137,7 +143,7 @@ class CorpusGraph:
         for s, p, key in self.deferred:
             w.row(s, p, f"<{iri(self.index.resolve(key))}>")
         self.deferred = []
-        self._write(w)
+        self.linking_bytes = self._write(w)
         if self.diffusion and self.sketches is not None:
             links = _similarity_links(self.sketches)
             self.sketches = None  # not needed past here: free them before writing

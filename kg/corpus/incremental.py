@@ -188,6 +188,7 @@ class Manifest:
     documents: dict[str, dict] = field(default_factory=dict)  # cache key -> {"document": its IRI,
     # "records": [offset, length], "nt": ..., "ttl": ...}
     corpus: list[list[int]] = field(default_factory=list)  # ranges of the corpus part in graph.nt
+    links: list[list[int]] = field(default_factory=list)  # ... of its entities and resolved links
     files: dict[str, list[int]] = field(default_factory=dict)  # output -> [size, mtime_ns]
     store: bool = False  # the store holds exactly this graph
     triples: int = 0  # ... and this many triples

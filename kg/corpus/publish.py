@@ -32,10 +32,13 @@ check's 2.4 s are the per-document invariants).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import json
 import os
+import re
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +50,16 @@ from kg.core.model import Problem
 from kg.core.version import __version__
 from kg.corpus.describe import dataset_iris, describe
 from kg.corpus.incremental import FILES, read_manifest
-from kg.store.invariants import ACROSS_DOCUMENTS, DEFINITION, INVARIANTS, PER_DOCUMENT, Violation, check
+from kg.store.invariants import (
+    ACROSS_DOCUMENTS,
+    DEFINITION,
+    INVARIANTS,
+    LINK_LINE_RE,
+    PER_DOCUMENT,
+    Violation,
+    check,
+    links_hold,
+)
 from kg.store.oxigraph import OxigraphStore
 
 if TYPE_CHECKING:
@@ -124,27 +136,29 @@ def take_violation_notes(result: BuildResult) -> list[Problem]:
 
 
 def _check(result: BuildResult, store: OxigraphStore, folder: Path, previous: Path | None) -> list[Violation]:
-    """The invariants of the build's graph: the per-document ones on the changed
-    documents only, when :func:`_changed_lines` has them; all on the whole store
-    otherwise."""
-    changed = _changed_lines(folder, previous)
-    if changed is None:
-        return check(store, limit=EXAMPLES)
-    count, lines = changed
-    found = check(store, EXAMPLES, ACROSS_DOCUMENTS)
-    if lines:
-        found += check(OxigraphStore.from_ntriples(lines), EXAMPLES, PER_DOCUMENT)
-    result.checked_documents = count
-    order = [inv.name for inv in INVARIANTS]
-    return sorted(found, key=lambda v: order.index(v.invariant))
+    """The invariants of the build's graph: when :func:`_changed` has the changed
+    documents, the per-document ones on their lines alone and on the links of the corpus
+    part, the rest on the whole store; a graph that breaks one is checked whole, so that
+    its violations are counted as a full check counts them."""
+    changed = _changed(folder, previous)
+    if changed is not None:
+        count, lines, links = changed
+        found = check(store, EXAMPLES, ACROSS_DOCUMENTS)
+        if lines:
+            found += check(OxigraphStore.from_ntriples(lines), EXAMPLES, PER_DOCUMENT)
+        if not found and links_hold(store.store, links):
+            result.checked_documents = count
+            return []
+    return check(store, limit=EXAMPLES)
 
 
-def _changed_lines(folder: Path, previous: Path | None) -> tuple[int, bytes] | None:
-    """The number of documents (cache keys) new in ``folder``'s build and their lines of
-    its ``graph.nt``, when the per-document invariants need checking on those alone: the
-    set in ``previous`` was built by the same extractor, checked by the same invariants
-    and held every per-document one, and at most a third of the documents are new (past
-    that, one pass over the store is cheaper). None otherwise."""
+def _changed(folder: Path, previous: Path | None) -> tuple[int, bytes, bytes] | None:
+    """The number of documents (cache keys) new in ``folder``'s build, their lines of its
+    ``graph.nt`` and the link lines of the corpus part of both builds
+    (:func:`kg.store.invariants.links_hold`), when the per-document invariants need
+    checking on those alone: the set in ``previous`` was built by the same extractor,
+    checked by the same invariants and held them all, and at most a third of the
+    documents are new (past that, one pass over the store is cheaper). None otherwise."""
     if previous is None or previous == folder:
         return None
     new, old = read_manifest(folder, resolve=False), read_manifest(previous, resolve=False)
@@ -152,20 +166,40 @@ def _changed_lines(folder: Path, previous: Path | None) -> tuple[int, bytes] | N
         return None
     try:
         stamp = json.loads((previous / STAMP).read_text(encoding="utf-8"))
-        held = {v["invariant"] for v in stamp["violations"]}.isdisjoint(inv.name for inv in PER_DOCUMENT)
-        if not held or stamp.get("invariants") != DEFINITION or stamp.get("digest") != old.digest:
+        if stamp["violations"] or stamp.get("invariants") != DEFINITION or stamp.get("digest") != old.digest:
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
     came = [new.documents[k] for k in sorted(new.documents.keys() - old.documents.keys())]
     if 3 * len(came) > len(new.documents) or any(not entry.get("nt") for entry in came):
         return None
-    fd = os.open(folder / FILES["nt"], os.O_RDONLY)
-    try:
+    if not new.links or not old.links:  # written by a vetkg that did not say where the links are
+        return None
+    with _opened(folder / FILES["nt"]) as fd, _opened(previous / FILES["nt"]) as before:
         lines = b"".join(os.pread(fd, n, offset) for offset, n in (entry["nt"] for entry in came))
+        links = b"\n".join([*_matching(fd, new.links, LINK_LINE_RE), *_matching(before, old.links, LINK_LINE_RE)])
+    return len(came), lines, links
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[int]:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        yield fd
     finally:
         os.close(fd)
-    return len(came), lines
+
+
+def _matching(fd: int, ranges: list[list[int]], pattern: re.Pattern[bytes], chunk: int = 1 << 24) -> Iterator[bytes]:
+    """The lines of byte ranges of an open file that ``pattern`` matches, read in chunks."""
+    for offset, n in ranges:
+        rest = b""
+        for pos in range(offset, offset + n, chunk):
+            block = rest + os.pread(fd, min(chunk, offset + n - pos), pos)
+            cut = block.rfind(b"\n") + 1
+            block, rest = block[:cut], block[cut:]
+            yield from pattern.findall(block)
+        yield from pattern.findall(rest + b"\n")
 
 
 def _previous_check(result: BuildResult, folder: Path, previous: Path | None) -> list[Violation] | None:
