@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -38,3 +40,27 @@ def load_tsv(name: str) -> tuple[dict[str, str], ...]:
 def load_words(name: str) -> frozenset[str]:
     """One word per line; ``#`` lines are comments."""
     return frozenset(w.strip() for w in read_data(name).splitlines() if w.strip() and not w.lstrip().startswith("#"))
+
+
+def alternation(words: Iterable[str]) -> str:
+    """A pattern matching any of ``words``, the longest first where several match at one
+    position (the shorter ones in turn when backtracking), as ``"|".join`` of the words
+    sorted longest first would; written as a trie (``学(?:院|校)``), so the regex engine
+    follows one branch per character instead of trying every word."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def branch(node: dict) -> str:
+        arms = [re.escape(ch) + branch(child) for ch, child in sorted(node.items()) if ch]
+        if not arms:
+            return ""
+        body = arms[0] if len(arms) == 1 else "(?:" + "|".join(arms) + ")"
+        if "" in node:  # a word ends here: a longer one is tried first
+            return body + "?" if len(arms) == 1 and len(arms[0]) == 1 else "(?:" + "|".join(arms) + ")?"
+        return body
+
+    return branch(trie)

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from kg.core import lazy
 from kg.core.lexicon import load_yaml
@@ -148,18 +149,18 @@ def leading_regions(text: str) -> list[tuple[str, Region | None]]:
 def find_regions(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
     """Full division names in ``text[start:end]`` as ``(start, end, name)``; longest wins."""
     names = gazetteer()
+    ending = _index().full_ending
     end = len(text) if end is None else end
-    i = start
     last_end = start
-    while i < end:
-        if text[i] in SUFFIXES:
-            for length in range(min(10, i + 1 - last_end), 1, -1):
-                cand = text[i + 1 - length : i + 1]
+    for m in _SUFFIX_CHAR_RE.finditer(text, start, end):  # a full name ends with a suffix character
+        i = m.end()
+        for length in ending.get(text[i - 1], ()):
+            if length <= i - last_end:
+                cand = text[i - length : i]
                 if cand in names:
-                    yield i + 1 - length, i + 1, cand
-                    last_end = i + 1
+                    yield i - length, i, cand
+                    last_end = i
                     break
-        i += 1
 
 
 @lru_cache(maxsize=1)
@@ -192,13 +193,58 @@ def aliases() -> dict[str, Region]:
     return out
 
 
-_PLACEHOLDER_RE = re.compile(r"(?:[A-Z]{1,4}|某)(?:省|自治区|市|自治州|县|区|旗)")
+class _Index(NamedTuple):
+    """Lengths of the names worth trying at a position, longest first, by the character
+    they start or end with: most characters start or end no name, and the others only a few
+    lengths, so a lookup tries those instead of every length."""
+
+    full_starting: dict[str, tuple[int, ...]]  # full names of 2-10 characters
+    short_starting: dict[str, tuple[int, ...]]  # short names of 2-4 characters
+    full_ending: dict[str, tuple[int, ...]]  # full names of 2-10 characters
+    either_ending: dict[str, tuple[int, ...]]  # full, placeholder (2-7) or short names
+    full_ending_no_short: dict[str, tuple[int, ...]]  # full or placeholder names
+
+
+def _lengths(words, key, lengths: range) -> dict[str, set[int]]:
+    out: dict[str, set[int]] = {}
+    for w in words:
+        if len(w) in lengths:
+            out.setdefault(key(w), set()).add(len(w))
+    return out
+
+
+def _longest_first(table: dict[str, set[int]]) -> dict[str, tuple[int, ...]]:
+    return {ch: tuple(sorted(lengths, reverse=True)) for ch, lengths in table.items()}
 
 
 @lru_cache(maxsize=1)
-def _first_chars() -> frozenset[str]:
-    """Characters any division name (full or short) can start with: a cheap pre-check."""
-    return frozenset(n[0] for n in gazetteer()) | frozenset(a[0] for a in aliases())
+def _index() -> _Index:
+    names, short = gazetteer(), aliases()
+    first, last = (lambda w: w[0]), (lambda w: w[-1])
+    placeholder = {ch: set(range(2, 8)) for ch in _PLACEHOLDER_LAST}
+    full_end = _lengths(names, last, range(2, 11))
+    short_end = _lengths(short, last, range(2, 11))
+
+    def merged(*tables: dict[str, set[int]]) -> dict[str, set[int]]:
+        out: dict[str, set[int]] = {}
+        for table in tables:
+            for ch, lengths in table.items():
+                out.setdefault(ch, set()).update(lengths)
+        return out
+
+    return _Index(
+        _longest_first(_lengths(names, first, range(2, 11))),
+        _longest_first(_lengths(short, first, range(2, 5))),
+        _longest_first(full_end),
+        _longest_first(merged(full_end, placeholder, short_end)),
+        _longest_first(merged(full_end, placeholder)),
+    )
+
+
+_SUFFIX_CHAR_RE = re.compile(f"[{SUFFIXES}]")
+_PLACEHOLDER_RE = re.compile(r"(?:[A-Z]{1,4}|某)(?:省|自治区|市|自治州|县|区|旗)")
+_PLACEHOLDER_LAST = "省区市州县旗"  # the last characters of a placeholder (XX县, 某自治州)
+_PLACEHOLDER_FIRST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ某")
 
 
 def place_length_at(text: str, pos: int, short_names: bool = True) -> int:
@@ -206,20 +252,25 @@ def place_length_at(text: str, pos: int, short_names: bool = True) -> int:
     if pos >= len(text):
         return 0
     ch = text[pos]
-    if ch not in _first_chars() and not ("A" <= ch <= "Z" or ch == "某"):
-        return 0
-    names = gazetteer()
-    for end in range(min(len(text), pos + 10), pos + 1, -1):
-        if text[pos:end] in names:
-            return end - pos
-    m = _PLACEHOLDER_RE.match(text, pos)
-    if m:
-        return m.end() - pos
-    if short_names:
-        short = aliases()
-        for end in range(min(len(text), pos + 4), pos + 1, -1):
-            if text[pos:end] in short:
-                return end - pos
+    index = _index()
+    n = _listed_at(text, pos, index.full_starting.get(ch), gazetteer)
+    if n:
+        return n
+    if ch in _PLACEHOLDER_FIRST:
+        m = _PLACEHOLDER_RE.match(text, pos)
+        if m:
+            return m.end() - pos
+    return _listed_at(text, pos, index.short_starting.get(ch), aliases) if short_names else 0
+
+
+def _listed_at(text: str, pos: int, lengths, names) -> int:
+    """The first of ``lengths`` (longest first) at which ``text`` from ``pos`` is one of
+    ``names()`` (read only when some length may fit); 0 when none is."""
+    if lengths:
+        room, listed = len(text) - pos, names()
+        for n in lengths:
+            if n <= room and text[pos : pos + n] in listed:
+                return n
     return 0
 
 
@@ -228,14 +279,22 @@ def place_start_before(text: str, pos: int, short_names: bool = True) -> int:
     ``pos`` itself when no name ends there."""
     names = gazetteer()
     short = aliases() if short_names else {}
+    index = _index()
+    ending = index.either_ending if short_names else index.full_ending_no_short
     start = pos
-    while True:
+    while start > 0:
         found = 0
-        for length in range(min(10, start), 1, -1):
-            cand = text[start - length : start]
-            if cand in names or cand in short or _PLACEHOLDER_RE.fullmatch(cand):
-                found = length
-                break
+        for length in ending.get(text[start - 1], ()):
+            if length <= start:
+                cand = text[start - length : start]
+                if (
+                    cand in names
+                    or cand in short
+                    or (cand[0] in _PLACEHOLDER_FIRST and _PLACEHOLDER_RE.fullmatch(cand))
+                ):
+                    found = length
+                    break
         if not found:
             return start
         start -= found
+    return start

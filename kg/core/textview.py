@@ -76,12 +76,15 @@ def normalize(text: str) -> str:
 
 
 _LONG = 2000  # a document's text, normalised by the reader and again by its view: cached
+# Characters that fold to themselves: ASCII and the CJK ideographs (most of a Chinese text),
+# left out before the characters present are collected one by one.
+_NEVER_FOLD_RE = re.compile(r"[\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 def _fold_text(text: str) -> tuple[str, bool]:
     """``text`` folded, and whether every character folded to exactly one character."""
     folds = _current_folds()
-    present = folds.among(set(text))
+    present = folds.among(set(_NEVER_FOLD_RE.sub("", text)))
     if not present:
         return text, True
     one_to_one = all(len(folds.table[ord(ch)]) == 1 for ch in present)
@@ -176,7 +179,7 @@ class TextView:
     def to_original(self, start: int, end: int) -> Span:
         """Original-text span for view range ``[start, end)``."""
         if self._to_orig is None:
-            return Span(start, max(start, end))
+            return Span(start, end if end > start else start)
         a = self._to_orig[start]
         if end <= start:
             return Span(a, a)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
@@ -26,11 +26,14 @@ from kg.core.model import (
     RelationAttrs,
 )
 from kg.core.regions import Region, resolve
+from kg.core.span import Span
 
 if TYPE_CHECKING:  # typing.Unpack is Python 3.11+; only the type checker reads it
     from typing_extensions import Unpack
 
-_SENTENCE_END_RE = re.compile(r"[。！？!?；;]|\n|  +")
+# A sentence ends after a mark, a line break or a run of spaces (a table's columns).
+_SENTENCE_MARK_RE = re.compile(r"[。！？!?；;\n]")
+_SPACES_RE = re.compile(r"  +")
 _TITLE_RE = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
 
 
@@ -46,6 +49,8 @@ class DocContext:
         spans = sorted(((self.view.to_view(m.span), m) for m in parsed.measures), key=lambda t: t[0])
         self._m_starts = [a for (a, _), _ in spans]
         self._m_spans = [(a, b, m) for (a, b), m in spans]
+        self._sentence_spans: dict[tuple[int, int], Span] = {}  # sentence range -> its span
+        self._spans_around: dict[tuple[int, int], Span] = {}  # record range -> its sentence's span
 
     # --- locations ----------------------------------------------------------------------
 
@@ -76,7 +81,10 @@ class DocContext:
 
     @cached_property
     def _sentence_breaks(self) -> list[int]:
-        return [m.end() for m in _SENTENCE_END_RE.finditer(self.text)]
+        # Ends of sentence marks and of runs of spaces, found apart (one pattern of both is
+        # tried at every character; each alone is searched for its first character).
+        marks = [m.end() for m in _SENTENCE_MARK_RE.finditer(self.text)]
+        return sorted(marks + [m.end() for m in _SPACES_RE.finditer(self.text)])
 
     def sentence(self, a: int, b: int) -> tuple[int, int]:
         """View range of the sentence(s) around ``[a, b)``."""
@@ -98,17 +106,28 @@ class DocContext:
 
     # --- records ------------------------------------------------------------------------
 
+    def _sentence_span(self, a: int, b: int) -> Span:
+        """Original-text span of the sentence(s) around ``[a, b)``; made once per range and
+        per sentence, for the many records each grounds."""
+        span = self._spans_around.get((a, b))
+        if span is None:
+            key = self.sentence(a, b)
+            span = self._sentence_spans.get(key)
+            if span is None:
+                span = self._sentence_spans[key] = self.view.to_original(*key)
+            self._spans_around[(a, b)] = span
+        return span
+
     def mention(
         self, entity: EntityKind, a: int, b: int, name: str | None = None, **attrs: Unpack[MentionAttrs]
     ) -> Mention:
         span = self.view.to_original(a, b)
-        sa, sb = self.sentence(a, b)
         m = self.measure_at(a)
         return Mention(
             entity=entity,
             name=name if name is not None else self.doc.surface(span).strip(),
             span=span,
-            sentence=self.view.to_original(sa, sb),
+            sentence=self._sentence_span(a, b),
             measure=m.key if m else None,
             attrs=attrs,
         )
@@ -123,7 +142,6 @@ class DocContext:
         measure: str | None = None,
         **attrs: Unpack[RelationAttrs],
     ) -> Relation:
-        sa, sb = self.sentence(a, b)
         if measure is None:
             m = self.measure_at(a)
             measure = m.key if m else None
@@ -132,7 +150,7 @@ class DocContext:
             subject=subject,
             object=obj,
             evidence=self.view.to_original(a, b),
-            sentence=self.view.to_original(sa, sb),
+            sentence=self._sentence_span(a, b),
             measure=measure,
             attrs=attrs,
         )
@@ -179,6 +197,34 @@ class Ranges:
         return self._reach(bisect.bisect_left(self._starts, pos)) > pos
 
 
+class Unnested:
+    """Ranges chosen longest first, where a range is kept only if no kept range holds it
+    (or meets it): none holds another, so sorted by start their ends rise too, and whether
+    one holds or meets a given range is a bisection rather than a pass over all of them."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def contain(self, a: int, b: int) -> bool:
+        """Some range holds ``[a, b)``: ``x <= a`` and ``b <= y``."""
+        i = bisect.bisect_right(self._starts, a)
+        return i > 0 and self._ends[i - 1] >= b
+
+    def overlap(self, a: int, b: int) -> bool:
+        """Some range meets ``[a, b)``: ``x < b`` and ``a < y``."""
+        i = bisect.bisect_left(self._starts, b)
+        return i > 0 and self._ends[i - 1] > a
+
+    def add(self, a: int, b: int) -> None:
+        """Keep ``[a, b)``, a non-empty range that neither holds nor lies in a kept one."""
+        i = bisect.bisect_right(self._starts, a)
+        self._starts.insert(i, a)
+        self._ends.insert(i, b)
+
+
 OUTLINE_MARK_RE = re.compile(r"\((?:[一二三四五六七八九十]{1,3}|\d{1,2})\)|[一二三四五六七八九十]{1,3}、|\d{1,2}[.、]")
 
 
@@ -193,16 +239,24 @@ def scan_left(text: str, end: int, floor: int, hard: frozenset[str], max_len: in
     """Start of the name-like run ending at ``end``: scan left to a hard boundary
     character, stepping over complete (…) groups of at most ``paren_max`` characters
     (渝西川南(泸永江)教育资源数据库); an unmatched ``(`` is a boundary."""
+    last_stop = _last_stop_re(hard)
+    lo = max(floor, end - max_len)  # the scan goes no further left
     i = end
-    while i > floor and end - i < max_len:
-        ch = text[i - 1]
-        if ch == ")":
-            j = text.rfind("(", max(floor, i - paren_max), i - 1)
-            if j == -1:
-                return i
-            i = j
-            continue
-        if ch in hard or ch == "(":
-            return i
-        i -= 1
+    while i > lo:
+        m = last_stop.match(text, lo, i)  # the nearest boundary or bracket left of i
+        if m is None:
+            return lo
+        k = m.end() - 1
+        if text[k] != ")":
+            return k + 1  # a hard boundary or an unmatched (
+        j = text.rfind("(", max(floor, k + 1 - paren_max), k)
+        if j == -1:
+            return k + 1
+        i = j
     return i
+
+
+@lru_cache(maxsize=16)
+def _last_stop_re(hard: frozenset[str]) -> re.Pattern:
+    """The last hard boundary character or bracket of a range (``match`` at its start)."""
+    return re.compile("(?s:.*)[" + "".join(re.escape(ch) for ch in sorted(hard | {"(", ")"})) + "]")

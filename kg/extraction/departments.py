@@ -17,9 +17,18 @@ from typing import NamedTuple
 from kg.core.lexicon import load_tsv
 from kg.core.model import Mention
 from kg.core.regions import DIVISION_ALIAS, place_length_at, place_start_before
-from kg.extraction.context import DocContext
+from kg.extraction.context import DocContext, Unnested
+
+try:  # the regular-expression parser: Python 3.11 moved it into the re package
+    from re import _parser as _sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse as _sre_parse
 
 LEVEL_CHARS = "省市县区州旗镇乡"
+_NATIONAL_RE = re.compile(r"(?:中共中央|中华全国|中央|国家|国务院)$")
+_LEVELS_JOINED_RE = re.compile(rf"[省市县区州旗镇乡](?:{DIVISION_ALIAS})?(?:和|与|及|、)$")
+_EVERY_LEVEL_RE = re.compile(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$")
+_APPROVED_RE = re.compile(r"(?:研究)?(?:同意|批准)")
 
 
 class _Row(NamedTuple):
@@ -27,6 +36,26 @@ class _Row(NamedTuple):
     function: str
     needs_prefix: bool
     needs: tuple[str, ...]  # literals one of which every match holds (empty: none named)
+    by_first: tuple[re.Pattern, ...]  # a list of names split by first character (empty: not split)
+    starts: re.Pattern | None  # the characters a match starts with, when the engine cannot skip to them
+
+
+_LITERALS_RE = re.compile(r"[\u4e00-\u9fff]+(?:\|[\u4e00-\u9fff]+)*")
+_MAX_FIRST = 4  # more first characters than this: one pass testing each character is cheaper
+
+
+def _by_first(pattern: str) -> tuple[re.Pattern, ...]:
+    """A row that is a plain list of names (``财政局|财政厅|商务局``) as one pattern per first
+    character, the names kept in their order: each is searched for its first character
+    directly, where the whole list would test every character against a set."""
+    if not _LITERALS_RE.fullmatch(pattern):
+        return ()
+    groups: dict[str, list[str]] = {}
+    for name in pattern.split("|"):
+        groups.setdefault(name[0], []).append(name)
+    if not 1 < len(groups) <= _MAX_FIRST:
+        return ()
+    return tuple(re.compile("|".join(names)) for names in groups.values())
 
 
 @lru_cache(maxsize=1)
@@ -37,14 +66,83 @@ def _rows() -> tuple[_Row, ...]:
             r["function"],
             r.get("prefix") == "yes",
             tuple(w for w in (r.get("needs") or "").split("|") if w),
+            _by_first(r["pattern"]),
+            _starts(r["pattern"]),
         )
         for r in load_tsv("department_functions.tsv")
     )
 
 
+def _starts(pattern: str) -> re.Pattern | None:
+    """For a pattern opening with an optional part (``(?:中国)?人民银行…``), which the regex
+    engine tries at every character, the class of characters every match starts with; None
+    when the engine skips to its first characters itself or they are not known."""
+    tree = _sre_parse.parse(pattern)
+    parsed = list(tree)
+    if not parsed or _skips_by_itself(parsed[0]) or tree.state.flags & re.IGNORECASE:
+        return None
+    chars = _first_chars(parsed)
+    return re.compile("[" + "".join(map(re.escape, sorted(chars))) + "]") if chars else None
+
+
+def _skips_by_itself(item: tuple) -> bool:
+    """The engine searches for the first character of a pattern opening with a literal, a
+    class or alternatives that each open with a literal."""
+    op, av = item
+    if op is _sre_parse.BRANCH:
+        return all(alt and alt[0][0] is _sre_parse.LITERAL for alt in av[1])
+    return op is _sre_parse.LITERAL or op is _sre_parse.IN
+
+
+def _first_chars(items) -> set[str] | None:
+    """The characters a match of the parsed sequence ``items`` can start with; None when
+    unknown or when it can match the empty string."""
+    out: set[str] = set()
+    for op, av in items:
+        if op is _sre_parse.LITERAL:
+            return out | {chr(av)}
+        if op is _sre_parse.BRANCH:
+            for alt in av[1]:
+                first = _first_chars(alt)
+                if first is None:
+                    return None
+                out |= first
+            return out
+        if op is _sre_parse.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                return None  # (?i:…): a letter stands for both cases
+            first = _first_chars(av[-1])
+            return None if first is None else out | first
+        if op in (_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT):
+            low, _, item = av
+            first = _first_chars(item)
+            if first is None:
+                return None
+            out |= first
+            if low == 0:
+                continue  # optional: the characters after it may start the match too
+            return out
+        if op in (_sre_parse.AT, _sre_parse.ASSERT, _sre_parse.ASSERT_NOT):
+            continue  # zero-width: the next item gives the first character
+        return None
+    return None  # the whole sequence can be empty
+
+
 def _row_matches(row: _Row, text: str, start: int, end: int) -> Iterator[re.Match]:
     """The row's matches in ``text[start:end]``, as ``finditer`` finds them; a row that
     needs a literal is tried only on the lines holding one."""
+    if row.by_first:
+        yield from _first_of(row.by_first, text, start, end)
+        return
+    if row.starts is not None and not row.needs:
+        last = start
+        for c in row.starts.finditer(text, start, end):  # a match is tried where one can start
+            if c.start() >= last:
+                m = row.pattern.match(text, c.start(), end)
+                if m:
+                    yield m
+                    last = m.end()
+        return
     if not row.needs:
         yield from row.pattern.finditer(text, start, end)
         return
@@ -62,6 +160,20 @@ def _row_matches(row: _Row, text: str, start: int, end: int) -> Iterator[re.Matc
                 break
             yield m
         pos = line_end
+
+
+def _first_of(patterns: tuple[re.Pattern, ...], text: str, start: int, end: int) -> Iterator[re.Match]:
+    """Matches of the alternation of ``patterns``, as its ``finditer`` finds them, when no
+    two patterns can match at the same position (their names start differently): the
+    leftmost next match of any pattern, then each pattern searched again past it."""
+    ahead = [p.search(text, start, end) for p in patterns]
+    while True:
+        m = min((n for n in ahead if n), key=lambda n: n.start(), default=None)
+        if m is None:
+            return
+        yield m
+        pos = m.end()
+        ahead = [p.search(text, pos, end) if n and n.start() < pos else n for p, n in zip(patterns, ahead)]
 
 
 def split_name(name: str) -> tuple[str, str, str]:
@@ -92,7 +204,7 @@ def _prefix_start(text: str, a: int) -> int:
     elif start == a and a > 0 and text[a - 1] in LEVEL_CHARS:
         start = a - 1
     if start == a:  # 国家发展改革委, 中央编办: central bodies
-        national = re.search(r"(?:中共中央|中华全国|中央|国家|国务院)$", text[max(0, a - 4) : a])
+        national = _NATIONAL_RE.search(text, max(0, a - 4), a)
         if national:
             start = a - len(national.group())
     return start
@@ -107,33 +219,45 @@ def _is_collective(text: str, start: int) -> bool:
         return True
     if start - i >= 1 and text[start : start + 1] in LEVEL_CHARS and place_length_at(text, i) == 0:
         return True  # 市州人民政府, 县区教育局: every body of those levels, not one body
-    if text[i : i + 1] in LEVEL_CHARS and re.search(
-        rf"[省市县区州旗镇乡](?:{DIVISION_ALIAS})?(?:和|与|及|、)$", text[max(0, i - 10) : i]
-    ):
+    if text[i : i + 1] in LEVEL_CHARS and _LEVELS_JOINED_RE.search(text, max(0, i - 10), i):
         return True  # 市和区人民政府, 县(市)、区人民政府: every body of those levels, not one body
-    return bool(re.search(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$", text[max(0, start - 8) : start]))
+    return bool(_EVERY_LEVEL_RE.search(text, max(0, start - 8), start))
 
 
 _SIGNATORY_RE = re.compile(r"\S+(?:部|委|局|厅|办|会|院|署|行|政府|办公室|办公厅)")
 
 
-def _is_signature_line(ctx: DocContext, a: int, b: int) -> bool:
+def _is_signature_line(ctx: DocContext, a: int, b: int, lines: dict[tuple[int, int], bool]) -> bool:
     """A line that is only the body's name (a signature), or only issuers' names separated
-    by spaces (``教育部　国家发展改革委　财政部``) — signatories, not actors."""
-    line_start = ctx.text.rfind("\n", 0, a) + 1
-    line_end = ctx.text.find("\n", b)
-    line_end = len(ctx.text) if line_end == -1 else line_end
-    line = ctx.text[line_start:line_end].strip()
-    if line == ctx.text[a:b] and ctx.measure_at(a) is None:
-        return True
-    names = line.split()
-    return len(names) >= 3 and all(_SIGNATORY_RE.fullmatch(n) for n in names)
+    by spaces (``教育部　国家发展改革委　财政部``) — signatories, not actors. ``lines``
+    remembers the second answer per line (a line names many bodies)."""
+    text = ctx.text
+    line_start = text.rfind("\n", 0, a) + 1
+    line_end = text.find("\n", b)
+    line_end = len(text) if line_end == -1 else line_end
+    name = text[a:b]
+    if (
+        _BLANK_RE.fullmatch(text, line_start, a)
+        and _BLANK_RE.fullmatch(text, b, line_end)
+        and name == name.strip()
+        and ctx.measure_at(a) is None
+    ):
+        return True  # the stripped line is the name
+    signatories = lines.get((line_start, line_end))
+    if signatories is None:
+        names = text[line_start:line_end].split()
+        signatories = len(names) >= 3 and all(_SIGNATORY_RE.fullmatch(n) for n in names)
+        lines[(line_start, line_end)] = signatories
+    return signatories
+
+
+_BLANK_RE = re.compile(r"\s*")
 
 
 def _is_approval(text: str, a: int, b: int) -> bool:
     """``经省政府同意``: the formula naming who approved the document, like its issuer (§3:
     not an actor of the policy)."""
-    return text[max(0, a - 2) : a].endswith("经") and re.match(r"(?:研究)?(?:同意|批准)", text[b : b + 4]) is not None
+    return text[max(0, a - 2) : a].endswith("经") and _APPROVED_RE.match(text, b, b + 4) is not None
 
 
 def find_departments(ctx: DocContext) -> list[Mention]:
@@ -152,13 +276,14 @@ def find_departments(ctx: DocContext) -> list[Mention]:
             if not _is_collective(text, start):
                 found.append((start, b, row.function))
     # Longest match wins where matches overlap (工信商务局 over 商务局).
-    taken: list[tuple[int, int]] = []
+    taken = Unnested()
     mentions: list[Mention] = []
+    lines: dict[tuple[int, int], bool] = {}
     for a, b, function in sorted(found, key=lambda t: (-(t[1] - t[0]), t[0])):
-        if any(a < y and x < b for x, y in taken):
+        if taken.overlap(a, b):
             continue
-        taken.append((a, b))
-        if ctx.in_title(a, b) or _is_signature_line(ctx, a, b) or _is_approval(text, a, b):
+        taken.add(a, b)
+        if ctx.in_title(a, b) or _is_signature_line(ctx, a, b, lines) or _is_approval(text, a, b):
             continue
         mentions.append(ctx.mention("department", a, b, function=function))
     mentions.sort(key=lambda m: m.span.start)

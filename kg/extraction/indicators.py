@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from kg.core.lexicon import load_yaml
+from kg.core.lexicon import alternation, load_yaml
 from kg.core.model import Comparator, Measure, Mention
 from kg.core.numerals import as_number, parse_number, word_range
 from kg.core.regions import DIVISION_ALIAS
@@ -56,7 +56,7 @@ class _Conf(NamedTuple):
 @lru_cache(maxsize=1)
 def _conf() -> _Conf:
     data = load_yaml("indicators.yaml")
-    units = "|".join(re.escape(u) for u in sorted(data["units"], key=len, reverse=True))
+    units = alternation(data["units"])
     num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+"
     regex = re.compile(
         rf"(?P<a>{num})(?P<ua>%)?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至|到)[ \t]*(?P<b>{num}))?"
@@ -76,8 +76,8 @@ def _conf() -> _Conf:
         frozenset(data["chinese_numeral_units"]),
         frozenset(data["weak_units"]),
         before,
-        re.compile("|".join(sorted(map(re.escape, before), key=len, reverse=True))),
-        re.compile("(" + "|".join(sorted(map(re.escape, after), key=len, reverse=True)) + ")"),
+        re.compile(alternation(before)),
+        re.compile("(" + alternation(after) + ")"),
         after,
         re.compile(data["deadline"]),
         data["plan_periods"],
@@ -91,6 +91,14 @@ def _conf() -> _Conf:
         re.compile(data["duration_bound_after"]),
         frozenset(data["spelled_units"]),
     )
+
+
+def _after_last(text: str, stops: str, floor: int, pos: int) -> int:
+    """Where the run before ``pos`` without any of ``stops`` starts (not before ``floor``):
+    one search per stop character rather than a step per character."""
+    if pos <= floor:
+        return pos
+    return max(floor, *(text.rfind(ch, floor, pos) + 1 for ch in stops))
 
 
 def _clause_start(text: str, pos: int, floor: int) -> int:
@@ -113,9 +121,7 @@ _LIST_STOP = ",，;；。:：!?！？\n"
 def _list_status(text: str, pos: int, floor: int, conf: _Conf) -> bool:
     """A status marker that opens an enumeration (A、B、C) covers its later items too,
     unless a target word comes between it and the number."""
-    i = pos
-    while i > floor and text[i - 1] not in _LIST_STOP:
-        i -= 1
+    i = _after_last(text, _LIST_STOP, floor, pos)
     marks = list(conf.status_re.finditer(text, i, pos))
     return (
         bool(marks)
@@ -149,9 +155,7 @@ def _frame_year(ctx: DocContext, measure: Measure, conf: _Conf) -> int | None:
 
 def _year(ctx: DocContext, pos: int, floor: int, conf: _Conf) -> int | None:
     text = ctx.text
-    start = pos
-    while start > floor and text[start - 1] not in _SENTENCE_STOP:
-        start -= 1
+    start = _after_last(text, _SENTENCE_STOP, floor, pos)
     best: tuple[int, int | None] = (-1, None)
     for m in conf.deadline_re.finditer(text, start, pos):
         best = max(best, (m.start(), _deadline_year(m)))
@@ -370,16 +374,16 @@ _LEAD_VERBS = re.compile(
 )
 
 
+_COMPARATOR_TAIL_RE = re.compile(
+    r"(?:不得低于|不低于|不少于|不得少于|至少|不超过|不得超过|超过|低于|少于|达到|提升至|提高到|约|大体|占|为|的)+$"
+)
+
+
 def _subject(text: str, clause: int, a: int, end: int, clause_end: int) -> str:
     """What is measured: the noun after ``N个`` or the words before the number."""
     before = text[clause:a].strip()
     after = text[end:clause_end].strip()
-    before_core = re.sub(
-        r"(?:不得低于|不低于|不少于|不得少于|至少|不超过|不得超过|超过|低于|少于|达到|"
-        r"提升至|提高到|约|大体|占|为|的)+$",
-        "",
-        before,
-    ).strip()
+    before_core = _COMPARATOR_TAIL_RE.sub("", before).strip()
     if after and (not before_core or _LEAD_VERBS.match(before_core)):
-        return re.sub(r"^的", "", after)
+        return after.removeprefix("的")
     return before_core or after

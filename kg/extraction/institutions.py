@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from kg.core.lexicon import load_yaml
+from kg.core.lexicon import alternation, load_yaml
 from kg.core.model import Mention
 from kg.core.regions import DIVISION_ALIAS, aliases, gazetteer, place_length_at
-from kg.extraction.context import DocContext, Ranges, after_outline_mark, scan_left
+from kg.extraction.context import DocContext, Ranges, Unnested, after_outline_mark, scan_left
 
 _HARD = frozenset(',，。;；:：、“”"《》!?！？\n\t 【】[]的')
 _MAX_NAME = 32
@@ -59,19 +59,14 @@ def _conf() -> _Conf:
     # Titles a school can win (…示范学校, …传承学校) are programs of kind brand (§5).
     designations = tuple(h for h, kind in load_yaml("programs.yaml")["heads"].items() if kind == "brand")
     kind_of = {s: kind for kind, items in data["suffixes"].items() for s in items}
-    suffixes = sorted(kind_of, key=len, reverse=True)
     return _Conf(
-        re.compile("|".join(map(re.escape, suffixes))),
+        re.compile(alternation(kind_of)),
         kind_of,
         tuple(data["self_standing"]),
-        re.compile(
-            "|".join(sorted(map(re.escape, data["specific_starts"]), key=len, reverse=True))
-            + "|"
-            + data["macro_region"]
-        ),
+        re.compile(alternation(data["specific_starts"]) + "|" + data["macro_region"]),
         re.compile(data["not_after_start"]),
         frozenset(data["generic_classes"]),
-        re.compile("(?:" + "|".join(sorted(map(re.escape, data["soft_boundaries"]), key=len, reverse=True)) + ")"),
+        re.compile("(?:" + alternation(data["soft_boundaries"]) + ")"),
         re.compile(data["not_inside"]),
         tuple(data["founded_self_standing"]),
         re.compile(data["founding_verbs"]),
@@ -91,16 +86,33 @@ def _conf() -> _Conf:
 
 def kind_of(name: str) -> str | None:
     """Kind from the longest suffix the name ends with (None if it has none)."""
-    conf = _conf()
-    for length in range(min(len(name), 8), 0, -1):
-        kind = conf.kind_of.get(name[-length:])
-        if kind:
-            return kind
+    if not name:
+        return None
+    kinds = _conf().kind_of
+    for length in _suffix_lengths().get(name[-1], ()):
+        if length <= len(name):
+            kind = kinds.get(name[-length:])
+            if kind:
+                return kind
     return None
+
+
+@lru_cache(maxsize=1)
+def _suffix_lengths() -> dict[str, tuple[int, ...]]:
+    """Lengths (at most 8) of the suffix words ending with each character, longest first:
+    the only lengths worth trying at the end of a name."""
+    lengths: dict[str, set[int]] = {}
+    for suffix in _conf().kind_of:
+        if 0 < len(suffix) <= 8:
+            lengths.setdefault(suffix[-1], set()).add(len(suffix))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in lengths.items()}
 
 
 def _specific_len(text: str, pos: int) -> int:
     """Length of a specific start at ``pos`` (0 if none)."""
+    may = _may_start()
+    if text[pos : pos + 2] not in may.pairs and text[pos : pos + 1] not in may.heads:
+        return 0  # most positions: no name or word starts with these two characters
     n = place_length_at(text, pos)
     if n:
         return n
@@ -111,22 +123,34 @@ def _specific_len(text: str, pos: int) -> int:
     return m.end() - pos if m else 0
 
 
+class _MayStart(NamedTuple):
+    chars_re: re.Pattern  # the characters a specific start can begin with
+    pairs: frozenset[str]  # the first two characters of every name and word
+    heads: frozenset[str]  # characters that begin a start whatever follows them
+
+
 @lru_cache(maxsize=1)
-def _may_start_re() -> re.Pattern:
-    """The characters a specific start can begin with: a division name's or short name's
-    first character, a placeholder's (``XX县``, ``某市``), a specific start word's, an
-    acronym's. Positions holding none are not tried one by one."""
-    chars = {name[0] for name in gazetteer()} | {name[0] for name in aliases()}
+def _may_start() -> _MayStart:
+    """What a specific start can begin with: a division name's or short name's first two
+    characters, a specific start word's; a placeholder's, an acronym's or a macro-region's
+    first character (``XX县``, ``某市``, ``AHK``, ``渝西``). Positions holding none are not
+    tried one by one."""
+    words = [*gazetteer(), *aliases(), *load_yaml("institutions.yaml")["specific_starts"]]
     data = load_yaml("institutions.yaml")
     macro_heads = re.match(r"\[([^\]]+)\]", data["macro_region"])  # the leading class
-    chars |= {word[0] for word in data["specific_starts"]} | set(macro_heads.group(1) if macro_heads else "")
-    chars |= set("ABCDEFGHIJKLMNOPQRSTUVWXYZ某")
-    return re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]")
+    heads = set(macro_heads.group(1) if macro_heads else "") | set("ABCDEFGHIJKLMNOPQRSTUVWXYZ某")
+    heads |= {w for w in words if len(w) == 1}
+    chars = {w[0] for w in words if w} | heads
+    return _MayStart(
+        re.compile("[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"),
+        frozenset(w[:2] for w in words if len(w) >= 2),
+        frozenset(heads),
+    )
 
 
 def _specific_starts(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Every specific start in ``text[a:b]`` as (position, length)."""
-    return [(p, n) for m in _may_start_re().finditer(text, a, b) if (n := _specific_len(text, p := m.start()))]
+    return [(p, n) for m in _may_start().chars_re.finditer(text, a, b) if (n := _specific_len(text, p := m.start()))]
 
 
 def _soft_ends(text: str, a: int, b: int) -> set[int]:
@@ -173,6 +197,12 @@ def _school_inside(text: str, p: int, spec: int, sa: int) -> bool:
 
 
 _JOINT_VERB_RE = re.compile(r"(?:共建|共同|联合|合作|携手|共办|合办|开展|建设|举办|牵头|成立|组建|设立|打造)")
+_JOINED_RE = re.compile("[与和及、]")
+_SCHOOL_WORD_RE = re.compile(r"(?:大学|学院|学校|中学)")
+_COMPANY_INSIDE_RE = re.compile(r"(?:有限公司|有限责任公司|股份公司)")
+_SLOGAN_RE = re.compile(r"[,，、;；]|^[一二两三四五六七八九十]")
+_ALIAS_RE = re.compile(r"\((?:联盟|集团|中心|基地|学校|学院)\)")
+_AND_COMPANIES_RE = re.compile(r"等(?:各类)?企业")
 
 
 def _valid(name: str, spec_len: int) -> bool:
@@ -186,7 +216,7 @@ def _valid(name: str, spec_len: int) -> bool:
     for sm in conf.suffix_re.finditer(name, 4, len(name) - 2):
         if name[sm.end()] in "向在为对从到把将给由":
             return False  # 某系统向乡村学校: a name, a preposition, then the clause goes on
-    inner = re.search(r"(?:有限公司|有限责任公司|股份公司)", name)
+    inner = _COMPANY_INSIDE_RE.search(name)
     if inner and inner.end() < len(name):
         return False  # …股份有限公司共建实训基地: the company is the name, found on its own
     rest = name[spec_len:]
@@ -246,7 +276,7 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
         # X大学Y学院: a branch named after its university keeps the university's name.
         for q, qn in reversed(starts[:-1]):
             head = text[q:p]
-            if kind_of(head) == "school" and re.search(r"(大学|学院)$", head):
+            if kind_of(head) == "school" and head.endswith(("大学", "学院")):
                 p, n = q, qn
                 break
         return p, n
@@ -296,11 +326,11 @@ def _split_groups(text: str, p: int, e: int) -> list[tuple[int, int]]:
     for jm in _JOINT_VERB_RE.finditer(name, 4, len(name) - 2):
         cut = p + jm.start()
         kind_before = kind_of(text[p:cut])
-        if kind_before != "school" and re.search("[与和及、]", text[p:cut]):
+        if kind_before != "school" and _JOINED_RE.search(text, p, cut):
             continue  # 某学院与某集团共建…: two names, split below
         if kind_before in ("school", "group", "enterprise"):
             return [(p, cut)]  # 某区职业教育中心共建汽车实训中心, 某集团共建产业学院: the body, then what it builds
-    for m in re.finditer(r"(?:大学|学院|学校|中学)", name[:-2]):
+    for m in _SCHOOL_WORD_RE.finditer(name, 0, len(name) - 2):
         cut = p + m.end()
         if m.end() < 4 or kind_of(text[p:cut]) != "school":
             continue
@@ -316,8 +346,7 @@ def _split_groups(text: str, p: int, e: int) -> list[tuple[int, int]]:
 def _enumeration_re() -> tuple[re.Pattern, dict, re.Pattern]:
     data = load_yaml("institutions.yaml")
     classes = data["enumeration_classes"]
-    alternation = "|".join(sorted(map(re.escape, classes), key=len, reverse=True))
-    closing = re.compile(rf"(?<![中高初同平对])等(?:各类|知名|大型|重点)?({alternation})")
+    closing = re.compile(rf"(?<![中高初同平对])等(?:各类|知名|大型|重点)?({alternation(classes)})")
     return closing, classes, re.compile(data["not_enumeration_items"])
 
 
@@ -384,28 +413,30 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
             kind
             and len(name) >= 5
             and name not in conf.generic
-            and not re.search(r"[,，、;；]|^[一二两三四五六七八九十]", name)  # “三通两平台”: a slogan
+            and not _SLOGAN_RE.search(name)  # “三通两平台”: a slogan
         ):
             found[(a, b)] = kind
     for span, kind in _enumerated(ctx).items():
         found.setdefault(span, kind)
     # Keep the longest of overlapping candidates, except names split on purpose.
     chosen: list[tuple[int, int, str]] = []
+    kept = Unnested()
     taken = Ranges(exclude)
     for (a, b), kind in sorted(found.items(), key=lambda t: (-(t[0][1] - t[0][0]), t[0][0])):
         if taken.overlap(a, b):
             continue
-        if any(x <= a and b <= y for x, y, _ in chosen):
+        if kept.contain(a, b):
             continue
         chosen.append((a, b, kind))
+        kept.add(a, b)
     out = []
     for a, b, kind in sorted(chosen):
         if ctx.in_title(a, b):
             continue
-        alias = re.match(r"\((?:联盟|集团|中心|基地|学校|学院)\)", text[b : b + 6])
+        alias = _ALIAS_RE.match(text, b, b + 6)
         if alias:  # 全国电梯职教集团(联盟)
-            b += alias.end()
-        if kind == "group" and re.match(r"等(?:各类)?企业", text[b : b + 5]):
+            b = alias.end()
+        if kind == "group" and _AND_COMPANIES_RE.match(text, b, b + 5):
             kind = "enterprise"  # 四川希望教育集团等企业
         out.append(ctx.mention("institution", a, b, kind=kind))
     return out

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import sys
 from collections import Counter
+from collections.abc import Collection
 from functools import lru_cache
 
 from kg.core import lazy
@@ -54,15 +55,41 @@ def _extractor():
     return tokenizer, idf.idf_loader.get_idf()[0], idf.idf_loader.get_idf()[1], stop
 
 
+class _Weights:
+    """Each topic word's TF-IDF weight per occurrence; words that are no topic (too short,
+    stop words, numbers and codes) are only remembered as judged. Judged once per process,
+    since measures share most of their vocabulary; forgotten past ``LIMIT`` words (a
+    hostile text)."""
+
+    LIMIT = 100_000
+
+    def __init__(self) -> None:
+        self.judged: set[str] = set()
+        self.weight: dict[str, float] = {}  # the topic words among them
+
+    def of(self, words: Collection[str]) -> dict[str, float]:
+        """Weights of every topic word among ``words`` (and of others)."""
+        _, idf, median_idf, stop = _extractor()
+        new = set(words).difference(self.judged)
+        if len(self.judged) + len(new) > self.LIMIT:
+            self.judged, self.weight, new = set(), {}, set(words)
+        for w in new:
+            if len(w) >= 2 and w not in stop and not _LATIN_TOKEN_RE.fullmatch(w):
+                self.weight[w] = idf.get(w, median_idf)
+        self.judged |= new
+        return self.weight
+
+
+_weights = _Weights()
+
+
 def keywords_of(text: str, top_k: int = TOP_K) -> list[str]:
     """TF-IDF keywords of a text (jieba segmentation without the HMM pass for unknown
     words: the user dictionary covers the domain terms, and it halves the cost)."""
-    tokenizer, idf, median_idf, stop = _extractor()
-    scored = sorted(
-        (-n * idf.get(w, median_idf), w)
-        for w, n in Counter(tokenizer.cut(text, False)).items()
-        if len(w) >= 2 and w not in stop and not _LATIN_TOKEN_RE.fullmatch(w)
-    )
+    tokenizer = _extractor()[0]
+    counts = Counter(tokenizer.cut(text, False))
+    weight = _weights.of(counts)
+    scored = sorted([(-counts[w] * weight[w], w) for w in counts.keys() & weight.keys()])
     out: list[str] = []
     if top_k <= 0:
         return out

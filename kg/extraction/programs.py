@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
-from kg.core.lexicon import load_tsv, load_yaml
+from kg.core.lexicon import alternation, load_tsv, load_yaml
 from kg.core.model import Mention
 from kg.core.regions import gazetteer, place_length_at
-from kg.extraction.context import DocContext, Ranges, after_outline_mark, scan_left
+from kg.extraction.context import DocContext, Ranges, Unnested, after_outline_mark, scan_left
 from kg.extraction.institutions import kind_of as institution_kind
 
 _QUOTED_RE = re.compile(r"“([^“”\n]{2,40})”")
@@ -85,9 +85,6 @@ def _conf() -> _Conf:
     all_heads = {**data["quoted_only_heads"], **heads}
     boundaries = re.sub(r"\s+", "", data["boundaries"])
     lexicon = {r["name"]: r["kind"] for r in load_tsv("programs_lexicon.tsv")}
-
-    def alternation(words) -> str:
-        return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
 
     return _Conf(
         re.compile(alternation(heads)),
@@ -182,9 +179,9 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
         has_head = conf.all_heads_re.search(name)
         immediate = conf.immediate_re.match(after)
         delayed = conf.delayed_re.match(after)
-        plus = conf.plus_re.match(name) and re.search(r"[+ ]", name)
-        clause = re.split(r"[,，。;；]", after, maxsplit=1)[0]
-        if re.match(r"、.*等(?:系列)?活动", clause) and len(name) >= 3:  # “文明风采”、…等活动
+        plus = conf.plus_re.match(name) and _PLUS_RE.search(name)
+        clause = _CLAUSE_BREAK_RE.split(after, maxsplit=1)[0]
+        if _LISTED_ACTIVITIES_RE.match(clause) and len(name) >= 3:  # “文明风采”、…等活动
             out.append((a, b, "activity"))
             continue
         if "、" in name or "," in name:  # a quoted list is a scheme only with its head right after
@@ -275,10 +272,10 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
         if text.startswith(("一批", "一些"), start):
             start += 2  # 开设一批…精品课程: how many, not part of the name
         # Another scheme before this one: X项目建设和Y项目.
-        for pm in re.finditer(r"(?:计划|工程|项目|行动|试点|制度)(?:建设)?(?:和|及|与)", text[i:ha]):
+        for pm in _SCHEME_JOINED_RE.finditer(text[i:ha]):
             start = max(start, i + pm.end())
         # A quantity before the name: 申报2个省级…试点.
-        quantities = list(re.finditer(r"\d+[个项所家批门种套](?:左右|以上|余)?", text[start:ha]))
+        quantities = list(_QUANTITY_RE.finditer(text[start:ha]))
         qm = quantities[-1] if quantities else None
         if qm:
             start = start + qm.end()
@@ -317,12 +314,12 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             len(stem) < 2
             or len(name) < 4
             or stem in conf.generic
-            or re.search(r"[的及]", name)
+            or _OF_RE.search(name)
             or conf.generic_end_re.search(stem)
         ):
             continue
         # X和项目, 实现途径和重大项目: a coordination, not a name; X中心和Y项目: Y only.
-        conjunctions = list(re.finditer(r"[和与]", stem))
+        conjunctions = list(_AND_RE.finditer(stem))
         conj = conjunctions[-1] if conjunctions else None
         if conj:
             left, right = stem[: conj.start()], stem[conj.end() :]
@@ -333,7 +330,7 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             ) or conf.all_heads_re.search(left):
                 start += conj.end()
                 name, stem = text[start:e], right
-        if not re.sub(r"[国家省市县区级和及与]", "", stem):
+        if not _LEVELS_ONLY_RE.sub("", stem):
             continue  # 国家和省试点
         if any(
             stem[-n:] in conf.generic and re.search(r"(?:^|[和与及])$", stem[:-n])
@@ -345,7 +342,7 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             conf.project_re.search(stem) or place_length_at(text, start) or not_names.cover(start)
         ):
             continue  # 重大科研项目, 真实生产项目: not named
-        if re.match(r"各|有关|相关|该|其|这|此|一批|部分|所需|年度|本(?:市|区|县|省|地|单位)", stem):
+        if _NOT_NAMED_RE.match(stem):
             continue
         if _CLAUSE_WORDS_RE.search(stem):
             continue  # 因国务院或者省人民政府批准重大建设工程: a clause, not a name
@@ -377,6 +374,16 @@ def _is_place_word(word: str) -> bool:
 
 
 _CLAUSE_WORDS_RE = re.compile(r"人民政府|或者|应当|按照|依照|批准|达到|^处")
+_PLUS_RE = re.compile(r"[+ ]")
+_BUILT_RE = re.compile(r"建设|发展|改革|试点|制度")
+_CLAUSE_BREAK_RE = re.compile(r"[,，。;；]")
+_LISTED_ACTIVITIES_RE = re.compile(r"、.*等(?:系列)?活动")
+_SCHEME_JOINED_RE = re.compile(r"(?:计划|工程|项目|行动|试点|制度)(?:建设)?(?:和|及|与)")
+_QUANTITY_RE = re.compile(r"\d+[个项所家批门种套](?:左右|以上|余)?")
+_OF_RE = re.compile(r"[的及]")
+_AND_RE = re.compile(r"[和与]")
+_LEVELS_ONLY_RE = re.compile(r"[国家省市县区级和及与]")
+_NOT_NAMED_RE = re.compile(r"各|有关|相关|该|其|这|此|一批|部分|所需|年度|本(?:市|区|县|省|地|单位)")
 _FOUNDING_LEAD_RE = re.compile(
     r"(?:\([一二三四五六七八九十\d]{1,3}\))?(?:建设|建立|设立|组建|成立|创建|打造|培育|遴选|开设|评选)(?:一批|一些)?"
 )
@@ -562,22 +569,24 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
 
 
 @lru_cache(maxsize=1)
-def _lexicon_patterns() -> tuple[tuple[re.Pattern, str, str], ...]:
-    """Each lexicon name as a pattern (pages often lose the + of 1+X证书制度), with its kind."""
+def _lexicon_patterns() -> tuple[tuple[re.Pattern, str, str, str], ...]:
+    """Each lexicon name as a pattern (pages often lose the + of 1+X证书制度), with its kind
+    and the longest part of it every match holds as written (X证书制度)."""
     return tuple(
-        (re.compile(re.escape(name).replace(r"\+", "[+ ]")), name, kind) for name, kind in _conf().lexicon.items()
+        (re.compile(re.escape(name).replace(r"\+", "[+ ]")), name, kind, max(name.split("+"), key=len))
+        for name, kind in _conf().lexicon.items()
     )
 
 
 def _lexicon_hits(ctx: DocContext) -> list[tuple[int, int, str]]:
     text = ctx.text
     out = []
-    for pattern, name, kind in _lexicon_patterns():
+    for pattern, name, kind, part in _lexicon_patterns():
+        if text.find(part, ctx.body_start, ctx.body_end) == -1:
+            continue  # most names are absent: a plain search says so faster than the pattern
         for m in pattern.finditer(text, ctx.body_start, ctx.body_end):
             a, b = m.start(), m.end()
-            if len(name) <= 3 and not (
-                text[a - 1 : a] == "“" or re.match(r"建设|发展|改革|试点|制度", text[b : b + 2])
-            ):
+            if len(name) <= 3 and not (text[a - 1 : a] == "“" or _BUILT_RE.match(text, b, b + 2)):
                 continue
             if institution_kind(text[b : b + 2]) or institution_kind(text[b : b + 3]):
                 continue  # 乡村振兴学院: a kind of college, not the strategy
@@ -604,14 +613,17 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
         found[(a, b)] = kind  # quoted readings win for the same range
     # The longest reading wins where candidates nest (职业教育国家学分银行制度改革试点).
     chosen: list[tuple[int, int, str]] = []
+    kept = Unnested()
     for (a, b), kind in sorted(found.items(), key=lambda t: (t[0][0] - t[0][1], t[0][0])):
-        if not any(x <= a and b <= y for x, y, _ in chosen):
+        if not kept.contain(a, b):
             chosen.append((a, b, kind))
+            kept.add(a, b)
     # Unquoted regimes and campaigns only where nothing else was read (生均拨款制度 stays
     # the name in 公办职业院校生均拨款制度).
     for a, b, kind in trimmed(_regimes(ctx) + _campaigns(ctx) + _recurring(ctx)):
-        if not any(x < b and a < y for x, y, _ in chosen):
+        if not kept.overlap(a, b):
             chosen.append((a, b, kind))
+            kept.add(a, b)
     out = []
     title = ctx.parsed.metadata.title or ""
     not_names = Ranges(institutions)

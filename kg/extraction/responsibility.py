@@ -18,6 +18,10 @@ from kg.core.model import Measure, Relation, ResponsibilityShape, Role
 from kg.extraction.context import DocContext
 
 _SEPARATORS = re.compile(r"[、,，;；]|\s+")
+_LEAD_MARK_RE = re.compile(r"\(?牵头\)?$")
+_ROLE_WORD_RE = re.compile(r"牵头|配合|负责")
+_SUB_CLAUSE_RE = re.compile(r"[^,，;；]+")
+_UNCLOSED_RE = re.compile(r"[(\[【]([^()\[\]【】\n]{2,200}?)[ \t。]*$")
 _OTHER_LABEL_RE = re.compile(r"[;；,，]\s*[\u4e00-\u9fa5]{2,6}\s*[:：]")
 _OPEN, _CLOSE = "([【〔", ")]】〕"
 _GROUP_OPEN_RE = re.compile(r"[(\[【]")
@@ -92,7 +96,7 @@ def split_units(text: str, start: int, end: int, role: Role) -> list[_Unit]:
         pos = m.end() if m else end
         unit_role: Role = role
         seg = text[a:b]
-        lead_mark = re.search(r"\(?牵头\)?$", seg)
+        lead_mark = _LEAD_MARK_RE.search(seg)
         if lead_mark and lead_mark.start() > 0:
             b -= len(lead_mark.group())
             unit_role = "lead"
@@ -116,7 +120,7 @@ def _parse_tailed(text: str, a: int, b: int) -> list[_Unit] | None:
         if not m or m.start() == 0:
             continue
         head = content[: m.start()]
-        if not re.search(r"牵头|配合|负责", head):
+        if not _ROLE_WORD_RE.search(head):
             units = split_units(text, a, a + m.start(), "lead" if role == "lead" else "responsible")
             if unit_shape and not all(conf.unit_end_re.search(u.name) for u in units):
                 return None
@@ -125,7 +129,7 @@ def _parse_tailed(text: str, a: int, b: int) -> list[_Unit] | None:
             return units or None
         break
     # Several sub-clauses: X牵头,Y配合 / X负责,Y参与.
-    parts = [(p.start(), p.end()) for p in re.finditer(r"[^,，;；]+", content)]
+    parts = [(p.start(), p.end()) for p in _SUB_CLAUSE_RE.finditer(content)]
     if len(parts) < 2:
         return None
     combined: list[_Unit] = []
@@ -171,17 +175,27 @@ def _clause_end(text: str, start: int, limit: int, stops: str = "。\n") -> int 
     (stepping over nested groups such as 各县(市、区)人民政府), or the first of ``stops``;
     None when neither comes before ``limit``."""
     depth = 0
-    for i in range(start, limit):
+    marks = _marks_re(stops)
+    m = marks.search(text, start, limit)
+    while m:  # from one stop or bracket to the next, not character by character
+        i = m.start()
         ch = text[i]
         if ch in stops:
             return i
         if ch in _OPEN:
             depth += 1
-        elif ch in _CLOSE:
-            if depth == 0:
-                return i
+        elif depth == 0:  # a closing bracket
+            return i
+        else:
             depth -= 1
+        m = marks.search(text, i + 1, limit)
     return None
+
+
+@lru_cache(maxsize=8)
+def _marks_re(stops: str) -> re.Pattern:
+    """The stops and the brackets, the characters :func:`_clause_end` stops at."""
+    return re.compile("[" + "".join(map(re.escape, sorted(set(stops + _OPEN + _CLOSE)))) + "]")
 
 
 def _labelled(ctx: DocContext, measure: Measure, ma: int, mb: int, consumed: list[tuple[int, int]]) -> list[Relation]:
@@ -239,7 +253,7 @@ def _from_measure(ctx: DocContext, measure: Measure, ma: int, mb: int, departmen
             if _looks_like_units(units, departments):
                 out.extend(_relations(ctx, measure, units, ga, gb + 1, "bare_list"))
     # An unclosed clause ending the measure: (X、Y按职责分工负责  — read to the end.
-    tail = re.search(r"[(\[【]([^()\[\]【】\n]{2,200}?)[ \t。]*$", text[ma:mb])
+    tail = _UNCLOSED_RE.search(text[ma:mb])
     if tail and not any(a <= ma + tail.start() < b for a, b in consumed):
         a1, b1 = ma + tail.start(1), ma + tail.end(1)
         units = _parse_tailed(text, a1, b1)

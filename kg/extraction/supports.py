@@ -3,6 +3,7 @@ scope of a support verb (支持, 鼓励, 助力 …, ``对…给予支持``, ``�
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -36,11 +37,13 @@ def _scopes(ctx: DocContext, a: int, b: int):
 def find_supports(ctx: DocContext, targets: list[Mention]) -> list[Relation]:
     """``supports`` relations from each measure to the institutions and programs in scope."""
     ranges = sorted(((ctx.view.to_view(t.span), t) for t in targets), key=lambda r: r[0])
+    starts = [ta for (ta, _), _ in ranges]
     out: list[Relation] = []
     seen: set[tuple[str, str]] = set()
     for ma, mb, measure in ctx.measures():
         for ev_start, sa, sb in _scopes(ctx, ma, mb):
-            for (ta, tb), target in ranges:
+            # The targets starting in the scope, in order (a bisection, not a pass over all).
+            for (ta, tb), target in ranges[bisect.bisect_left(starts, sa) : bisect.bisect_right(starts, sb)]:
                 if sa <= ta and tb <= sb and (measure.key, target.name) not in seen:
                     seen.add((measure.key, target.name))
                     out.append(

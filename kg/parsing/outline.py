@@ -20,6 +20,7 @@ into one line separated by ideographic spaces).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,6 +40,27 @@ HEADING_RE = re.compile(
     rf"(?P<item>\d{{1,2}})(?:\.(?!\d)|、|{_UNDOTTED})[ \t]*)",
     re.M,
 )
+_BREAK_RE = re.compile(r"[\n\t]")
+_SPACE_PAIR_RE = re.compile(r" (?= )")
+
+
+def unit_starts(pattern: re.Pattern, text: str, start: int, end: int) -> Iterator[re.Match]:
+    """``pattern.finditer(text, start, end)`` for a pattern that matches only where a unit
+    can start — at a line's start, after a tab or after two spaces (``(?:^|(?<=  )|(?<=\\t))``)
+    — and never matches empty: tried at those positions only, not at every character."""
+    starts = {m.end() for m in _BREAK_RE.finditer(text, max(0, start - 1), end)}
+    starts.update(m.end() + 1 for m in _SPACE_PAIR_RE.finditer(text, max(0, start - 2), end))
+    if start == 0:
+        starts.add(0)
+    last = start
+    for p in sorted(starts):
+        if p >= last:
+            m = pattern.match(text, p, end)
+            if m:
+                yield m
+                last = m.end()
+
+
 _DATE = re.sub(r"\((?!\?)", "(?:", SIGNATURE_DATE)  # the date pattern without its groups
 # Where the body of the outline stops: annex line, publication note, signature date,
 # a short signature line naming the issuing body, or a task-list header.
@@ -97,7 +119,7 @@ def _scan_headings(text: str, start: int, end: int) -> list[_Heading]:
     last_section = 0
     last_item = 0  # within the current section
     prev_item = 0  # last item anywhere: numbering may continue across sections
-    for m in HEADING_RE.finditer(text, start, end):
+    for m in unit_starts(HEADING_RE, text, start, end):
         num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
         if m.group("part") or m.group("part2"):
             n = parse_int(m.group("part") or m.group("part2"))
@@ -162,7 +184,7 @@ def _regulation_headings(text: str, start: int, end: int) -> list[_Heading]:
     a key."""
     found = [
         (m, m.group("unit") or "item", parse_int(m.group("n") or m.group("item")))
-        for m in _REGULATION_RE.finditer(text, start, end)
+        for m in unit_starts(_REGULATION_RE, text, start, end)
     ]
     first = next((i for i, (_, unit, n) in enumerate(found) if unit == "条" and n == 1), None)
     if first is None:
@@ -212,7 +234,7 @@ def _top_level_items(text: str, start: int, end: int) -> list[_Heading]:
     """A document numbered only 1．2．3． (若干措施): those numbers are its top level, read
     as parts (keys P.0) when at least three run in sequence."""
     out: list[_Heading] = []
-    for m in HEADING_RE.finditer(text, start, end):
+    for m in unit_starts(HEADING_RE, text, start, end):
         dotted = m.group("item") and not m.group().rstrip(" \t")[-1].isdigit()
         n = int(m.group("item")) if dotted else None
         if n == len(out) + 1:
@@ -398,7 +420,7 @@ def parse_task_list(doc: Document, header_at: int) -> list[Measure]:
     cells = [_trim(text, a, b) for a, b in cells]
 
     def is_index(k: int, n: int) -> bool:
-        return re.fullmatch(rf"{n}[.、]?", text[cells[k][0] : cells[k][1]]) is not None
+        return text[cells[k][0] : cells[k][1]] in (f"{n}", f"{n}.", f"{n}、")
 
     # Header cells run until the first row number.
     header: list[str] = []

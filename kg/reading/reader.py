@@ -138,12 +138,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_BINARY_RE = re.compile(r"[\x00-\x08\x0e-\x1f\ufffd]")  # control characters but \t \n \v \f \r; U+FFFD
+
+
 def _looks_binary(text: str) -> bool:
     """Control characters other than whitespace mean this is not a text document."""
     sample = text[:4096]
     if not sample:
         return False
-    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\ufffd")
+    bad = len(_BINARY_RE.findall(sample))
     return bad > max(2, len(sample) // 100)
 
 

@@ -83,8 +83,12 @@ def detect_wrap(lines: list[str]) -> Wrap | None:
             continue
         # The width with most lines near it (wrappers that vary the width a little, or
         # count columns, give lines of a few sizes around it).
-        width = max(counts, key=lambda w: (sum(counts.get(w + d, 0) for d in range(-2, 3)), w))
-        near = sum(counts.get(width + d, 0) for d in range(-2, 3)) / len(texts)
+        around = {
+            w: counts.get(w - 2, 0) + counts.get(w - 1, 0) + counts[w] + counts.get(w + 1, 0) + counts.get(w + 2, 0)
+            for w in counts
+        }
+        width = max(counts, key=lambda w: (around[w], w))
+        near = around[width] / len(texts)
         if best is None or near > best[0]:
             best = (near, Wrap(size, width, slack))
     if best is None:
