@@ -23,15 +23,6 @@ def pypdf() -> ModuleType:
     return module
 
 
-def jieba_analyse() -> ModuleType:
-    """jieba.analyse (+~700 ms: it loads its IDF table): only the keyword step needs it."""
-    import jieba
-    import jieba.analyse
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba.analyse
-
-
 def rjieba() -> ModuleType:
     """rjieba (+~105 ms): the keyword step's segmenter."""
     import rjieba as module
