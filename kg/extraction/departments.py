@@ -28,6 +28,11 @@ LEVEL_CHARS = "省市县区州旗镇乡"
 _NATIONAL_RE = re.compile(r"(?:中共中央|中华全国|中央|国家|国务院)$")
 _LEVELS_JOINED_RE = re.compile(rf"[省市县区州旗镇乡](?:{DIVISION_ALIAS})?(?:和|与|及|、)$")
 _EVERY_LEVEL_RE = re.compile(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$")
+# A level named by its class, not by one body: 省、自治区、直辖市人民政府, 设区的市人民政府,
+# 省辖市人民政府, 县级以上地方人民政府; and a level after an aliased one (县(市)区人民政府).
+_LEVEL_CLASS_RE = re.compile(
+    rf"(?:直辖|设区的|不设区的|省辖|地级|县级|副省级|计划单列|自治区、|[省市县区州旗]{DIVISION_ALIAS})$"
+)
 _APPROVED_RE = re.compile(r"(?:研究)?(?:同意|批准)")
 
 
@@ -221,6 +226,8 @@ def _is_collective(text: str, start: int) -> bool:
         return True  # 市州人民政府, 县区教育局: every body of those levels, not one body
     if text[i : i + 1] in LEVEL_CHARS and _LEVELS_JOINED_RE.search(text, max(0, i - 10), i):
         return True  # 市和区人民政府, 县(市)、区人民政府: every body of those levels, not one body
+    if text[start : start + 1] in LEVEL_CHARS and _LEVEL_CLASS_RE.search(text, max(0, i - 8), i):
+        return True  # 设区的市人民政府, 省辖市人民政府, 县(市)区人民政府: a class of body
     return bool(_EVERY_LEVEL_RE.search(text, max(0, start - 8), start))
 
 

@@ -51,13 +51,16 @@ class _Conf(NamedTuple):
     duration_before_re: re.Pattern
     duration_after_re: re.Pattern
     spelled_units: frozenset
+    ratio_units: frozenset
+    baseline_after_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
 def _conf() -> _Conf:
     data = load_yaml("indicators.yaml")
     units = alternation(data["units"])
-    num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+"
+    # 一点五倍: a decimal in words (the digits after 点 are read one by one).
+    num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[{_CN_NUM}零〇]+)?"
     regex = re.compile(
         rf"(?P<a>{num})(?P<ua>%)?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至|到)[ \t]*(?P<b>{num}))?"
         rf"(?P<more>余|多)?[ \t]*(?P<unit>{units})"
@@ -90,6 +93,8 @@ def _conf() -> _Conf:
         re.compile(f"(?:{data['duration_bound_before']})$"),
         re.compile(data["duration_bound_after"]),
         frozenset(data["spelled_units"]),
+        frozenset(data["ratio_units"]),
+        re.compile(data["baseline_after"]),
     )
 
 
@@ -176,9 +181,11 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
         return True
     if prev in "“”\"'‘’「」":  # “四个意识”, “…”四个基地: slogans and counts of quoted items
         return True
+    # 标准的十倍: a ratio is written after 的 (its base); elsewhere 的一项 is no count.
+    ordinal_prev = "第每其之这那哪几" if unit in conf.ratio_units else "第每其之这那哪几的"
     if raw[0] in _CN_NUM:
         if m.group("b") or word_range(raw):  # 一至两项, 两到三年, 一两项: ranges in words
-            return prev in "第每其之这那哪几的" or prev in _CN_NUM
+            return prev in ordinal_prev or prev in _CN_NUM
         if raw in _ROUND:  # 百支, 千支, 万个: a round count, not 一百 spelled out
             return (
                 prev in "数几第每"
@@ -200,7 +207,7 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
         )
         if (
             (unit not in conf.cn_units and not frequency and not bounded and not spelled)
-            or prev in "第每其之这那哪几的"
+            or prev in ordinal_prev
             or prev in _CN_NUM
         ):
             return True
@@ -307,6 +314,8 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
                 continue  # 目前全市共有…12所: the present state, not a target
             if text[cs - 1 : cs] == "、" and _list_status(text, a, ma, conf):
                 continue  # 发挥2所…、10所…的作用: the status opens the whole list
+            if _baseline(text, cs, a, b, mb, conf):
+                continue  # 以…7600多名持证残疾人为主要对象: whom the policy serves, not a target
             unit = num.unit
             measure_word = conf.after_ge_re.match(text, b) if unit == "个" else None
             if measure_word:  # 16个学时, 6个学分: 个 is a classifier, the unit follows it
@@ -366,6 +375,14 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
             mention.measure = measure.key
             out.append(mention)
     return out
+
+
+def _baseline(text: str, cs: int, a: int, b: int, mb: int, conf: _Conf) -> bool:
+    """A number that counts the population a policy serves (以…N名…为主要对象)."""
+    ce = b
+    while ce < mb and ce - b < 30 and text[ce] not in _CLAUSE_STOP:
+        ce += 1
+    return bool(conf.baseline_after_re.search(text, b, ce)) and not conf.target_words_re.search(text, cs, a)
 
 
 _LEAD_VERBS = re.compile(

@@ -50,6 +50,9 @@ class _Conf(NamedTuple):
     bare_level_heads: tuple
     system_words_re: re.Pattern
     generic_university_re: re.Pattern
+    sector_words: frozenset
+    designation_classes_re: re.Pattern
+    class_followers_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -81,6 +84,9 @@ def _conf() -> _Conf:
         tuple(data["bare_level_heads"]),
         re.compile(data["system_words"]),
         re.compile(data["generic_university"]),
+        frozenset(data["sector_words"]),
+        re.compile(data["designation_classes"]),
+        re.compile(data["class_followers"]),
     )
 
 
@@ -211,6 +217,8 @@ def _valid(name: str, spec_len: int) -> bool:
         return False
     if name in conf.class_nouns or _LEVEL_RE.sub("", name) in conf.class_nouns or name.endswith(conf.designations):
         return False  # 博物馆, 市级文化馆: kinds of venue; …传承学校: a title (a program)
+    if conf.designation_classes_re.match(name):
+        return False  # 国家实验室, 国家技术创新中心: a designation a body can hold, not a body
     if any(name[:n] in conf.kind_of for n in (2, 3, 4) if n < len(name) - 1):
         return False  # 集团股份有限公司: a name does not start with a suffix word
     for sm in conf.suffix_re.finditer(name, 4, len(name) - 2):
@@ -374,6 +382,8 @@ def _enumerated(ctx: DocContext) -> dict[tuple[int, int], str]:
                 continue  # 瑞典、德国等高校: places, not organisations
             if name in conf.class_nouns or name in conf.generic or (kind == "other" and not kind_of(name)):
                 continue  # 博物馆、文化馆等机构: kinds of venue; 技能鉴定等机构: functions
+            if name in conf.sector_words:
+                continue  # 汽车、电子信息等企业: industries, the kind of firm meant
             if not not_item.search(name) and not conf.not_inside_re.search(name) and "的" not in name:
                 out[(a, b)] = kind_of(name) or kind
     return out
@@ -389,6 +399,8 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
         sa, e = m.start(), m.end()
         if m.group() in conf.continued and conf.continues_re.match(text, e):
             continue  # 艺术团体, 平台型企业: the suffix word modifies what follows
+        if conf.class_followers_re.match(text, e):
+            continue  # 中国共产党职业学校基层组织: the class qualifies the organisation after it
         cand = _candidate(text, sa, e, ctx.body_start)
         if cand is None:
             continue

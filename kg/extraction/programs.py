@@ -76,6 +76,15 @@ class _Conf(NamedTuple):
     recurring_heads: dict
     recurring_markers_re: re.Pattern
     verb_lead_re: re.Pattern
+    generic_modifiers_re: re.Pattern
+    not_name_starts_re: re.Pattern
+    drawn_up_re: re.Pattern
+    drawn_up_heads: frozenset
+    composed_regime_re: re.Pattern
+    alias_lead_re: re.Pattern
+    construction_re: re.Pattern
+    class_fields: frozenset
+    conferred_heads: dict
 
 
 @lru_cache(maxsize=1)
@@ -133,6 +142,15 @@ def _conf() -> _Conf:
         dict(data["recurring_heads"]),
         re.compile(data["recurring_markers"]),
         re.compile(f"(?:{data['regime_verbs']})|" + data["founding_verbs"].removesuffix("$")),
+        re.compile(data["generic_modifiers"]),
+        re.compile(data["not_name_starts"]),
+        re.compile(data["drawn_up_verbs"]),
+        frozenset(data["drawn_up_heads"]),
+        re.compile(data["composed_regime"]),
+        re.compile(data["alias_lead"]),
+        re.compile(data["construction_works"]),
+        frozenset(data["class_fields"]),
+        {head: re.compile(p) for head, p in data["conferred_heads"].items()},
     )
 
 
@@ -176,6 +194,8 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
         after = text[last.end() : last.end() + 16]
         if conf.not_quoted_re.search(name):
             continue
+        if conf.alias_lead_re.search(text, max(ctx.body_start, m.start() - 4), m.start()):
+            continue  # (以下简称“行动计划”): the document's short name for a scheme, not another one
         has_head = conf.all_heads_re.search(name)
         immediate = conf.immediate_re.match(after)
         delayed = conf.delayed_re.match(after)
@@ -316,8 +336,14 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             or stem in conf.generic
             or _OF_RE.search(name)
             or conf.generic_end_re.search(stem)
+            or _generic_stem(stem)
+            or conf.not_name_starts_re.match(name)
+            or (m.group() == "工程" and conf.construction_re.search(name))
+            or (m.group() in conf.conferred_heads and not conf.conferred_heads[m.group()].match(name))
         ):
             continue
+        if m.group() in conf.drawn_up_heads and conf.drawn_up_re.search(text, max(start - 24, ctx.body_start), start):
+            continue  # 制定…保育员培训计划: a plan someone must draw up, not a named scheme
         # X和项目, 实现途径和重大项目: a coordination, not a name; X中心和Y项目: Y only.
         conjunctions = list(_AND_RE.finditer(stem))
         conj = conjunctions[-1] if conjunctions else None
@@ -352,6 +378,16 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
     return out
 
 
+def _generic_stem(stem: str) -> bool:
+    """A stem that is a class of scheme once its generic modifiers go (重点人才 → 人才,
+    人才工程 → 人才): 重点人才工程, 人才工程项目 name no one scheme."""
+    conf = _conf()
+    if stem.endswith("工程") and (stem[:-2] in conf.generic or stem[:-2] in conf.class_fields):
+        return True  # 产教融合工程项目: a class of project
+    core = conf.generic_modifiers_re.sub("", stem)
+    return core != stem and (not core or core in conf.class_fields)
+
+
 def _joined_places_start(text: str, start: int, floor: int) -> int:
     """``A、B、C融合发展示范区``: places joined by 、 before a name that opens with a place
     belong to the name (the area of all three), not to a list before it."""
@@ -373,6 +409,7 @@ def _is_place_word(word: str) -> bool:
     )
 
 
+_PERIOD_END_RE = re.compile(r"[(（][^()（）]*[)）]$")
 _CLAUSE_WORDS_RE = re.compile(r"人民政府|或者|应当|按照|依照|批准|达到|^处")
 _PLUS_RE = re.compile(r"[+ ]")
 _BUILT_RE = re.compile(r"建设|发展|改革|试点|制度")
@@ -544,6 +581,8 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
             # a regime set up (建立, 实行) shares its verb; one improved (完善A和B) may be a practice
             spans.extend((n.start("name"), n.end("name"), False) for n in _coordinated_regimes(text, b))
     spans.extend((a, b, False) for a, b in _listed_regimes(ctx))
+    for m in conf.composed_regime_re.finditer(text, ctx.body_start, ctx.body_end):
+        spans.append((m.start("name"), m.end("name"), False))  # 建立由…组成的…联席会议制度
     out = []
     for a, b, related in spans:
         between = list(conf.between_re.finditer(text, a, b))
@@ -626,6 +665,8 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
             kept.add(a, b)
     out = []
     title = ctx.parsed.metadata.title or ""
+    # The document's own title, also without its period (…行动计划（2020—2023年）): §5.
+    titles = {title, _PERIOD_END_RE.sub("", title)} - {""}
     not_names = Ranges(institutions)
     for a, b, kind in sorted(chosen):
         if not_names.contain(a, b):
@@ -635,7 +676,7 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
         name = ctx.original(a, b).strip()
         if name[:1] == "“" and name[-1:] == "”" and name.count("“") == 1:
             name = name[1:-1]  # a wrapping pair of quotes is not part of the name
-        if not name or name == title:
+        if not name or name in titles:
             continue
         out.append(ctx.mention("program", a, b, name=name, kind=kind))
     return out

@@ -18,7 +18,7 @@ from kg.core.model import Measure, Relation, ResponsibilityShape, Role
 from kg.extraction.context import DocContext
 
 _SEPARATORS = re.compile(r"[、,，;；]|\s+")
-_LEAD_MARK_RE = re.compile(r"\(?牵头\)?$")
+_LEAD_MARK_RE = re.compile(r"[(\[〔【]?牵头[)\]〕】]?$")  # X牵头, X(牵头), X〔牵头〕
 _ROLE_WORD_RE = re.compile(r"牵头|配合|负责")
 _SUB_CLAUSE_RE = re.compile(r"[^,，;；]+")
 _UNCLOSED_RE = re.compile(r"[(\[【]([^()\[\]【】\n]{2,200}?)[ \t。]*$")
