@@ -10,6 +10,9 @@ from kg.extraction.context import DocContext
 from kg.parsing.metadata import DOC_NUMBER
 
 _MARK_RE = re.compile(r"[《》\n]")  # all that matters to the pairing of 《》
+# A licence or certificate in 《》 (《企业法人营业执照》, 《办学许可证》, 《职业资格证书》) is a
+# paper someone holds, not a policy document.
+_CERTIFICATE_RE = re.compile(r"(?:执照|证书|(?<![保论查验])证)$")
 _NUMBER_AFTER_RE = re.compile(r"[ \t]*\([ \t]*(" + DOC_NUMBER + r")[ \t]*\)")
 
 
@@ -35,7 +38,7 @@ def find_citations(ctx: DocContext) -> list[Mention]:
     out: list[Mention] = []
     for a, b in _titles(ctx.text, ctx.body_start, ctx.body_end):
         title = ctx.original(a + 1, b - 1).strip()
-        if not title or (own and norm_name(title) == own):
+        if not title or (own and norm_name(title) == own) or _CERTIFICATE_RE.search(title):
             continue
         number = None
         end = b

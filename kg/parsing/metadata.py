@@ -29,9 +29,11 @@ _FIELD_DATE = re.compile(
     r"\s*(\d{1,2})|(\d{4})(\d{2})(\d{2})(?!\d))"
 )
 _FIELD_TITLE = re.compile(r"^[ \t\[]*(?:标\s*题|文件名称|名\s*称)\s*\]?\s*[:：]?\s*(\S.{4,}?)[ \t]*$", re.M)
+# Zero as printed in a year in words: 〇, 零, a circle ○ or a letter O (二○一○年, 二O一O年).
+_ZERO = "〇零○O"
 # A signed date, in Arabic or Chinese numerals (2021年12月4日, 二〇二一年十二月四日).
 SIGNATURE_DATE = (
-    r"(\d{4})年(\d{1,2})月(\d{1,2})日|([〇零一二三四五六七八九]{4})年"
+    rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日|([{_ZERO}一二三四五六七八九]{{4}})年"
     r"([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
 _DATE_LINE = re.compile(rf"^[ \t]*(?:{SIGNATURE_DATE})[ \t]*$", re.M)
@@ -71,7 +73,8 @@ _PREAMBLE_RE = re.compile(r"(?:为了?|根据|按照|依据|为深入|为全面|
 # 2018年11月22日修订通过``.
 _CN_COUNT = "一二三四五六七八九十百零〇两"
 _DATE_TEXT = (
-    r"\d{4}年\d{1,2}月\d{1,2}日|[〇零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+    rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日|[{_ZERO}一二三四五六七八九]{{4}}年[一二三四五六七八九十]{{1,3}}月"
+    r"[一二三四五六七八九十]{1,3}日"
 )
 _MEETING = rf"(?:第?[{_CN_COUNT}\d]+次?)?(?:全体|常务|主任)?会议"
 _ADOPTION_RE = re.compile(
@@ -90,6 +93,11 @@ _HEADER_LINE_RE = re.compile(
 )
 _TERM_COUNT_RE = re.compile(rf"第?[{_CN_COUNT}\d]+届")
 _NOTICE_RE = re.compile(r"^(?P<issuer>.*?)关于(?:印发|转发|下发)《?(?P<inner>.+?)》?的通知")
+# A notice that forwards without its own 关于: ``X转发Y等部门关于Z的通知``, ``X印发关于Z的通知``
+# (the sender, if printed, on the line above or before the verb).
+_FORWARD_RE = re.compile(
+    r"^(?P<issuer>[^关《》]*?)(?:印发|转发|下发)[^《》关\x00]{0,40}?\x00?(?P<inner>关于.+?)的通知$"
+)
 _ORG_SUFFIX = (
     "人民政府办公室",
     "人民政府办公厅",
@@ -129,15 +137,26 @@ def _is_title_like(s: str) -> bool:
     return 6 <= len(s) <= 120 and "。" not in s and bool(_GENRE_RE.search(s))
 
 
-def _is_prose(s: str) -> bool:
-    return "。" in s and len(s) > 30 and not re.search(r"印发给你们|现印发|现将", s)
+def _is_prose(s: str, short: bool = False) -> bool:
+    """A sentence of text (``short``: a sentence of any length ending in 。), not a notice's
+    forwarding line."""
+    sentence = s.endswith("。") if short else "。" in s and len(s) > 30
+    return sentence and not re.search(r"印发给你们|现印发|现将", s)
 
 
 def _strip(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span without the quotation marks around it; a 《 that opens a work named at the
+    start (``《…条例》实施办法``) stays, and so does a closing 》 whose 《 is inside."""
+    a0, b0 = a, b
     while a < b and text[a] in _QUOTES:
         a += 1
     while b > a and text[b - 1] in _QUOTES:
         b -= 1
+    inner = text[a:b]
+    if a > a0 and text[a - 1] == "《" and inner.count("》") > inner.count("《"):
+        a -= 1
+    if b < b0 and text[b] == "》" and inner.count("《") > inner.count("》"):
+        b += 1
     return a, b
 
 
@@ -151,8 +170,21 @@ _HEADER_FIELD_RE = re.compile(
     r"^[\[【]?\s*(?:发布时间|发布日期|发文日期|成文日期|印发日期|生效日期|施行日期|公布日期|"
     r"规范性文件登记号|登记号|登记编号|统一编号|索引号|主题分类|文件类型|发文机关|发布机构|"
     r"来源|信息来源|字号|有效性|时效性|阅读次数|浏览次数|发布部门|制定机关|实施日期|效力级别|法规类别|"
-    r"发文字号)\s*(?:[\]】]|[:：])"
+    r"发文字号|出自|信息名称|信息索引|信息类别|生成日期|发文机构|内容概述|所属主题|公开方式)\s*(?:[\]】]|[:：])"
 )
+# A date in brackets under a title or a signature (``（二○一○年四月二十六日）``).
+_BRACKETED_DATE_RE = re.compile(rf"\(\s*(?:{SIGNATURE_DATE})\s*\)")
+
+
+def _is_signature_line(s: str) -> bool:
+    """A line of bodies signing a document (``省人力资源社会保障厅 省教育厅 省财政厅``)."""
+    tokens = s.split()
+    return (
+        0 < len(tokens) <= 8
+        and "关于" not in s
+        and not _is_title_like(s)
+        and all(len(t) <= 30 and _SIGNATORY_RE.fullmatch(t) for t in tokens)
+    )
 
 
 def _is_skippable(s: str) -> bool:
@@ -163,7 +195,9 @@ def _is_skippable(s: str) -> bool:
         bool(_number_line(s))
         or s.endswith((":", "："))
         or bool(_DATE_LINE.match(s))
+        or bool(_BRACKETED_DATE_RE.fullmatch(s))
         or bool(_HEADER_FIELD_RE.match(s))
+        or _is_signature_line(s)
         or s.startswith("(此件")
         or len(s) <= 2
         or bool(re.fullmatch(r"目\s*录", s))
@@ -275,21 +309,38 @@ def _doc_number(text: str, head_end: int, paras) -> tuple[int, int] | None:
 
 
 def _notice(text: str, paras):
-    """The forwarding notice (X关于印发Y的通知) as (start, end, match), if there is one; a
-    notice title broken over two lines is read as one (the match then runs over the
-    line break, which the caller's slices keep)."""
+    """The forwarding notice (X关于印发Y的通知, X转发Y关于Z的通知) as (start, end, match), if
+    there is one; a notice title broken over up to four short lines is read as one (the
+    match then runs over the line breaks, read as NUL characters: same offsets)."""
     for i, (a, b) in enumerate(paras):
         nm = _NOTICE_RE.search(text[a:b])
         if nm:
             return a, b, nm
-        if "关于" in text[a:b] and i + 1 < len(paras) and len(text[a:b]) < 60:
-            a2, b2 = paras[i + 1]
-            if a2 - b <= 3 and not text[b:a2].strip():
-                joined = text[a:b2]
-                nm = _NOTICE_RE.search(joined.replace("\n", "\x00"))  # same offsets
-                if nm and "\x00" not in nm.group("issuer"):
-                    return a, b2, nm
+        end = b
+        for j in range(i, min(i + 4, len(paras))):
+            a2, b2 = paras[j]
+            if j > i and (a2 - end > 3 or text[end:a2].strip()):
+                break
+            if len(text[a2:b2]) >= (60 if j == i else 120) or "。" in text[a2:b2]:
+                break
+            end = b2
+            joined = text[a:end].replace("\n", "\x00")
+            nm = _NOTICE_RE.search(joined) if j > i else None
+            if nm and "\x00" not in nm.group("issuer"):
+                return a, end, nm
+            fm = _FORWARD_RE.search(joined)
+            if fm and _forwarding_sender(fm.group("issuer")):
+                return a, end, fm
     return None
+
+
+def _forwarding_sender(prefix: str) -> bool:
+    """The text before a notice's 转发/印发 is nothing, or a body's name on a line of its own."""
+    prefix = prefix.strip()
+    if not prefix:
+        return True
+    parts = [p.strip() for p in prefix.split("\x00")]
+    return all(p and _ends_with_org(p) for p in parts[:-1]) and (not parts[-1] or _ends_with_org(parts[-1]))
 
 
 def _title(text: str, head_end: int, paras, notice, opens_outline: bool) -> tuple[int, int] | None:
@@ -299,18 +350,28 @@ def _title(text: str, head_end: int, paras, notice, opens_outline: bool) -> tupl
     for i in range(len(paras) - 1, -1, -1):
         a, b = paras[i]
         s = text[a:b].strip()
-        if _is_skippable(s) or (opens_outline and _is_prose(s)):
+        if _is_skippable(s) or (opens_outline and (_is_prose(s) or _is_prose(s, short=True))):
             continue  # a preamble that does not open with 为/根据 (近年来，…)
         if _is_title_like(s):
             title = (_title_start(text, paras, i), b)
+        elif _TITLE_TAIL_LINE_RE.fullmatch(s) and i > 0:  # ``（2020—2023年）`` under its title
+            a0, b0 = paras[i - 1]
+            if _is_title_like(text[a0:b0].strip()) and not text[b0:a].strip() and a - b0 <= 4:
+                title = (_title_start(text, paras, i - 1), b)
         break
     inner = (notice[0] + notice[2].start("inner"), notice[0] + notice[2].end("inner")) if notice else None
-    if title and notice and title == notice[:2]:
+    if title and notice and notice[0] <= title[0] and title[1] == notice[1]:  # the notice, or its tail lines
         return inner
     if title is None:
         fm = _FIELD_TITLE.search(text, 0, head_end)
         return (fm.start(1), fm.end(1)) if fm else inner
     return title
+
+
+# A title's bracketed tail on a line of its own: its years (（2020—2023年）) or its status.
+_TITLE_TAIL_LINE_RE = re.compile(r"\((?:\d{4}\s*[-—–－~至到]+\s*\d{4}年?|\d{4}年?|试行|暂行|征求意见稿)\)")
+# A year inside a title's words (``关于做好2010年普通高校``, ``2021—2025年``): not a number line.
+_YEAR_IN_WORDS_RE = re.compile(r"\d{4}(?:\s*[-—–－~至到]+\s*\d{4})?年(?=[\u4e00-\u9fa5])")
 
 
 def _title_start(text: str, paras, i: int) -> int:
@@ -324,9 +385,9 @@ def _title_start(text: str, paras, i: int) -> int:
         if (
             len(s) > 40
             or re.search(r"[。,，;；:：!！?？、《》()\[\]【】|]", s)
-            or _is_skippable(s)
+            or (_is_skippable(s) and not _is_signature_line(s))
             or _is_title_like(s)
-            or re.search(r"\d", s)
+            or re.search(r"\d", _YEAR_IN_WORDS_RE.sub("", s))
             or s in ("附件",)
             or len(gap) > 4
             or gap.strip()
@@ -343,7 +404,7 @@ def _issuer(text: str, head_end: int, paras, notice, title: str | None) -> str |
     the title before 关于, else the signature under the notice, else 发布机构."""
     if notice:
         a, _, nm = notice
-        prefix = nm.group("issuer").strip()
+        prefix = nm.group("issuer").replace("\x00", "").strip()
         prev = [p for p in paras if p[1] <= a]
         if not prefix and prev and _ends_with_org(text[prev[-1][0] : prev[-1][1]].strip()):
             prefix = text[prev[-1][0] : prev[-1][1]].strip()
@@ -388,6 +449,8 @@ def _adoptions(text: str, end: int) -> list[tuple[str, str, str]]:
         date_text = m.group("date") or m.group("date2")
         body = m.group("body") or m.group("body2")
         verb = m.group("verb") or m.group("verb2")
+        if verb != "批准" and joined.startswith("批准", m.end()):
+            verb = "批准"  # ``…会议通过批准的《…的决定》修正``: the approving body, not the enacting one
         dm = re.fullmatch(SIGNATURE_DATE, date_text)
         iso = dm and (_iso(*dm.groups()[:3]) if dm.group(1) else _iso(*dm.groups()[3:]))
         body = _TERM_COUNT_RE.sub("", re.sub(r"^(?:已由|已经|业经|经|由)", "", body))
@@ -421,6 +484,12 @@ def _placed(body: str, title: str | None) -> str:
         if name.endswith(level.group()):
             return name + body[level.end() :]
     return body
+
+
+def _field_value_date(value: str) -> str | None:
+    """A field's date value: 2020-09-16, 2020年9月16日, 2020.09.16 or 20200916."""
+    m = re.fullmatch(_DATE_VALUE, value.strip())
+    return _field_date(m) if m else None
 
 
 def _date(text: str) -> str | None:
@@ -485,11 +554,30 @@ def _wrapped_plan_start(text: str, body_start: int | None) -> int | None:
     notice = _notice(text, head)
     if notice is None:
         return None
-    inner = _SPACES_RE.sub("", notice[2].group("inner")).strip(_QUOTES)
+    inner = _SPACES_RE.sub("", notice[2].group("inner").replace("\x00", "")).strip(_QUOTES)
     for a, b in _paragraphs(text, body_start, min(len(text), body_start + 20000)):
         if _SPACES_RE.sub("", text[a:b]).strip(_QUOTES) == inner:
             return a
     return None
+
+
+# A page's field table exported as pipe-separated cells (``发文机构： | 教育部等九部门 |``):
+# each label, then its value in the next cell.
+_PIPE_FIELD_RE = re.compile(r"(?:^|\|)\s*(?P<label>[\u4e00-\u9fa5]{2,8})\s*[:：]?\s*\|\s*(?P<value>[^|]*?)\s*(?=\||$)")
+
+
+def _page_fields(doc: Document, head_end: int) -> dict[str, tuple[str, Span]]:
+    """Fields of a pipe-separated header table above the text (the reader masks such rows
+    as web chrome): label → (value, the row's span). The first value of a label wins."""
+    fields: dict[str, tuple[str, Span]] = {}
+    for span, line in _original_lines(doc, doc.view.to_original(0, head_end).end):
+        if line.count("|") < 1:
+            continue
+        for m in _PIPE_FIELD_RE.finditer(line):
+            value = m.group("value").strip()
+            if value and not re.fullmatch(r"[\u4e00-\u9fa5]{2,8}[:：]", value):
+                fields.setdefault(m.group("label"), (value, span))
+    return fields
 
 
 def extract_metadata(doc: Document) -> Metadata:
@@ -507,7 +595,12 @@ def extract_metadata(doc: Document) -> Metadata:
 
     number = _doc_number(text, head_end, paras)
     decree = _decree(text, paras)
-    if number:
+    fields = _page_fields(doc, head_end)
+    field_number = fields.get("发文字号")
+    if number is None and field_number and DOC_NUMBER_RE.fullmatch(re.sub(r"\s+", "", field_number[0])):
+        meta.doc_number_span = field_number[1]
+        meta.doc_number = re.sub(r"\s+", "", field_number[0])
+    elif number:
         meta.doc_number_span = view.to_original(*number)
         meta.doc_number = re.sub(r"\s+", "", doc.slice(meta.doc_number_span))
     elif decree:
@@ -539,7 +632,10 @@ def extract_metadata(doc: Document) -> Metadata:
         issuer, enacted_date = _enacted(events)
         issuer = _placed(issuer, meta.title) if issuer else None
     else:
-        issuer = _issuer(text, head_end, paras, notice, meta.title) or (decree[0] if decree else None)
+        field_issuer = next((fields[k][0] for k in ("发文机构", "发文机关", "发布机构") if k in fields), None)
+        if field_issuer and not _ends_with_org(re.sub(r"\s+", "", field_issuer)):
+            field_issuer = None
+        issuer = _issuer(text, head_end, paras, notice, meta.title) or field_issuer or (decree[0] if decree else None)
     if issuer:
         meta.issuer = " ".join(split_issuers(re.sub(r"\s+", "", issuer)))
 
@@ -549,7 +645,7 @@ def extract_metadata(doc: Document) -> Metadata:
     for source in (meta.title, meta.issuer) if events else (meta.issuer, meta.title):
         if not source:
             continue
-        source = normalize(source)  # ＸＸ县 as XX县
+        source = normalize(source).lstrip(_QUOTES)  # ＸＸ县 as XX县; 《…条例》实施办法 from its place
         found = leading_regions(source.split(" ")[0])
         if found:
             name, region = found[-1]
@@ -560,7 +656,8 @@ def extract_metadata(doc: Document) -> Metadata:
             meta.region, meta.admin_level = "全国", "national"
             break
 
-    meta.date = enacted_date or _date(text)
+    field_date = next((_field_value_date(fields[k][0]) for k in ("成文日期", "发文日期") if k in fields), None)
+    meta.date = enacted_date or field_date or _date(text)
 
     end = len(text)
     for span in doc.boilerplate:  # a masked footer ends the body
@@ -586,7 +683,7 @@ _FIELD_PUBLISHED = re.compile(
 )
 _FIELD_IN_FORCE = re.compile(r"(?:施行日期|实施日期|生效日期|生效时间)\s*[\]】]?\s*[:：]?\s*(?:" + _DATE_VALUE + ")")
 _FIELD_EXPIRES = re.compile(r"(?:失效日期|失效时间|废止日期|有效期至)\s*[\]】]?\s*[:：]?\s*(?:" + _DATE_VALUE + ")")
-_CN_DIGITS = "〇零一二三四五六七八九十"
+_CN_DIGITS = _ZERO + "一二三四五六七八九十"
 _TEXT_DATE = rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日|[{_CN_DIGITS}]{{4}}年[{_CN_DIGITS}]{{1,3}}月[{_CN_DIGITS}]{{1,3}}日"
 # The document speaking of itself: 本办法, 本实施意见, 本条例 …
 _SELF = r"本(?:" + "|".join(sorted(get_args(Genre), key=lambda g: (-len(g), g))) + r"|规则|文件)"

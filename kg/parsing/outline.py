@@ -173,11 +173,12 @@ _REGULATION_RE = re.compile(
     re.M,
 )
 _MIN_ARTICLES = 3  # articles in sequence from 第一条 that make a document a regulation
+_FEW_ARTICLES = 2  # as many, when no other numbering is found (a short 办法 of two articles)
 
 
-def _regulation_headings(text: str, start: int, end: int) -> list[_Heading]:
+def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTICLES) -> list[_Heading]:
     """Chapters, articles and their (一) items, when the document is numbered by articles
-    (at least three in sequence from 第一条); else nothing.
+    (at least ``least`` in sequence from 第一条); else nothing.
 
     Scanning starts at the chapter heading that opens 第一条 (a table of contents lists
     the chapters before it). Chapters and 节 only end the unit before them; 节 never enters
@@ -227,7 +228,7 @@ def _regulation_headings(text: str, start: int, end: int) -> list[_Heading]:
                 out.append(_Heading("item", n, num_start, m.end(), part=chapter, section=article))
             else:
                 out.append(_Heading("section", n, num_start, m.end(), part=article, section=n))
-    return out if article >= _MIN_ARTICLES else []
+    return out if article >= least else []
 
 
 def _top_level_items(text: str, start: int, end: int) -> list[_Heading]:
@@ -263,7 +264,10 @@ def _outline_measures(doc: Document, start: int, end: int) -> list[Measure]:
     view = doc.view
     text = view.text
     headings = (
-        _regulation_headings(text, start, end) or _scan_headings(text, start, end) or _top_level_items(text, start, end)
+        _regulation_headings(text, start, end)
+        or _scan_headings(text, start, end)
+        or _top_level_items(text, start, end)
+        or _regulation_headings(text, start, end, _FEW_ARTICLES)
     )
     if not headings:
         return []
