@@ -113,6 +113,8 @@ SLOW_TESTS = {
         "test_the_api_raises_on_a_broken_invariant_when_strict",
         "test_a_rebuild_of_the_same_graph_takes_over_its_description",
         "test_a_rebuild_checks_the_per_document_invariants_on_the_changed_documents",
+        "test_a_rebuild_checks_everything_where_it_cannot_tell_what_changed",
+        "test_the_corpus_part_past_the_links_holds_nothing_the_per_document_invariants_read",
     },
 }
 # test_sparql keeps one CLI test in the quick run.

@@ -554,7 +554,7 @@ def _write(
     ranged = [k for k in ("documents", "records", *text_formats) if k in files]
     manifest = None
     if extract:  # what the next build (and `vetkg serve`) may reuse
-        manifest = Manifest(fingerprint(), text_formats)
+        manifest = Manifest(fingerprint(), text_formats, complete=True)
     loader = None
     if extract and not (previous is not None and previous.store_ok):
         loader = StoreLoad(out / "graph.oxigraph")
@@ -595,6 +595,8 @@ def _write(
                     corpus.add(outcome.graph)
             if outcome.graph is not None:  # the content (key, or checksum) and place of each part
                 digest.update(f"{outcome.key or summary['checksum']}\x1f{outcome.path}\n".encode())
+            if manifest is not None and outcome.key is None and outcome.graph is not None:
+                manifest.complete = False  # built without a key (no cache): no entry says where
             if manifest is not None and outcome.key is not None and outcome.graph is not None:
                 entry: dict[str, Any] = {k: [starts[k], files[k].written - starts[k]] for k in ranged}
                 entry["document"], entry["path"] = iri(outcome.graph.key), outcome.path

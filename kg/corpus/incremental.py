@@ -189,6 +189,7 @@ class Manifest:
     # "records": [offset, length], "nt": ..., "ttl": ...}
     corpus: list[list[int]] = field(default_factory=list)  # ranges of the corpus part in graph.nt
     links: list[list[int]] = field(default_factory=list)  # ... of its entities and resolved links
+    complete: bool = False  # every document built has its entry (not so without the cache)
     files: dict[str, list[int]] = field(default_factory=dict)  # output -> [size, mtime_ns]
     store: bool = False  # the store holds exactly this graph
     triples: int = 0  # ... and this many triples

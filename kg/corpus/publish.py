@@ -153,32 +153,37 @@ def _check(result: BuildResult, store: OxigraphStore, folder: Path, previous: Pa
 
 
 def _changed(folder: Path, previous: Path | None) -> tuple[int, bytes, bytes] | None:
-    """The number of documents (cache keys) new in ``folder``'s build, their lines of its
-    ``graph.nt`` and the link lines of the corpus part of both builds
+    """The number of documents changed in ``folder``'s build (a document IRI one of whose
+    files came or went: files sharing a 文号 share its nodes), the lines of their files in
+    its ``graph.nt``, and the link lines of the corpus part of both builds
     (:func:`kg.store.invariants.links_hold`), when the per-document invariants need
-    checking on those alone: the set in ``previous`` was built by the same extractor,
-    checked by the same invariants and held them all, and at most a third of the
-    documents are new (past that, one pass over the store is cheaper). None otherwise."""
+    checking on those alone: both builds listed every document they built (a build
+    without the cache lists none), the set in ``previous`` was built by the same
+    extractor, checked by the same invariants and held them all, and at most a third of
+    the documents changed (past that, one pass over the store is cheaper). None otherwise."""
     if previous is None or previous == folder:
         return None
     new, old = read_manifest(folder, resolve=False), read_manifest(previous, resolve=False)
     if new is None or old is None or new.fingerprint != old.fingerprint or "nt" not in new.formats:
         return None
+    if not (new.complete and old.complete and new.links and old.links):
+        return None  # a document built without a key, or a vetkg that did not say where the links are
     try:
         stamp = json.loads((previous / STAMP).read_text(encoding="utf-8"))
-        if stamp["violations"] or stamp.get("invariants") != DEFINITION or stamp.get("digest") != old.digest:
+        if stamp["violations"] != [] or stamp.get("invariants") != DEFINITION or stamp.get("digest") != old.digest:
             return None
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    came = [new.documents[k] for k in sorted(new.documents.keys() - old.documents.keys())]
-    if 3 * len(came) > len(new.documents) or any(not entry.get("nt") for entry in came):
-        return None
-    if not new.links or not old.links:  # written by a vetkg that did not say where the links are
+    changed = {old.documents[k]["document"] for k in old.documents.keys() - new.documents.keys()}
+    changed |= {new.documents[k]["document"] for k in new.documents.keys() - old.documents.keys()}
+    files = [entry for _, entry in sorted(new.documents.items()) if entry["document"] in changed]
+    documents = {entry["document"] for entry in new.documents.values()}
+    if 3 * len(changed) > len(documents) or any(not entry.get("nt") for entry in files):
         return None
     with _opened(folder / FILES["nt"]) as fd, _opened(previous / FILES["nt"]) as before:
-        lines = b"".join(os.pread(fd, n, offset) for offset, n in (entry["nt"] for entry in came))
+        lines = b"".join(os.pread(fd, n, offset) for offset, n in (entry["nt"] for entry in files))
         links = b"\n".join([*_matching(fd, new.links, LINK_LINE_RE), *_matching(before, old.links, LINK_LINE_RE)])
-    return len(came), lines, links
+    return len(changed), lines, links
 
 
 @contextlib.contextmanager

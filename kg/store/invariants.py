@@ -241,11 +241,40 @@ _C = {f"http://data.europa.eu/eli/ontology#{p[4:]}" for p in _CHANGES.split()}
 _ASSERTED = ox.NamedNode(_VET + "assertedObject")
 _LINKS = _Q | _C
 _LEADS = {_VET + p for p in ("role", "leads", "responsibleFor")}
-# The N-Triples lines links_hold reads (a corpus part is mostly similarity and reuse nodes).
+_OA = "http://www.w3.org/ns/oa#"
+# What else the per-document invariants read: met outside a document's own lines, such a
+# triple could decide one of them, so the whole store is checked instead.
+_OWN = {
+    *_LEADS,
+    *(_VET + p for p in ("assertedSubject", "assertedPredicate", "startOffset", "endOffset", "quote")),
+    *(_VET + p for p in ("sentence", "sentenceStart", "sentenceEnd", "document", "sourceFile", "checksum")),
+    *(_OA + p for p in ("start", "end", "exact")),
+    "http://www.w3.org/ns/prov#wasDerivedFrom",
+}
+_OWN_TYPES = {
+    _VET + "Assertion",
+    _VET + "Evidence",
+    _VET + "Measure",
+    _OA + "TextPositionSelector",
+    _OA + "TextQuoteSelector",
+}
+_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def _alternatives(iris) -> bytes:
+    return b"|".join(re.escape(i.encode()) for i in sorted(iris))
+
+
+# The N-Triples lines links_hold reads from the corpus part's entities and links: the links,
+# and any triple the per-document invariants read.
 LINK_LINE_RE = re.compile(
-    rb"^<[^>\n]*> <(?:"
-    + b"|".join(re.escape(p.encode()) for p in sorted(_LINKS | _LEADS | {_VET + "assertedObject"}))
-    + rb")> [^\n]*$",
+    rb"^<[^>\n]*> (?:<(?:"
+    + _alternatives(_LINKS | _OWN | {_VET + "assertedObject"})
+    + rb")> [^\n]*|<"
+    + re.escape(_TYPE.encode())
+    + rb"> <(?:"
+    + _alternatives(_OWN_TYPES)
+    + rb")> \.)$",
     re.M,
 )
 
@@ -255,17 +284,21 @@ def links_hold(store: ox.Store, lines: bytes) -> bool:
     two invariants that tie them (``direct_has_assertion``, ``assertion_has_direct``) in
     ``store``, and no lead-role triple is among them.
 
-    ``lines`` are the corpus part of ``graph.nt`` (before and after a rebuild): the links
-    a build resolves across documents, a citation and a mention of another document, with
-    the ``vet:assertedObject`` of their assertions (whose subject and predicate are
-    stated by the citing document). Every other direct triple and assertion lies inside
-    one document and is checked with it. Looked up triple by triple, never a scan: a
+    ``lines`` are the lines of the corpus part of ``graph.nt`` (before and after a
+    rebuild) that :data:`LINK_LINE_RE` picks from its entities and links: the links a build
+    resolves across documents, a citation and a mention of another document, with the
+    ``vet:assertedObject`` of their assertions (whose subject and predicate are stated by
+    the citing document). Every other direct triple and assertion lies inside one
+    document and is checked with it; a line the per-document invariants read otherwise
+    (an offset, a quote, a measure's type …) is not expected here, and makes this False.
+    The rest of the corpus part (similarity and reuse nodes) holds none of these
+    predicates (a test checks it). Looked up triple by triple, never a scan: a
     few thousand index lookups where the full check reads every assertion."""
     directs: set[tuple] = set()
     asserted: set = set()
     for t in ox.parse(lines, ox.RdfFormat.N_TRIPLES):
         p = t.predicate.value
-        if p in _LEADS:
+        if p in _OWN or p == _TYPE:
             return False  # no build puts these in the corpus part: the full check decides
         if p in _Q or p in _C:
             directs.add((t.subject, t.predicate, t.object))
