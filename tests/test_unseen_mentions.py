@@ -179,3 +179,71 @@ def test_lead_marker_written_after_the_unit(write_doc):
     units = {(r["unit"], r["role"]) for r in ann["responsible_for"]}
     assert ("县体育局", "lead") in units, units
     assert not any("牵头" in u for u, _ in units), units
+
+
+# --- second round (issue 18): regimes, founded platforms, clause fragments, lower levels ----
+
+
+def test_a_regime_pairing_two_certificates(write_doc):
+    ann = annotate(
+        write_doc,
+        "实行体育职业学校毕业生学历证书和职业资格证书双证书制度。",
+        "推行艺术学校学生学历证书、职业技能等级证书双证书制度。",
+    )
+    programs = names(ann, "programs")
+    assert programs.get("学历证书和职业资格证书双证书制度") == "system", programs
+    assert programs.get("学历证书、职业技能等级证书双证书制度") == "system", programs
+
+
+def test_adverbs_and_verb_clauses_are_no_programs(write_doc):
+    ann = annotate(
+        write_doc,
+        "培训可以采取讲座、观摩和有计划、有考核的自学等形式进行。",
+        "各试点县要加强统筹，如期实现试点目标。",
+        "县人民政府应将体育事业纳入国民经济和社会发展计划，统筹安排。",
+    )
+    programs = names(ann, "programs")
+    assert not any("有计划" in p or "实现" in p for p in programs), programs
+    assert "国民经济和社会发展计划" not in programs, programs
+
+
+def test_clause_fragments_with_a_school_head_are_no_institutions(write_doc):
+    ann = annotate(
+        write_doc,
+        "为地方所办学校提供训练场地。",
+        "专职教练员应具有大学本科及以上学历。",
+    )
+    assert not names(ann, "institutions"), ann["institutions"]
+
+
+def test_a_bare_lower_level_government_in_a_municipal_regulation(write_doc):
+    text = (
+        "天津市全民健身条例\n\n"
+        "第一条 为了促进全民健身，制定本条例。\n\n"
+        "第二条 市人民政府应当将全民健身事业纳入规划。\n\n"
+        "第三条 区人民政府应当保障社区健身设施用地。\n"
+    )
+    ann = as_annotation(extract(write_doc(text), keywords=False))
+    departments = {d["name"] for d in ann["departments"]}
+    assert "市人民政府" in departments, departments
+    assert "区人民政府" not in departments, departments
+
+
+def test_the_subject_of_a_count_after_a_founding_verb_is_the_counted_noun(write_doc):
+    ann = annotate(write_doc, "到2026年，建立30个社区健身中心，实施12个全民健身示范项目。")
+    subjects = {r["value"]: r["subject"] for r in ann["indicators"]}
+    assert subjects.get(30) == "社区健身中心", subjects
+    assert subjects.get(12) == "全民健身示范项目", subjects
+
+
+def test_a_count_in_words_before_a_frame_or_a_formula_is_no_indicator(write_doc):
+    ann = annotate(
+        write_doc,
+        "教练员培训的周期为二至四年，一个周期内的学时可以集中使用。",
+        "体育学校校长应坚持四项基本原则，每年至少组织一项专项评估。",
+    )
+    found = {(r["value"], r["value_max"], r["unit"]) for r in ann["indicators"]}
+    assert (2, 4, "年") in found, found
+    assert (1, None, "项") in found, found
+    assert (1, None, "个") not in found, found
+    assert (4, None, "项") not in found, found

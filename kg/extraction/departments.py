@@ -34,6 +34,10 @@ _LEVEL_CLASS_RE = re.compile(
     rf"(?:直辖|设区的|不设区的|省辖|地级|县级|副省级|计划单列|自治区、|[省市县区州旗]{DIVISION_ALIAS})$"
 )
 _APPROVED_RE = re.compile(r"(?:研究)?(?:同意|批准)")
+# The rank of a level character, and of the level a document governs: a bare level below the
+# document's own (区人民政府 in a municipality's regulation) names every body of that level.
+_LEVEL_RANK = {"省": 3, "市": 2, "州": 2, "区": 1, "县": 1, "旗": 1, "镇": 0, "乡": 0}
+_DOC_RANK = {"province": 3, "municipality": 2, "city": 2, "district": 1, "county": 1}
 
 
 class _Row(NamedTuple):
@@ -267,6 +271,18 @@ def _is_approval(text: str, a: int, b: int) -> bool:
     return text[max(0, a - 2) : a].endswith("经") and _APPROVED_RE.match(text, b, b + 4) is not None
 
 
+def _below_document(ctx: DocContext, start: int, a: int) -> bool:
+    """A bare level below the document's own (``区人民政府应当…`` in a city's or a
+    municipality's text): the governments of that level, not one body (a bureau of that
+    level, ``县市场监督管理局``, stays: a plan names the one that carries a task out)."""
+    text = ctx.text
+    if a - start != 1 or (start > 0 and text[start - 1] in LEVEL_CHARS):
+        return False
+    own = _DOC_RANK.get(ctx.parsed.metadata.admin_level or "")
+    level = _LEVEL_RANK.get(text[start])
+    return own is not None and level is not None and level < own
+
+
 def find_departments(ctx: DocContext) -> list[Mention]:
     text = ctx.text
     found: list[tuple[int, int, str]] = []  # (start, end, function)
@@ -280,7 +296,9 @@ def find_departments(ctx: DocContext) -> list[Mention]:
             prefixed = start < a or (b - a > 4 and (text[a] in LEVEL_CHARS or place_length_at(text, a) > 0))
             if row.needs_prefix and not prefixed:
                 continue
-            if not _is_collective(text, start):
+            if not _is_collective(text, start) and not (
+                row.function == "government" and _below_document(ctx, start, a)
+            ):
                 found.append((start, b, row.function))
     # Longest match wins where matches overlap (工信商务局 over 商务局).
     taken = Unnested()

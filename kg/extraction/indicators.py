@@ -53,6 +53,7 @@ class _Conf(NamedTuple):
     spelled_units: frozenset
     ratio_units: frozenset
     baseline_after_re: re.Pattern
+    frame_after_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -95,6 +96,7 @@ def _conf() -> _Conf:
         frozenset(data["spelled_units"]),
         frozenset(data["ratio_units"]),
         re.compile(data["baseline_after"]),
+        re.compile(data["frame_after"]),
     )
 
 
@@ -212,6 +214,8 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
         ):
             return True
         if text[b : b + 1] and text[b] in _CN_NUM:  # 一校一品, 一专业一品牌: slogans
+            return True
+        if conf.frame_after_re.match(text, b):  # 一个周期内, 四项基本原则: a frame or a slogan
             return True
     return unit == "年" and (len(raw) == 4 or text[b : b + 1] in "级度")
 
@@ -387,7 +391,8 @@ def _baseline(text: str, cs: int, a: int, b: int, mb: int, conf: _Conf) -> bool:
 
 _LEAD_VERBS = re.compile(
     r"^(?:全[省市区县]|各地|每个[^,，]{0,6}?)?(?:要)?(?:力争|确保|推动|努力|争取|重点|统筹规划|集中力量)?(?:建设|建成|打造|创建|培育|"
-    r"申报|开发建设|开发|修订开发|建好办好|办好|筹建|共建|引进|设立|组建|认定|遴选)"
+    r"申报|开发建设|开发|修订开发|建好办好|办好|筹建|共建|引进|设立|组建|认定|遴选|建立|实施|开展|举办|扶持|资助|"
+    r"培训|新增|新建|有)"
 )
 
 

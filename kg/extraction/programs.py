@@ -342,7 +342,7 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             or (m.group() in conf.conferred_heads and not conf.conferred_heads[m.group()].match(name))
         ):
             continue
-        if m.group() in conf.drawn_up_heads and conf.drawn_up_re.search(text, max(start - 24, ctx.body_start), start):
+        if m.group() in conf.drawn_up_heads and conf.drawn_up_re.search(text, max(start - 40, ctx.body_start), start):
             continue  # 制定…保育员培训计划: a plan someone must draw up, not a named scheme
         # X和项目, 实现途径和重大项目: a coordination, not a name; X中心和Y项目: Y only.
         conjunctions = list(_AND_RE.finditer(stem))
