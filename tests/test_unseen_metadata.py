@@ -202,3 +202,110 @@ def test_licences_in_title_marks_are_not_cited_documents(write_doc):
     )
     ann = as_annotation(extract(write_doc(text), keywords=False))
     assert [c["title"] for c in ann["cited_documents"]] == ["某省民办教育促进条例"]
+
+
+# --- a broader check on regulations and database exports (issue 18, second round) -----------
+
+
+def test_adoption_line_without_the_word_meeting_is_no_title_stop(write_doc):
+    text = (
+        "# 江西省职工技能培训条例\n\n"
+        "2003年6月12日 江西省第十届人民代表大会常务委员会第十一次通过\n\n"
+        "2016年9月22日 江西省第十二届人民代表大会常务委员会第二十八次会议修订\n\n"
+        "## 第一章 总则\n\n"
+        "第一条 为了促进职工技能培训，制定本条例。\n\n"
+        "第二条 本条例适用于本省行政区域内的职工技能培训。\n\n"
+        "第三条 县级以上人民政府应当加强领导。\n"
+    )
+    meta = metadata(write_doc, text)
+    assert meta["title"] == "江西省职工技能培训条例"
+    assert (meta["issuer"], meta["date"]) == ("江西省人民代表大会常务委员会", "2016-09-22")
+    assert (meta["region"], meta["admin_level"]) == ("江西省", "province")
+
+
+def test_space_before_a_title_mark_is_no_part_of_the_title(write_doc):
+    text = (
+        "# 福建省实施《中华人民共和国科学技术普及法》办法\n\n"
+        "2005年9月30日 福建省第十届人民代表大会常务委员会第十九次会议通过\n\n"
+        "福建省实施 《中华人民共和国科学技术普及法》办法\n\n"
+        "第一条 为了实施科学技术普及法，制定本办法。\n\n"
+        "第二条 本办法适用于本省行政区域内的科学技术普及活动。\n\n"
+        "第三条 县级以上人民政府应当加强领导。\n"
+    )
+    assert metadata(write_doc, text)["title"] == "福建省实施《中华人民共和国科学技术普及法》办法"
+
+
+def test_rule_numbered_by_articles_without_a_place_in_its_name_is_national(write_doc):
+    text = (
+        "# 技工学校学籍管理规定\n\n"
+        "## 第一章 总则\n\n"
+        "第一条 为了规范技工学校学籍管理，制定本规定。\n\n"
+        "第二条 本规定适用于技工学校的全日制学生。\n\n"
+        "第三条 学校应当建立学籍档案。\n"
+    )
+    meta = metadata(write_doc, text)
+    assert (meta["region"], meta["admin_level"]) == ("全国", "national")
+    assert meta["issuer"] is None and meta["date"] is None
+    # a place named without its suffix (``桂林`` for 桂林市) is no national rule
+    local = text.replace("技工学校学籍管理规定", "桂林山水风景保护规定")
+    assert metadata(write_doc, local)["region"] != "全国"
+
+
+def test_rule_without_a_place_but_with_a_local_body_keeps_the_body_region(write_doc):
+    text = (
+        "城区道路管理规定\n"
+        "2016年3月2日 酒泉市人民政府第12次常务会议通过\n"
+        "第一条 为了加强城区道路管理，制定本规定。\n"
+        "第二条 本规定适用于城区道路。\n"
+        "第三条 市人民政府负责实施。\n"
+    )
+    meta = metadata(write_doc, text)
+    assert meta["issuer"] == "酒泉市人民政府"
+    assert meta["region"] != "全国"
+
+
+def test_export_fields_and_a_dashed_rule_before_the_title(write_doc):
+    title = "张掖市人民政府办公室关于推进技工教育发展的实施意见"
+    text = (
+        f"{title}\n\n"
+        "【发布部门】张掖市人民政府办公室\n【发文字号】张政办发〔2019〕77号\n【发布日期】2019.08.30\n"
+        "【实施日期】2019.08.30\n【时效性】现行有效\n【效力级别】地方规范性文件\n\n正文：\n"
+        "----------------------------------------\n"
+        f"{title}\n"
+        "（张政办发〔2019〕77号）\n"
+        "各县区人民政府，市政府各部门：\n\n"
+        "为推进技工教育发展，现提出如下实施意见。\n\n"
+        "一、总体要求\n\n（一）指导思想。坚持服务发展。\n\n（二）主要目标。建成3所技工学校。\n"
+    )
+    meta = metadata(write_doc, text)
+    assert meta["title"] == title
+    assert meta["doc_number"] == "张政办发〔2019〕77号"
+    assert (meta["issuer"], meta["region"]) == ("张掖市人民政府办公室", "张掖市")
+
+
+def test_adoption_lines_broken_inside_the_date_or_after_the_body(write_doc):
+    text = (
+        "# 柳州市城市绿化条例\n\n"
+        "2015年4月21日 柳州市第十三届人民代表大会常务委员会\n"
+        "第二十七次会议通过\n"
+        "2015年5月28\n"
+        "日广西壮族自治区第十二届人民代表大会常务委员会第十六次会议批准\n\n"
+        "总　则\n\n"
+        "第一条 为了加强城市绿化建设，制定本条例。\n\n"
+        "第二条 本条例适用于本市城市规划区。\n\n"
+        "第三条 市人民政府应当加强领导。\n"
+    )
+    meta = metadata(write_doc, text)
+    assert meta["title"] == "柳州市城市绿化条例"
+    assert (meta["issuer"], meta["date"]) == ("柳州市人民代表大会常务委员会", "2015-05-28")
+    assert (meta["region"], meta["admin_level"]) == ("柳州市", "city")
+
+
+def test_title_printed_twice_the_second_time_broken_or_spaced(write_doc):
+    head = "# 昆明市滇池保护和发展监督条例\n\n2021年3月1日 昆明市第十五届人民代表大会常务委员会第三十八次会议通过\n\n"
+    body = "第一条 为了加强监督，制定本条例。\n\n第二条 本条例适用于本市。\n\n第三条 市人民政府应当加强领导。\n"
+    for copy in ("昆明市滇池保护和发展\n监督条例\n\n", "昆明市滇池保护和发展 监督条例\n\n"):
+        assert metadata(write_doc, head + copy + body)["title"] == "昆明市滇池保护和发展监督条例"
+    # printed once with a space: left as printed
+    once = "昆明市人民政府 关于加强滇池保护的规定\n\n" + body
+    assert metadata(write_doc, once)["title"] == "昆明市人民政府 关于加强滇池保护的规定"

@@ -16,7 +16,7 @@ from typing import get_args
 
 from kg.core.model import Document, Genre, Metadata, WorkChange, WorkChangeKind
 from kg.core.numerals import parse_int
-from kg.core.regions import leading_regions, level_from_suffix
+from kg.core.regions import gazetteer, leading_regions, level_from_suffix
 from kg.core.span import Span
 from kg.core.textview import normalize
 
@@ -76,7 +76,8 @@ _DATE_TEXT = (
     rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}日|[{_ZERO}一二三四五六七八九]{{4}}年[一二三四五六七八九十]{{1,3}}月"
     r"[一二三四五六七八九十]{1,3}日"
 )
-_MEETING = rf"(?:第?[{_CN_COUNT}\d]+次?)?(?:全体|常务|主任)?会议"
+# ``…第二十三次会议``, or with 会议 dropped before the verb (``…第二十三次通过``).
+_MEETING = rf"(?:(?:第?[{_CN_COUNT}\d]+次?)?(?:全体|常务|主任)?会议|第[{_CN_COUNT}\d]+次(?=\s*(?:审议)?(?:通过|修订|修正|批准)))"
 _ADOPTION_RE = re.compile(
     rf"(?P<date>{_DATE_TEXT})\s*(?:根据\s*)?(?P<body>[\u4e00-\u9fa5]{{2,40}}?)"
     rf"(?:{_MEETING}|(?:令|公告)\s*(?:第?[{_CN_COUNT}\d]+号)?|第[{_CN_COUNT}\d]+号)(?:(?!\d{{4}}年)[^。\n]){{0,200}}?"
@@ -89,7 +90,10 @@ _ADOPTION_RE = re.compile(
 _HEADER_LINE_RE = re.compile(
     rf"\(?(?:自\s*)?(?:{_DATE_TEXT})\s*(?:起\s*)?施行\)?|(?:{_DATE_TEXT})\s*[\u4e00-\u9fa5]{{0,12}}|"
     rf"\(?(?:根据)?\s*(?:{_DATE_TEXT}).{{0,60}}会议[^,，]*|"
-    rf"[\u4e00-\u9fa5]{{0,12}}第[{_CN_COUNT}]+届.{{0,40}}会议[^,，]*|.{{0,100}}(?:的决定》?|》)\s*(?:第[{_CN_COUNT}]+次)?(?:修正|修订)\)?"
+    rf"[\u4e00-\u9fa5]{{0,12}}第[{_CN_COUNT}]+届.{{0,40}}会议[^,，]*|.{{0,100}}(?:的决定》?|》)\s*(?:第[{_CN_COUNT}]+次)?(?:修正|修订)\)?|"
+    # broken before the day's 日 (``2014年9月26`` / ``日山东省…批准``) or after the body
+    # (``2013年2月26日 某市第十五届人民代表大会常务委员会`` / ``第九次会议通过``)
+    rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}|\(?(?:{_DATE_TEXT})\s*[\u4e00-\u9fa5]{{2,40}}?(?:人民代表大会(?:常务委员会)?|人大常委会|人民政府)"
 )
 _TERM_COUNT_RE = re.compile(rf"第?[{_CN_COUNT}\d]+届")
 _NOTICE_RE = re.compile(r"^(?P<issuer>.*?)关于(?:印发|转发|下发)《?(?P<inner>.+?)》?的通知")
@@ -201,6 +205,7 @@ def _is_skippable(s: str) -> bool:
         or s.startswith("(此件")
         or len(s) <= 2
         or bool(re.fullmatch(r"目\s*录", s))
+        or bool(re.fullmatch(r"(?:总|附)\s*则", s))  # a chapter title printed without its number
         or _is_adoption_line(s)
     )
 
@@ -230,6 +235,9 @@ _FIRST_UNIT_RE = re.compile(r"(?:一、|\(一\)|1[.、])\S|第一(?:部分|章|�
 _UNIT_AT_RE = r"(?:^|(?<=  )|(?<=\t))[ \t]*"
 _FIRST_ARTICLE_RE = re.compile(_UNIT_AT_RE + r"第一条", re.M)
 _FIRST_CHAPTER_RE = re.compile(_UNIT_AT_RE + r"第一章", re.M)
+_PLACELESS_RULE_RE = re.compile(
+    r"(?!关于|[\u4e00-\u9fa5]{1,6}?(?:省|自治区|市|县|区|州|盟|旗))[\u4e00-\u9fa5《》〈〉、]{2,40}(?:条例|办法|规定|细则|规则)(?:\((?:试行|暂行)\))?"
+)
 
 
 def find_body_start(text: str, start: int = 0) -> int | None:
@@ -354,6 +362,8 @@ def _title(text: str, head_end: int, paras, notice, opens_outline: bool) -> tupl
             continue  # a preamble that does not open with 为/根据 (近年来，…)
         if _is_title_like(s):
             title = (_title_start(text, paras, i), b)
+        elif copy := _printed_before(text, paras, a, b):  # ``…发展`` / ``监督条例`` printed above whole
+            title = (copy[0], b)
         elif _TITLE_TAIL_LINE_RE.fullmatch(s) and i > 0:  # ``（2020—2023年）`` under its title
             a0, b0 = paras[i - 1]
             if _is_title_like(text[a0:b0].strip()) and not text[b0:a].strip() and a - b0 <= 4:
@@ -366,6 +376,34 @@ def _title(text: str, head_end: int, paras, notice, opens_outline: bool) -> tupl
         fm = _FIELD_TITLE.search(text, 0, head_end)
         return (fm.start(1), fm.end(1)) if fm else inner
     return title
+
+
+def _opens_with_place_stem(title: str) -> bool:
+    """``上海港口条例``, ``杭州西湖…``: a division's name without its suffix opens the title."""
+    names = gazetteer()
+    return any(
+        title[:n] + suffix in names for n in (2, 3, 4) for suffix in ("省", "市", "县", "区", "自治区", "自治州")
+    )
+
+
+def _printed_before(text: str, paras, a: int, b: int) -> tuple[int, str] | None:
+    """When the title ending at ``b`` is the last line of a copy printed again above (a
+    header line, then the same name broken over lines or spaced out before the text): the
+    copy's start and the name as printed the first time."""
+    ends = [i for i, (_, pb) in enumerate(paras) if pb == b]
+    if not ends:
+        return None
+    i = ends[0]
+    for k in range(3):
+        if i - k < 0 or (k and (paras[i - k + 1][0] - paras[i - k][1] > 4)):
+            break
+        start = min(a, paras[i - k][0])
+        joined = _SPACES_RE.sub("", text[start:b]).strip(_QUOTES)
+        for pa, pb in paras[: i - k]:
+            first = text[pa:pb].strip().strip(_QUOTES)
+            if first == joined and text[start:b].strip(_QUOTES) != joined and _is_title_like(first):
+                return start, joined
+    return None
 
 
 # A title's bracketed tail on a line of its own: its years (（2020—2023年）) or its status.
@@ -615,6 +653,12 @@ def extract_metadata(doc: Document) -> Metadata:
         a, b = _strip(text, *title)
         meta.title_span = view.to_original(a, b)
         meta.title = re.sub(r"\s*\n\s*", "", doc.slice(meta.title_span).strip())
+        # a space typed before or inside title marks (``实施 《…法》办法``) is no part of the name
+        meta.title = re.sub(r"[ \t\u3000]+(?=[《〈》〉])|(?<=[《〈》〉])[ \t\u3000]+", "", meta.title)
+        copy = _printed_before(text, paras, a, b)
+        if copy:  # the title printed twice, the later copy broken over lines or spaced
+            meta.title_span = view.to_original(copy[0], b)
+            meta.title = copy[1]
         if opens_outline:  # a preamble between the title and the outline is body too
             after = [p for p in paras if p[0] >= b and not _is_skippable(text[p[0] : p[1]])]
             if after and _is_prose(text[after[0][0] : after[0][1]]):
@@ -655,6 +699,17 @@ def extract_metadata(doc: Document) -> Metadata:
         if _NATIONAL_RE.match(source):
             meta.region, meta.admin_level = "全国", "national"
             break
+
+    # A regulation or rule numbered by articles whose name opens with no place (a local one
+    # always names its place first: ``XX省…条例``) and no issuer says otherwise is national.
+    if (
+        meta.region is None
+        and meta.title
+        and _PLACELESS_RULE_RE.fullmatch(normalize(meta.title))
+        and not _opens_with_place_stem(meta.title)
+        and _FIRST_ARTICLE_RE.search(text)
+    ):
+        meta.region, meta.admin_level = "全国", "national"
 
     field_date = next((_field_value_date(fields[k][0]) for k in ("成文日期", "发文日期") if k in fields), None)
     meta.date = enacted_date or field_date or _date(text)
