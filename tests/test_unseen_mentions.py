@@ -247,3 +247,39 @@ def test_a_count_in_words_before_a_frame_or_a_formula_is_no_indicator(write_doc)
     assert (1, None, "项") in found, found
     assert (1, None, "个") not in found, found
     assert (4, None, "项") not in found, found
+
+
+# --- national plans (issue 18, probe 4): a lead unit beside a generic sub-clause ------------
+
+
+def test_a_lead_clause_beside_generic_bodies_keeps_the_lead(write_doc):
+    ann = annotate(
+        write_doc,
+        "完善博物馆讲解员培训制度。（县文旅局牵头，有关部门按职责分工负责）",
+        "推进图书馆数字化改造。（县文旅局、县科技局牵头，有关部门参与）",
+        "加强文物安全巡查。（县公安局牵头，县林业局参与）",
+        "开放体育场馆。（县体育局牵头，各有关部门配合）",
+    )
+    units = {(r["measure"], r["unit"], r["role"]) for r in ann["responsible_for"]}
+    assert units == {
+        ("1.1", "县文旅局", "lead"),
+        ("1.2", "县文旅局", "lead"),
+        ("1.2", "县科技局", "lead"),
+        ("1.3", "县公安局", "lead"),
+        ("1.3", "县林业局", "responsible"),
+        ("1.4", "县体育局", "lead"),
+    }, units
+
+
+def test_a_verb_of_review_or_scale_before_a_scheme_is_not_part_of_its_name(write_doc):
+    ann = annotate(
+        write_doc,
+        "总结青少年体育俱乐部星级评定试点经验，推广到其他地区。",
+        "扩大校园足球进社区试点覆盖面。",
+        "借鉴学徒式教练员培养计划做法，完善训练体系。",
+    )
+    programs = names(ann, "programs")
+    assert programs.get("青少年体育俱乐部星级评定试点") == "pilot", programs
+    assert programs.get("校园足球进社区试点") == "pilot", programs
+    assert programs.get("学徒式教练员培养计划") == "plan", programs
+    assert not any(p.startswith(("总结", "扩大", "借鉴")) for p in programs), programs

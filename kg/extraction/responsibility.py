@@ -128,17 +128,41 @@ def _parse_tailed(text: str, a: int, b: int) -> list[_Unit] | None:
                 units = [u._replace(role="lead" if len(units) == 1 else "responsible") for u in units]
             return units or None
         break
-    # Several sub-clauses: X牵头,Y配合 / X负责,Y参与.
+    # Several sub-clauses: X牵头,Y配合 / X负责,Y参与; a generic one (有关部门按职责分工负责,
+    # 有关部门参与) names no unit (§7) and is skipped.
     parts = [(p.start(), p.end()) for p in _SUB_CLAUSE_RE.finditer(content)]
     if len(parts) < 2:
         return None
     combined: list[_Unit] = []
     for pa, pb in parts:
-        sub = _parse_tailed(text, a + pa, a + pb)
+        sub = _parse_tailed(text, a + pa, a + pb) or _joining(text, a + pa, a + pb)
         if sub is None:
+            if _generic_clause(text[a + pa : a + pb]):
+                continue
             return None
         combined.extend(sub)
-    return combined
+    return combined or None
+
+
+def _joining(text: str, a: int, b: int) -> list[_Unit] | None:
+    """``Y参与`` as a further sub-clause (X牵头,Y参与): units by shape only."""
+    content = text[a:b]
+    if not content.endswith("参与") or len(content) <= 2 or _ROLE_WORD_RE.search(content):
+        return None
+    units = split_units(text, a, b - 2, "responsible")
+    conf = _conf()
+    return units if units and all(conf.unit_end_re.search(u.name) for u in units) else None
+
+
+def _generic_clause(content: str) -> bool:
+    """A sub-clause naming only generic bodies: ``有关部门按职责分工负责``, ``各有关部门配合``."""
+    conf = _conf()
+    content = content.strip(" \t")
+    for generic in sorted(conf.not_units, key=len, reverse=True):
+        if content.startswith(generic):
+            rest = content[len(generic) :]
+            return rest in ("参与", "配合") or any(p.match(rest) for p, _, _ in conf.tails)
+    return False
 
 
 def _looks_like_units(units: list[_Unit], departments: set[str]) -> bool:
