@@ -171,12 +171,17 @@ def wait_until(condition, proc=None, deadline: float = 300.0, interval: float = 
     """Poll ``condition()`` until it holds (True), ``proc`` has ended (False) or the generous
     ``deadline`` passes (the process is killed and the test fails). For tests that stop a
     process in a given phase: wait for a sign of that phase (a file, a marker), never for
-    a guessed number of seconds."""
+    a guessed number of seconds. A file or folder that vanishes while the condition looks
+    (the build prunes an old generation) is a sign not seen yet."""
     import time
 
     end = time.monotonic() + deadline
     while True:
-        if condition():
+        try:
+            held = condition()
+        except FileNotFoundError:  # a folder the build removed while the condition looked
+            held = False
+        if held:
             return True
         if proc is not None and proc.poll() is not None:
             return False
