@@ -204,6 +204,39 @@ def test_a_rebuild_of_the_same_graph_takes_over_its_description(corpus: Path, tm
     assert second.validation_seconds < first.validation_seconds  # taken over, not redone
 
 
+def _planted(made, edit, marker: str | None = None):
+    """``document_graph`` with a bug planted: ``edit`` changes the lines of each graph (of
+    those whose text holds ``marker``, when given)."""
+
+    def planted(extraction, **kw):
+        g = made(extraction, **kw)
+        if marker is None or marker in extraction.document.text:
+            lines = g.ntriples.splitlines(keepends=True)
+            edit(lines)
+            g.ntriples, g.turtle = "".join(lines), None
+        return g
+
+    return planted
+
+
+def _misquote(lines: list[str]) -> None:
+    """One quote no longer the text at its offsets."""
+    i = next(i for i, ln in enumerate(lines) if "#quote>" in ln)
+    lines[i] = lines[i].replace('"', '"改', 1)
+
+
+def _verdict(out: Path) -> list[tuple[str, int]]:
+    """The invariants a full check of the store finds broken, with their counts."""
+    from kg.store.invariants import check
+    from kg.store.oxigraph import OxigraphStore
+
+    return _counted(check(OxigraphStore.open(out / "graph.oxigraph"), limit=3))
+
+
+def _counted(violations) -> list[tuple[str, int]]:
+    return [(v.invariant, v.count) for v in violations]
+
+
 def test_a_rebuild_checks_the_per_document_invariants_on_the_changed_documents(tmp_path: Path, monkeypatch) -> None:
     """A rebuild checks the per-document invariants on the changed documents' lines and
     on the corpus part's links only, and reaches the verdict a check of the whole store
@@ -214,8 +247,6 @@ def test_a_rebuild_checks_the_per_document_invariants_on_the_changed_documents(t
 
     import kg.corpus.build as b
     from kg.corpus.graph import CorpusGraph
-    from kg.store.invariants import check
-    from kg.store.oxigraph import OxigraphStore
 
     folder, out, cache = tmp_path / "corpus", tmp_path / "out", tmp_path / "cache"
     shutil.copytree(SEEDS, folder)  # five documents: one changed is few enough to check alone
@@ -226,7 +257,7 @@ def test_a_rebuild_checks_the_per_document_invariants_on_the_changed_documents(t
         return build([folder], out, views=False, cache=cache, jobs=1)
 
     def whole() -> list[tuple[str, int]]:
-        return [(v.invariant, v.count) for v in check(OxigraphStore.open(out / "graph.oxigraph"), limit=3)]
+        return _verdict(out)
 
     first = build([folder], out, views=False, cache=cache, jobs=1)
     assert first.violations == [] and first.checked_documents is None  # a first build checks everything
@@ -234,23 +265,14 @@ def test_a_rebuild_checks_the_per_document_invariants_on_the_changed_documents(t
     assert sound.violations == [] and sound.checked_documents == 1  # checked on the one changed only
 
     made = b.document_graph
-
-    def misquoted(extraction, **kw):  # one quote no longer the text at its offsets, as a bug would
-        g = made(extraction, **kw)
-        lines = g.ntriples.splitlines(keepends=True)
-        i = next(i for i, ln in enumerate(lines) if "#quote>" in ln)
-        lines[i] = lines[i].replace('"', '"改', 1)
-        g.ntriples, g.turtle = "".join(lines), None
-        return g
-
-    monkeypatch.setattr(b, "document_graph", misquoted)
+    monkeypatch.setattr(b, "document_graph", _planted(made, _misquote))  # as a bug would
     broken = rebuild(files[1])
     assert "quote_matches_offsets" in {name for name, _ in whole()}
-    assert [(v.invariant, v.count) for v in broken.violations] == whole()
+    assert _counted(broken.violations) == whole()
     monkeypatch.setattr(b, "document_graph", made)
     again = rebuild(files[2])
     assert again.checked_documents is None  # the previous build broke an invariant: all checked
-    assert [(v.invariant, v.count) for v in again.violations] == whole()
+    assert _counted(again.violations) == whole()
 
     # a sound set again (the broken document rebuilt), then a link of the corpus part broken
     files[1].write_bytes((SEEDS / files[1].name).read_bytes())
@@ -265,7 +287,7 @@ def test_a_rebuild_checks_the_per_document_invariants_on_the_changed_documents(t
     monkeypatch.setattr(CorpusGraph, "finish", unresolved)
     unlinked = rebuild(files[4])
     assert "direct_has_assertion" in {name for name, _ in whole()}
-    assert [(v.invariant, v.count) for v in unlinked.violations] == whole()
+    assert _counted(unlinked.violations) == whole()
 
 
 def test_a_rebuild_checks_everything_where_it_cannot_tell_what_changed(tmp_path: Path, monkeypatch) -> None:
@@ -275,24 +297,10 @@ def test_a_rebuild_checks_everything_where_it_cannot_tell_what_changed(tmp_path:
     import shutil
 
     import kg.corpus.build as b
-    from kg.store.invariants import check
-    from kg.store.oxigraph import OxigraphStore
 
-    def whole(out: Path) -> list[tuple[str, int]]:
-        return [(v.invariant, v.count) for v in check(OxigraphStore.open(out / "graph.oxigraph"), limit=3)]
-
+    whole = _verdict
     made = b.document_graph
-
-    def marked(extraction, **kw):  # a bug that only a marked text triggers: a quote misquoted
-        g = made(extraction, **kw)
-        if "MARKED" in extraction.document.text:
-            lines = g.ntriples.splitlines(keepends=True)
-            i = next(i for i, ln in enumerate(lines) if "#quote>" in ln)
-            lines[i] = lines[i].replace('"', '"改', 1)
-            g.ntriples, g.turtle = "".join(lines), None
-        return g
-
-    monkeypatch.setattr(b, "document_graph", marked)
+    monkeypatch.setattr(b, "document_graph", _planted(made, _misquote, "MARKED"))  # only a marked text
     folder, out, cache = tmp_path / "corpus", tmp_path / "out", tmp_path / "cache"
     shutil.copytree(SEEDS, folder)
     assert build([folder], out, views=False, cache=cache, jobs=1).violations == []
@@ -301,20 +309,14 @@ def test_a_rebuild_checks_everything_where_it_cannot_tell_what_changed(tmp_path:
     uncached = build([folder], out, views=False, cache=None, jobs=1)
     assert uncached.checked_documents is None
     assert "quote_matches_offsets" in {name for name, _ in whole(out)}
-    assert [(v.invariant, v.count) for v in uncached.violations] == whole(out)
+    assert _counted(uncached.violations) == whole(out)
 
     # two files with one 文号 share a document and its nodes: a defect of one file that its
     # twin hides (the twin states the missing triple) shows when the twin goes
-    def needy(extraction, **kw):  # a measure's vet:partOf line missing, in the marked file only
-        g = made(extraction, **kw)
-        if "NEEDY" in extraction.document.text:
-            lines = g.ntriples.splitlines(keepends=True)
-            i = next(i for i, ln in enumerate(lines) if "/measure/" in ln.split(" ")[0] and "#partOf>" in ln)
-            del lines[i]
-            g.ntriples, g.turtle = "".join(lines), None
-        return g
+    def unparted(lines: list[str]) -> None:  # a measure's vet:partOf line missing
+        del lines[next(i for i, ln in enumerate(lines) if "/measure/" in ln.split(" ")[0] and "#partOf>" in ln)]
 
-    monkeypatch.setattr(b, "document_graph", needy)
+    monkeypatch.setattr(b, "document_graph", _planted(made, unparted, "NEEDY"))
     folder, out, cache = tmp_path / "shared", tmp_path / "shared-out", tmp_path / "shared-cache"
     shutil.copytree(SEEDS, folder)
     original = sorted(folder.iterdir())[1]
@@ -323,7 +325,7 @@ def test_a_rebuild_checks_everything_where_it_cannot_tell_what_changed(tmp_path:
     original.unlink()  # no file came: the document whose file went is checked again
     alone = build([folder], out, views=False, cache=cache, jobs=1)
     assert "measure_in_one_document" in {name for name, _ in whole(out)}
-    assert [(v.invariant, v.count) for v in alone.violations] == whole(out)
+    assert _counted(alone.violations) == whole(out)
 
 
 def test_the_corpus_part_past_the_links_holds_nothing_the_per_document_invariants_read(tmp_path: Path) -> None:

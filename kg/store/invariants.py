@@ -239,6 +239,8 @@ PER_DOCUMENT = tuple(inv for inv in INVARIANTS if inv.per_document)
 _Q = {f"{_VET}{p[4:]}" for p in _QUALIFIED.split()}
 _C = {f"http://data.europa.eu/eli/ontology#{p[4:]}" for p in _CHANGES.split()}
 _ASSERTED = ox.NamedNode(_VET + "assertedObject")
+_SUBJECT = ox.NamedNode(_VET + "assertedSubject")
+_PREDICATE = ox.NamedNode(_VET + "assertedPredicate")
 _LINKS = _Q | _C
 _LEADS = {_VET + p for p in ("role", "leads", "responsibleFor")}
 _OA = "http://www.w3.org/ns/oa#"
@@ -310,8 +312,8 @@ def links_hold(store: ox.Store, lines: bytes) -> bool:
 
     stated: set[tuple] = set()  # (subject, predicate, object) of the assertions
     for a in asserted:
-        for s in values(a, ox.NamedNode(_VET + "assertedSubject")):
-            for p in values(a, ox.NamedNode(_VET + "assertedPredicate")):
+        for s in values(a, _SUBJECT):
+            for p in values(a, _PREDICATE):
                 for o in values(a, _ASSERTED):
                     if not isinstance(p, ox.NamedNode) or p.value not in _LINKS:
                         return False
@@ -327,9 +329,9 @@ def links_hold(store: ox.Store, lines: bytes) -> bool:
 
 def _asserted(store: ox.Store, s, p, o) -> bool:
     """Some assertion states ``s p o`` (lookups from the subject's assertions)."""
-    for q in store.quads_for_pattern(None, ox.NamedNode(_VET + "assertedSubject"), s):
+    for q in store.quads_for_pattern(None, _SUBJECT, s):
         a = q.subject
-        if ox.Quad(a, ox.NamedNode(_VET + "assertedPredicate"), p) in store and ox.Quad(a, _ASSERTED, o) in store:
+        if ox.Quad(a, _PREDICATE, p) in store and ox.Quad(a, _ASSERTED, o) in store:
             return True
     return False
 
