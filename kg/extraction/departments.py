@@ -14,10 +14,11 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
-from kg.core.lexicon import load_tsv
+from kg.core.lexicon import load_tsv, load_yaml
 from kg.core.model import Mention
 from kg.core.regions import DIVISION_ALIAS, place_length_at, place_start_before
 from kg.extraction.context import DocContext, Unnested
+from kg.extraction.institutions import alias_declarations, alias_uses
 
 try:  # the regular-expression parser: Python 3.11 moved it into the re package
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -283,9 +284,59 @@ def _below_document(ctx: DocContext, start: int, a: int) -> bool:
     return own is not None and level is not None and level < own
 
 
+class _Coordinating(NamedTuple):
+    head_re: re.Pattern
+    not_after_re: re.Pattern
+    clause_re: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _coordinating_conf() -> _Coordinating:
+    data = load_yaml("department_bodies.yaml")
+    return _Coordinating(
+        re.compile(data["coordinating_heads"]),
+        re.compile(data["coordinating_not_after"]),
+        re.compile(f"(?:{data['coordinating_clause_words']})"),
+    )
+
+
+_COORD_HARD = frozenset(',，。;；:：、“”"《》!?！？\n\t【】[]() ')
+_NAMED_START_RE = re.compile(r"(?:中共中央|党中央|国务院|中央|国家|全国)")
+
+
+def _coordinating(ctx: DocContext) -> list[tuple[int, int, str | None]]:
+    """Leading groups and joint meetings named by their level or place and remit
+    (``省职业教育工作领导小组``, ``国务院职业教育工作部际联席会议``): one body, so the body
+    named at its start (国务院) is no mention of its own. The regime named after one
+    (``…联席会议制度``) is a program: its range is returned with no function, taken from
+    the departments without giving one."""
+    conf = _coordinating_conf()
+    text = ctx.text
+    out: list[tuple[int, int, str | None]] = []
+    if "小组" not in text and "联席会议" not in text:
+        return out
+    for m in conf.head_re.finditer(text, ctx.body_start, ctx.body_end):
+        ha, e = m.start(), m.end()
+        i = ha
+        while i > ctx.body_start and ha - i < 24 and text[i - 1] not in _COORD_HARD:
+            i -= 1
+        for cm in conf.clause_re.finditer(text, i, ha):
+            i = max(i, cm.end())
+        if ha - i < 3:
+            continue
+        named = place_length_at(text, i) or (text[i] in LEVEL_CHARS and text[i + 1] not in "级场域内外")
+        if not named and not _NAMED_START_RE.match(text, i):
+            continue  # no level or place: the kind of group, not one body
+        if _is_collective(text, i):
+            continue
+        regime = conf.not_after_re.match(text, e)
+        out.append((i, e, None if regime else "other"))
+    return out
+
+
 def find_departments(ctx: DocContext) -> list[Mention]:
     text = ctx.text
-    found: list[tuple[int, int, str]] = []  # (start, end, function)
+    found: list[tuple[int, int, str | None]] = list(_coordinating(ctx))  # (start, end, function)
     for row in _rows():
         for m in _row_matches(row, text, ctx.body_start, ctx.body_end):
             a, b = m.start(), m.end()
@@ -308,11 +359,34 @@ def find_departments(ctx: DocContext) -> list[Mention]:
         if taken.overlap(a, b):
             continue
         taken.add(a, b)
+        if function is None:
+            continue  # …联席会议制度: a regime's name (a program), no body
         if ctx.in_title(a, b) or _is_signature_line(ctx, a, b, lines) or _is_approval(text, a, b):
             continue
         mentions.append(ctx.mention("department", a, b, function=function))
+    mentions.extend(_alias_mentions(ctx, mentions, taken))
     mentions.sort(key=lambda m: m.span.start)
     return _without_cited_issuers(ctx, mentions)
+
+
+def _alias_mentions(ctx: DocContext, mentions: list[Mention], taken: Unnested) -> list[Mention]:
+    """Later uses of a short name declared right after a body's name (…部际联席会议（以下简称
+    联席会议）): that body, under its name. A short name that is a body's name by itself
+    (（以下简称市人社局）) is read as a surface form of its own (§3)."""
+    decls = alias_declarations(ctx)
+    if not decls:
+        return []
+    by_end = {ctx.view.to_view(m.span)[1]: m for m in mentions}
+    out = []
+    for d in decls:
+        named = by_end.get(d.start)
+        if named is None or taken.overlap(d.alias_start, d.alias_end):
+            continue
+        for a, b in alias_uses(ctx, d, taken):
+            out.append(
+                ctx.mention("department", a, b, name=named.name, function=named.attrs.get("function") or "other")
+            )
+    return out
 
 
 def _without_cited_issuers(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:

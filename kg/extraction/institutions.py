@@ -389,6 +389,47 @@ def _enumerated(ctx: DocContext) -> dict[tuple[int, int], str]:
     return out
 
 
+# (以下简称X), （以下称“X”）, (简称X): the short name a document gives the name before it.
+_ALIAS_DECL_RE = re.compile(
+    r"[(（](?:以下简称|以下统称|以下称|下称|简称)[:：]?[“\"]?([^()（）“”\"、,，。;；:：\s]{2,16})[”\"]?[)）]"
+)
+
+
+class AliasDecl(NamedTuple):
+    start: int  # the bracket
+    end: int
+    alias_start: int  # the short name inside it
+    alias_end: int
+
+
+def alias_declarations(ctx: DocContext) -> list[AliasDecl]:
+    """Short names the document declares in brackets (``某市职业教育集团（以下简称职教集团）``):
+    no names of their own, and their later uses mean the name before the bracket."""
+    text = ctx.text
+    if "称" not in text:
+        return []
+    return [
+        AliasDecl(m.start(), m.end(), m.start(1), m.end(1))
+        for m in _ALIAS_DECL_RE.finditer(text, ctx.body_start, ctx.body_end)
+    ]
+
+
+def alias_uses(ctx: DocContext, decl: AliasDecl, taken: Unnested) -> list[tuple[int, int]]:
+    """Later uses of a declared short name that no other name holds or meets (each is then
+    taken, so a use is read once)."""
+    text = ctx.text
+    alias = text[decl.alias_start : decl.alias_end]
+    out = []
+    p = text.find(alias, decl.end, ctx.body_end)
+    while p != -1:
+        q = p + len(alias)
+        if not taken.overlap(p, q) and not ctx.in_title(p, q):
+            out.append((p, q))
+            taken.add(p, q)
+        p = text.find(alias, q, ctx.body_end)
+    return out
+
+
 def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) -> list[Mention]:
     """Institution mentions in the body; ``exclude`` are view ranges already taken by
     departments."""
@@ -433,7 +474,8 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
     # Keep the longest of overlapping candidates, except names split on purpose.
     chosen: list[tuple[int, int, str]] = []
     kept = Unnested()
-    taken = Ranges(exclude)
+    decls = alias_declarations(ctx)
+    taken = Ranges([*exclude, *((d.start, d.end) for d in decls)])  # a declared short name is no name
     for (a, b), kind in sorted(found.items(), key=lambda t: (-(t[0][1] - t[0][0]), t[0][0])):
         if taken.overlap(a, b):
             continue
@@ -451,4 +493,27 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
         if kind == "group" and _AND_COMPANIES_RE.match(text, b, b + 5):
             kind = "enterprise"  # 四川希望教育集团等企业
         out.append(ctx.mention("institution", a, b, kind=kind))
+    if decls:
+        out.extend(_alias_mentions(ctx, decls, out, exclude))
+        out.sort(key=lambda m: m.span.start)
+    return out
+
+
+def _alias_mentions(
+    ctx: DocContext, decls: list[AliasDecl], found: list[Mention], exclude: Sequence[tuple[int, int]]
+) -> list[Mention]:
+    """Later uses of a short name declared right after an institution's name: mentions of
+    that institution, under its name."""
+    ends = {ctx.view.to_view(m.span)[1]: m for m in found}
+    taken = Unnested()
+    for a, b in sorted({*((ctx.view.to_view(m.span)) for m in found), *exclude}, key=lambda r: (r[0] - r[1], r[0])):
+        if not taken.overlap(a, b):
+            taken.add(a, b)
+    out = []
+    for d in decls:
+        named = ends.get(d.start)
+        if named is None:
+            continue
+        for a, b in alias_uses(ctx, d, taken):
+            out.append(ctx.mention("institution", a, b, name=named.name, kind=named.attrs.get("kind") or "other"))
     return out

@@ -22,6 +22,7 @@ from kg.core.lexicon import alternation, load_tsv, load_yaml
 from kg.core.model import Mention
 from kg.core.regions import gazetteer, place_length_at
 from kg.extraction.context import DocContext, Ranges, Unnested, after_outline_mark, scan_left
+from kg.extraction.institutions import alias_declarations, alias_uses
 from kg.extraction.institutions import kind_of as institution_kind
 
 _QUOTED_RE = re.compile(r"“([^“”\n]{2,40})”")
@@ -81,6 +82,8 @@ class _Conf(NamedTuple):
     drawn_up_re: re.Pattern
     drawn_up_heads: frozenset
     composed_regime_re: re.Pattern
+    entry_regime_re: re.Pattern
+    nominal_verbs_re: re.Pattern
     alias_lead_re: re.Pattern
     construction_re: re.Pattern
     class_fields: frozenset
@@ -147,6 +150,8 @@ def _conf() -> _Conf:
         re.compile(data["drawn_up_verbs"]),
         frozenset(data["drawn_up_heads"]),
         re.compile(data["composed_regime"]),
+        re.compile(data["entry_regime"]),
+        re.compile(data["nominal_verbs"]),
         re.compile(data["alias_lead"]),
         re.compile(data["construction_works"]),
         frozenset(data["class_fields"]),
@@ -288,6 +293,15 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             continue  # “双导师”特聘计划, “双高计划”(…建设计划): the quoted name is the scheme
         # …试点工程: 试点 is part of the name.
         start = _after_boundaries(text, i, ha, lambda bm, ha=ha: bm.end() < ha or bm.group() != "试点")
+        if start == ha and m.group() == "试点":
+            # 职业技能等级认定试点: a verb right before the head is what the pilot does, when
+            # words stand before it (开展试点, 申报试点: no name).
+            inner = _after_boundaries(text, i, ha, lambda bm, ha=ha: bm.end() < ha)
+            verb = _conf().boundary_re.search(text, inner, ha)
+            if verb and verb.start() - inner >= 2 and _conf().nominal_verbs_re.fullmatch(verb.group()):
+                start = inner
+        if start == i and m.group() == "试点" and text[i - 1 : i] == "、":
+            start = _listed_items_start(text, i, ctx.body_start)  # 开展A、B试点: one pilot of both
         verb_end = start
         if text.startswith(("一批", "一些"), start):
             start += 2  # 开设一批…精品课程: how many, not part of the name
@@ -376,6 +390,23 @@ def _unquoted(ctx: DocContext, institutions: Sequence[tuple[int, int]]) -> list[
             continue
         out.append((_joined_places_start(text, start, ctx.body_start), e, kind_of(name, m.group())))
     return out
+
+
+def _listed_items_start(text: str, i: int, floor: int) -> int:
+    """``开展学分互认、弹性学制试点``: the items joined by 、 before a shared head, back to the
+    verb that governs them, name one scheme (§5: the name is copied as written). Items with a
+    head of their own, or long ones, are schemes or clauses of their own: ``i`` stays."""
+    j = scan_left(text, i - 1, floor, _HARD - {"、"}, max_len=40, paren_max=0)
+    start = _after_boundaries(text, j, i - 1)
+    if start == j and j > floor and text[j - 1] not in _HARD:
+        return i  # no verb or punctuation found: where the list starts is unknown
+    items = text[start : i - 1].split("、")
+    conf = _conf()
+    if start >= i - 1 or any(
+        not 2 <= len(x) <= 12 or conf.all_heads_re.search(x) or _OF_RE.search(x) or x in conf.generic for x in items
+    ):
+        return i
+    return start
 
 
 def _generic_stem(stem: str) -> bool:
@@ -562,6 +593,22 @@ def _listed_regimes(ctx: DocContext) -> list[tuple[int, int]]:
     return out
 
 
+def _entry_regimes(ctx: DocContext) -> list[tuple[int, int]]:
+    """Entry regimes named without a verb that sets them up (严格就业准入制度): from the
+    verb or punctuation before them."""
+    text = ctx.text
+    out = []
+    p = text.find("准入制度", ctx.body_start, ctx.body_end)
+    while p != -1:  # the literal first: most texts name none
+        b = p + 4
+        i = scan_left(text, p, ctx.body_start, _HARD, max_len=14, paren_max=0)
+        m = _conf().entry_regime_re.fullmatch(text, _after_boundaries(text, i, p), b)
+        if m:
+            out.append((m.start("name"), b))
+        p = text.find("准入制度", b, ctx.body_end)
+    return out
+
+
 def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
     """Unquoted regimes set up by a verb: 建立学生课外活动记录制度, 实行学区走教制; the ones
     joined to them (建立A制度和B制度) and listed after them (建立下列制度：(一)…制度)."""
@@ -583,6 +630,7 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
     spans.extend((a, b, False) for a, b in _listed_regimes(ctx))
     for m in conf.composed_regime_re.finditer(text, ctx.body_start, ctx.body_end):
         spans.append((m.start("name"), m.end("name"), False))  # 建立由…组成的…联席会议制度
+    spans.extend((a, b, False) for a, b in _entry_regimes(ctx))
     out = []
     for a, b, related in spans:
         between = list(conf.between_re.finditer(text, a, b))
@@ -667,7 +715,9 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
     title = ctx.parsed.metadata.title or ""
     # The document's own title, also without its period (…行动计划（2020—2023年）): §5.
     titles = {title, _PERIOD_END_RE.sub("", title)} - {""}
-    not_names = Ranges(institutions)
+    decls = alias_declarations(ctx)
+    not_names = Ranges([*institutions, *((d.start, d.end) for d in decls)])  # (以下称X): no name of its own
+    aliased = _aliased(ctx, decls, chosen, kept, not_names)
     for a, b, kind in sorted(chosen):
         if not_names.contain(a, b):
             continue
@@ -676,7 +726,33 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
         name = ctx.original(a, b).strip()
         if name[:1] == "“" and name[-1:] == "”" and name.count("“") == 1:
             name = name[1:-1]  # a wrapping pair of quotes is not part of the name
+        name = aliased.get((a, b), name)
         if not name or name in titles:
             continue
         out.append(ctx.mention("program", a, b, name=name, kind=kind))
+    return out
+
+
+def _aliased(
+    ctx: DocContext, decls: list, chosen: list[tuple[int, int, str]], kept: Unnested, not_names: Ranges
+) -> dict[tuple[int, int], str]:
+    """Later uses of a short name declared right after a program's name (实施…提升计划（以下称
+    提升计划）): the program under its full name. Uses not read as a name yet join ``chosen``."""
+    if not decls:
+        return {}
+    text = ctx.text
+    by_end = {b: (a, kind) for a, b, kind in chosen}
+    out: dict[tuple[int, int], str] = {}
+    for d in decls:
+        named = by_end.get(d.start)
+        if named is None or not_names.contain(named[0], d.start):
+            continue
+        full = ctx.original(named[0], d.start).strip().strip("“”")
+        alias = text[d.alias_start : d.alias_end]
+        for a, b, _ in chosen:
+            if a >= d.end and text[a:b] == alias:
+                out[(a, b)] = full  # the use read as a name of its own
+        for a, b in alias_uses(ctx, d, kept):
+            chosen.append((a, b, named[1]))
+            out[(a, b)] = full
     return out
