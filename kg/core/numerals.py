@@ -76,6 +76,16 @@ def word_range(text: str) -> tuple[int, int] | None:
     return None
 
 
+def share_of(denominator: str, numerator: str) -> float | None:
+    """Percentage a fraction in words or digits names (``三分之二`` is ``share_of("三", "二")``
+    → 66.67, ``千分之五`` → 0.5), rounded to two decimals; ``None`` if either part is no
+    number or the share is not a proper fraction."""
+    den, num = parse_number(denominator), parse_number(numerator)
+    if not den or num is None or not 0 < num < den:
+        return None
+    return round(100 * num / den, 2)
+
+
 def parse_int(text: str) -> int | None:
     value = parse_number(text)
     if value is None or value != int(value):

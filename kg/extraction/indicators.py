@@ -3,10 +3,12 @@
 A number (Arabic, full-width, or Chinese: ``一所`` → 1) followed by a unit from
 ``kg/data/indicators.yaml`` is a candidate; ranges (``1.5%—2.5%``, ``3—5个``, in words
 ``一两项``, ``两到三年``) give value and value_max. Numbers as people write them count too:
-``百支``, ``万个``, ``百分之一点五``, ``一半以上`` (50 %), ``三年以上`` (a bounded duration).
-Numbers inside names (``1+X``, ``5G``, ``2.0``), titles, dates and years are skipped. The
-comparator comes from the nearest word before the number in its clause or
-the word after the unit; the year from the last deadline phrase before it in its sentence.
+``百支``, ``万个``, ``百分之一点五``, ``一半以上`` (50 %), ``超过三分之一`` (> 33.33 %),
+``三年以上`` and ``不少于半年`` (bounded durations). Numbers inside names (``1+X``, ``5G``,
+``2.0``), titles, dates, years and the counted parts of a slogan (``实现三个对接``) are
+skipped. The comparator comes from the nearest word before the number in its clause or
+the word after the unit; the year from the last deadline phrase before it in its sentence,
+else from a deadline that opens its paragraph or its measure (``到2025年，…。新增…``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import NamedTuple
 
 from kg.core.lexicon import alternation, load_yaml
 from kg.core.model import Comparator, Measure, Mention
-from kg.core.numerals import as_number, parse_number, word_range
+from kg.core.numerals import as_number, parse_number, share_of, word_range
 from kg.core.regions import DIVISION_ALIAS
 from kg.extraction.context import DocContext
 
@@ -26,6 +28,7 @@ _ROUND = "百千万"
 _OUTLINE_NUMBER_RE = re.compile(
     r"[ \t]*(?:第[一二三四五六七八九十百零〇\d]+条|\(?[一二三四五六七八九十\d]+[)、.])[ \t]*"
 )
+_BULLETS = "—－-–●•·▪■◆ \t"  # unnumbered bullets (——, ●) before a clause
 _NAMED_AFTER_RE = re.compile(r"计划|工程|行动|项目|活动|大会")
 _CLAUSE_STOP = ",，;；。:：、!?！？\n"
 _SENTENCE_STOP = "。!?！？\n"
@@ -54,6 +57,11 @@ class _Conf(NamedTuple):
     ratio_units: frozenset
     baseline_after_re: re.Pattern
     frame_after_re: re.Pattern
+    share_before_re: re.Pattern
+    share_after_re: re.Pattern
+    halves_re: re.Pattern
+    count_verbs_re: re.Pattern
+    opening_first: frozenset  # what a deadline opening a text starts with (到, 2025, “, 十四五)
 
 
 @lru_cache(maxsize=1)
@@ -66,11 +74,17 @@ def _conf() -> _Conf:
         rf"(?P<a>{num})(?P<ua>%)?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至|到)[ \t]*(?P<b>{num}))?"
         rf"(?P<more>余|多)?[ \t]*(?P<unit>{units})"
     )
-    # Shares written in words: 百分之一点五, 百分之二十至百分之三十, 一半以上.
+    # Shares written in words: 百分之一点五, 百分之二十至百分之三十, 一半以上, 三分之二以上, 过半.
     cn_decimal = rf"[{_CN_NUM}零〇点]+"
     words_re = re.compile(
         rf"百分之(?P<a>{cn_decimal})(?:(?:至|到|—+|-)(?:百分之)?(?P<b>{cn_decimal}))?"
-        r"|(?P<half>一半|半数)(?=以上|左右|以内|以下)"
+        r"|(?P<half>一半|半数|(?<!超)过半(?!数))"
+        r"|(?P<den>[一二三四五六七八九十千万]+)分之(?P<num>[一二三四五六七八九])(?![十百千万])"
+    )
+    # Halves of a duration: 半年, 半个月, 一年半, 两个半月, 一个半小时.
+    half_units = alternation(data["half_units"])
+    halves_re = re.compile(
+        rf"半(?P<u1>{half_units})|(?P<w>\d+|[{_CN_NUM}]+)(?:(?P<u2>年|天|小时)半|个半(?P<u3>月|小时))"
     )
     before = data["before"]
     after = data["after"]
@@ -97,6 +111,11 @@ def _conf() -> _Conf:
         frozenset(data["ratio_units"]),
         re.compile(data["baseline_after"]),
         re.compile(data["frame_after"]),
+        re.compile(f"(?:{data['share_bound_before']})$"),
+        re.compile(data["share_bound_after"]),
+        halves_re,
+        re.compile(data["count_target_verbs"]),
+        frozenset('到至截力于在“"0123456789' + "".join(name[0] for name in data["plan_periods"])),
     )
 
 
@@ -145,19 +164,40 @@ def _deadline_year(m: re.Match) -> int:
 def _frame_year(ctx: DocContext, measure: Measure, conf: _Conf) -> int | None:
     """Year of a deadline that opens the measure's text (``目标。到2025年，…``): it frames
     every sentence of the measure, not only its own."""
-    _, b = ctx.view.to_view(measure.heading)
+    a, b = ctx.view.to_view(measure.heading)
     _, body_b = ctx.view.to_view(measure.body)
     pos = b
     while pos < body_b and ctx.text[pos] in "。 \t\n":
         pos += 1
-    opening = ctx.text[pos : pos + 16]
+    return _opening_year(ctx.text, pos, conf) or _opening_year(ctx.text, a, conf)
+
+
+def _opening_year(text: str, pos: int, conf: _Conf) -> int | None:
+    """Year of a deadline that opens the text at ``pos`` (``到2025年，``, ``到“十四五”末，``)."""
+    if text[pos : pos + 1] not in conf.opening_first:
+        return None
+    opening = text[pos : pos + 16]
     m = conf.deadline_re.match(opening)
     if m:
         return _deadline_year(m)
+    opening = opening.removeprefix("力争").lstrip("到至在")
     for name, year in conf.periods.items():
         if opening.lstrip('“"').startswith(name):
             return year
     return None
+
+
+def _paragraph_year(text: str, pos: int, floor: int, conf: _Conf) -> int | None:
+    """Year of a deadline that opens the paragraph of ``pos`` (``到2025年，建成…。新增…。``):
+    it frames the paragraph's later sentences too. A deadline opening a later sentence
+    (``…。到2019年底要配齐…。``) frames only its own sentence."""
+    i = max(floor, text.rfind("\n", floor, pos) + 1)
+    while i < pos and text[i] in " \t\u3000":
+        i += 1
+    number = _OUTLINE_NUMBER_RE.match(text, i, pos)
+    if number:  # （一）到2025年，…
+        i = number.end()
+    return _opening_year(text, i, conf) if i < pos else None
 
 
 def _year(ctx: DocContext, pos: int, floor: int, conf: _Conf) -> int | None:
@@ -234,9 +274,11 @@ class _Number(NamedTuple):
 def _numbers(text: str, a: int, b: int, conf: _Conf, skip_ends: frozenset) -> list[_Number]:
     """Numbers with a unit in ``text[a:b]``, digits and words, in reading order."""
     out: list[_Number] = []
+    halves = _halves(text, a, b, conf)
+    half_starts = {h.start for h in halves}
     for m in conf.regex.finditer(text, a, b):
         start, end = m.start(), m.end()
-        if _skip_number(text, start, end, m, conf) or start in skip_ends:
+        if _skip_number(text, start, end, m, conf) or start in skip_ends or start in half_starts:
             continue
         raw = m.group("a")
         unit = m.group("unit")
@@ -253,15 +295,58 @@ def _numbers(text: str, a: int, b: int, conf: _Conf, skip_ends: frozenset) -> li
         if value is None or (m.group("b") and value_max is None):
             continue
         out.append(_Number(start, end, value, value_max, unit, bool(m.group("more"))))
+    out.extend(halves)
+    if text.find("分之", a, b) < 0 and text.find("半", a, b) < 0:  # no share in words here
+        return _joined_ranges(text, sorted(out))
     for m in conf.words_re.finditer(text, a, b):
-        if m.group("half"):
-            out.append(_Number(m.start(), m.end(), 50.0, None, "%", False))
+        if m.group("half") or m.group("den"):
+            if not _bounded_share(text, m, conf):
+                continue
+            share = 50.0 if m.group("half") else share_of(m.group("den"), m.group("num"))
+            if share is not None:  # 过半: more than half
+                out.append(_Number(m.start(), m.end(), share, None, "%", m.group("half") == "过半"))
             continue
         share = parse_number(m.group("a"))
         share_max = parse_number(m.group("b")) if m.group("b") else None
         if share is not None and (share_max is not None or not m.group("b")):
             out.append(_Number(m.start(), m.end(), share, share_max, "%", False))
     return _joined_ranges(text, sorted(out))
+
+
+def _bounded_share(text: str, m: re.Match, conf: _Conf) -> bool:
+    """A share in words (一半, 三分之二) is a target only when bounded: 过半 itself, a bound
+    after it (一半以上) or a comparator right before it (超过三分之一); 一半时间 is no share."""
+    return (
+        m.group("half") == "过半"
+        or bool(conf.share_after_re.match(text, m.end()))
+        or bool(conf.share_before_re.search(text, max(0, m.start() - 4), m.start()))
+    )
+
+
+def _halves(text: str, a: int, b: int, conf: _Conf) -> list[_Number]:
+    """Durations with a half (不少于半年, 一年半以上, 两个半月): like every duration in
+    words, a norm only with a bound before or after it."""
+    out: list[_Number] = []
+    if text.find("半", a, b) < 0:
+        return out
+    for m in conf.halves_re.finditer(text, a, b):
+        start, end = m.start(), m.end()
+        prev = text[start - 1] if start > 0 else ""
+        if prev in "每上下前后第" or prev in _CN_NUM or (prev.isascii() and prev.isalnum()):
+            continue  # 每半年一次, 上半年: a period, not a length
+        if not (
+            conf.duration_after_re.match(text, end) or conf.duration_before_re.search(text, max(0, start - 4), start)
+        ):
+            continue
+        if m.group("u1"):
+            value, unit = 0.5, m.group("u1")
+        else:
+            whole = parse_number(m.group("w"))
+            if whole is None:
+                continue
+            value, unit = whole + 0.5, m.group("u2") or ("个月" if m.group("u3") == "月" else "小时")
+        out.append(_Number(start, end, value, None, unit, False))
+    return out
 
 
 _RANGE_JOIN_RE = re.compile(r"[ \t]*(?:至|到|[—–~～]+|-{1,2})[ \t]*")
@@ -329,6 +414,8 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
             number = _OUTLINE_NUMBER_RE.match(text, clause, a)
             if number:  # 第四十四条 企业按照…: the article's number is not the clause
                 clause = number.end()
+            while clause < a and text[clause] in _BULLETS:  # ——新建…: the bullet is no text
+                clause += 1
             comparator: Comparator = "="
             from_prefix = False
             if previous and previous.end > clause:  # X所…和Y个: nearest number bounds lookback
@@ -356,11 +443,13 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
                 comparator = "range"
             if unit in conf.weak_units and comparator == "=" and text[a - 2 : a] != "连续":
                 continue  # 三年行动计划 is a period; 连续两年 a count of years
-            previous = _Found(a, end, comparator, from_prefix)
-            year = _year(ctx, a, ma, conf) or frame_year
+            if _slogan_count(text, clause_floor, a, num, unit, comparator, conf):
+                continue  # 实现三个对接, 把好两个关口: the parts of a slogan, not a target
             clause_end = end
             while clause_end < mb and text[clause_end] not in _CLAUSE_STOP:
                 clause_end += 1
+            previous = _Found(a, end, comparator, from_prefix)
+            year = _year(ctx, a, ma, conf) or _paragraph_year(text, a, ma, conf) or frame_year
             subject = _subject(text, clause, a, end, clause_end)
             mention = ctx.mention(
                 "indicator",
@@ -379,6 +468,18 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
             mention.measure = measure.key
             out.append(mention)
     return out
+
+
+def _slogan_count(text: str, floor: int, a: int, num: _Number, unit: str, comparator: Comparator, conf: _Conf) -> bool:
+    """A plain count in words with 个 (三个对接) that no verb of setting up (建成, 配备…)
+    precedes in its clause: the parts of a slogan or a formula."""
+    return (
+        unit == "个"
+        and comparator == "="
+        and num.value_max is None
+        and text[a] in _CN_NUM
+        and not conf.count_verbs_re.search(text, floor, a)
+    )
 
 
 def _baseline(text: str, cs: int, a: int, b: int, mb: int, conf: _Conf) -> bool:
