@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -79,7 +79,71 @@ def gazetteer() -> dict[str, tuple[Region, ...]]:
                     continue
                 level: AdminLevel = "district" if county.endswith("区") else "county"
                 add(Region(county, level, prov, None if city == prov else city, county, kdata.get("_admin_code")))
+    written = {**_autonomous_short_forms(table), **_former_divisions(index, conf)}
+    for name, region in written.items():
+        if name not in index and name not in ignore:
+            index[name] = [region]
     return {k: tuple(v) for k, v in index.items()}
+
+
+# An autonomous prefecture, county or banner as people write it: its short name (jionlp's
+# alias, the place before the peoples' names) with the level's character, 恩施土家族苗族自治州
+# → 恩施州, 长阳土家族自治县 → 长阳县. Two-character forms (克州) are left out: too often part
+# of another word.
+_AUTONOMOUS_LEVEL = {"自治州": "州", "自治县": "县", "自治旗": "旗"}
+
+
+def _autonomous_short_forms(table: dict) -> dict[str, Region]:
+    out: dict[str, Region] = {}
+
+    def add(full: str, aliases, region: Region) -> None:
+        char = next((c for suffix, c in _AUTONOMOUS_LEVEL.items() if full.endswith(suffix)), None)
+        if char is None:
+            return
+        for alias in [aliases] if isinstance(aliases, str) else aliases or []:
+            short = alias if alias.endswith(char) else alias + char
+            if len(short) >= 3 and short != full:
+                out.setdefault(short, region)
+
+    for prov, pdata in table.items():
+        for city, cdata in pdata.items():
+            if city.startswith("_"):
+                continue
+            if city != prov:
+                add(city, cdata.get("_alias"), Region(city, "city", prov, city, None, cdata.get("_admin_code")))
+            for county, kdata in cdata.items():
+                if county.startswith("_"):
+                    continue
+                region = Region(
+                    county, "county", prov, None if city == prov else city, county, kdata.get("_admin_code")
+                )
+                add(county, kdata.get("_alias"), region)
+    return out
+
+
+def _former_divisions(index: dict[str, list[Region]], conf: dict) -> dict[str, Region]:
+    """Divisions renamed or merged away, which documents written before the change name:
+    jionlp's table of changes (宁乡县 → 宁乡市, 襄樊市 → 襄阳市), then regions.yaml's
+    prefecture-level ones (a 地区 become a 市, a city merged into another). A renamed
+    division is its successor under its old name; a merged one keeps its own code."""
+    out: dict[str, Region] = {}
+    for change in lazy.jionlp().china_location_change_loader():
+        _, (old_city, _), (old_county, _) = (o or (None, None) for o in change["old_loc"])
+        new_prov, new_city, new_county = change["new_loc"]
+        old = old_county or old_city
+        successor = new_county if old_county else new_city
+        found = [r for r in index.get(successor or "", []) if r.province == new_prov]
+        level = level_from_suffix(old) if old else None
+        if old and len(old) >= 3 and found and level and old not in index:
+            out.setdefault(old, replace(found[0], name=old, level=level))
+    for old, successor in (conf.get("renamed_divisions") or {}).items():
+        if index.get(successor):
+            out.setdefault(old, replace(index[successor][0], name=old))
+    for old, (merged_into, code) in (conf.get("merged_divisions") or {}).items():
+        if index.get(merged_into):
+            into = index[merged_into][0]
+            out.setdefault(old, Region(old, "city", into.province, old, None, str(code)))
+    return out
 
 
 def level_from_suffix(name: str) -> AdminLevel | None:

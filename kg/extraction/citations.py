@@ -7,13 +7,18 @@ import re
 from kg.core.model import Mention
 from kg.core.textview import norm_name
 from kg.extraction.context import DocContext
-from kg.parsing.metadata import DOC_NUMBER
+from kg.parsing.metadata import DECREE_NUMBER, DOC_NUMBER
 
 _MARK_RE = re.compile(r"[《》\n]")  # all that matters to the pairing of 《》
 # A licence or certificate in 《》 (《企业法人营业执照》, 《办学许可证》, 《职业资格证书》) is a
 # paper someone holds, not a policy document.
 _CERTIFICATE_RE = re.compile(r"(?:执照|证书|(?<![保论查验])证)$")
-_NUMBER_AFTER_RE = re.compile(r"[ \t]*\([ \t]*(" + DOC_NUMBER + r")[ \t]*\)")
+# The 文号 in the parentheses after a title, or a rule's decree or announcement number
+# (``（贵州省人民政府令第131号）``, ``（市政府第45号令）``, ``（2019年第5号）``), also after the
+# word that closes the reference (``《…》精神（京…〔2016〕29号）``).
+_NUMBER_AFTER_RE = re.compile(
+    r"(?:的?(?:精神|要求|规定))?[ \t]*\([ \t]*(" + DOC_NUMBER + "|" + DECREE_NUMBER + r"|\d{4}年第\d{1,4}号)[ \t]*\)"
+)
 
 
 def _titles(text: str, lo: int, hi: int):

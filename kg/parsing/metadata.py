@@ -16,7 +16,7 @@ from typing import get_args
 
 from kg.core.model import Document, Genre, Metadata, WorkChange, WorkChangeKind
 from kg.core.numerals import parse_int
-from kg.core.regions import gazetteer, leading_regions, level_from_suffix
+from kg.core.regions import Region, aliases, gazetteer, leading_regions, level_from_suffix
 from kg.core.span import Span
 from kg.core.textview import normalize
 
@@ -96,6 +96,14 @@ _HEADER_LINE_RE = re.compile(
     rf"\d{{4}}年\d{{1,2}}月\d{{1,2}}|\(?(?:{_DATE_TEXT})\s*[\u4e00-\u9fa5]{{2,40}}?(?:人民代表大会(?:常务委员会)?|人大常委会|人民政府)"
 )
 _TERM_COUNT_RE = re.compile(rf"第?[{_CN_COUNT}\d]+届")
+# A rule's number as its decree or announcement gives it: ``江西省人民政府令第253号``,
+# ``…人民政府公告(2019年第5号)``, ``市政府第45号令``, ``…公告2019年第5号``.
+DECREE_NUMBER = (
+    rf"[\u4e00-\u9fa5]{{2,30}}?(?:令|公告)\s*\(?\s*(?:\d{{4}}\s*年\s*)?第\s*[{_CN_COUNT}\d]{{1,5}}\s*号\s*\)?"
+    rf"|[\u4e00-\u9fa5]{{2,30}}?第\s*[{_CN_COUNT}\d]{{1,5}}\s*号令"
+)
+# The number printed with a rule's publication in its header: ``2020年5月6日…人民政府令第196号公布``.
+_PUBLISHED_AS_RE = re.compile(rf"(?:{_DATE_TEXT})\s*(?P<number>(?:{DECREE_NUMBER}))\s*(?:公布|发布)")
 _NOTICE_RE = re.compile(r"^(?P<issuer>.*?)关于(?:印发|转发|下发)《?(?P<inner>.+?)》?的通知")
 # A notice that forwards without its own 关于: ``X转发Y等部门关于Z的通知``, ``X印发关于Z的通知``
 # (the sender, if printed, on the line above or before the verb).
@@ -508,18 +516,43 @@ def _enacted(events: list[tuple[str, str, str]]) -> tuple[str | None, str | None
     issuer = max(enacting, key=lambda e: e[0])[1]
     # ``市人民政府第45次常务会议`` names the body without its place; a publication line
     # (``杭州市人民政府令…公布``) may name it in full.
-    fuller = [e[1] for e in events if e[1] != issuer and e[1].endswith(issuer)]
+    fuller = [e[1] for e in events if e[1] != issuer and _short_body(e[1]).endswith(_short_body(issuer))]
     return (fuller[0] if fuller else issuer), max(e[0] for e in acts)
+
+
+def _short_body(body: str) -> str:
+    """A body's name as often shortened (``市人民政府`` written ``市政府``), to compare two names."""
+    return body.replace("人民政府", "政府")
+
+
+# A zone named by its city's short name (深圳经济特区, 株洲高新区, 昆山经济技术开发区): no
+# division of its own (its 管委会 is the city's agency), so the city is the jurisdiction.
+_ZONE_RE = re.compile(
+    r"(?P<stem>[\u4e00-\u9fa5]{2,4}?)(?:经济特区|高新技术产业开发区|高新区|经济技术开发区|经济开发区|经开区|新区)"
+)
+
+
+def _places(source: str) -> list[tuple[str, Region | None]]:
+    """The divisions named at the start of ``source`` (:func:`leading_regions`); for a zone
+    named after its city, that city under its full name."""
+    found = leading_regions(source)
+    if found:
+        return found
+    zm = _ZONE_RE.match(source)
+    region = aliases().get(zm.group("stem")) if zm else None
+    return [(region.name, region)] if region else []
 
 
 def _placed(body: str, title: str | None) -> str:
     """``市人民代表大会常务委员会`` (an adoption line that names the level, not the place)
     with the place from the title: ``宁波市人民代表大会常务委员会``."""
-    level = re.match(r"(?:省|自治区|市|区|县)", body)
+    level = re.match(r"(?:省|自治区|自治州|自治县|自治旗|市|区|县|州|盟|旗)", body)
     if not level or not title:
         return body
-    for name, _region in leading_regions(title):
-        if name.endswith(level.group()):
+    for name, _region in _places(title):
+        # ``州人民政府``, or ``自治州人民代表大会`` under ``恩施州…办法`` (a short form)
+        lv = level.group()
+        if name.endswith(lv) or (lv in ("自治州", "自治县", "自治旗") and name.endswith(lv[-1])):
             return name + body[level.end() :]
     return body
 
@@ -544,28 +577,29 @@ def _date(text: str) -> str | None:
     return None
 
 
-_DECREE_RE = re.compile(
-    rf"(?P<body>[\u4e00-\u9fa5]{{2,30}}?)(?P<kind>令|公告)\s*(?:\(?\s*第\s*(?P<n>[{_CN_COUNT}\d]{{1,5}})\s*号\s*\)?)?"
-)
-_DECREE_NUMBER_RE = re.compile(rf"\(?\s*第\s*(?P<n>[{_CN_COUNT}\d]{{1,5}})\s*号\s*\)?")
+_DECREE_SERIAL = rf"\(?\s*(?:(?P<year>\d{{4}})\s*年\s*)?第\s*(?P<n>[{_CN_COUNT}\d]{{1,5}})\s*号\s*\)?"
+_DECREE_RE = re.compile(rf"(?P<body>[\u4e00-\u9fa5]{{2,30}}?)(?P<kind>令|公告)\s*(?:{_DECREE_SERIAL})?")
+_DECREE_NUMBER_RE = re.compile(_DECREE_SERIAL)
 
 
 def _decree(text: str, paras) -> tuple[str, str, str, tuple[int, int]] | None:
     """A rule's decree or a congress's announcement heading the text (``浙江省人民政府令`` /
-    ``第388号``, ``…常务委员会公告（第78号）``): (body, 令 or 公告, its number, span)."""
+    ``第388号``, ``…常务委员会公告（第78号）``, ``…人民政府令`` / ``（2019年第5号）``): (body,
+    令 or 公告, its number with its year if printed (``2019年第5号``), span)."""
     for i, (a, b) in enumerate(paras[:6]):
         m = _DECREE_RE.fullmatch(text[a:b].strip())
         if not m or not _ends_with_org(m.group("body")):
             continue
-        number, end = m.group("n"), b
-        if number is None and i + 1 < len(paras):
+        serial, end = m, b
+        if m.group("n") is None and i + 1 < len(paras):
             a2, b2 = paras[i + 1]
             nm = _DECREE_NUMBER_RE.fullmatch(text[a2:b2].strip())
             if nm:
-                number, end = nm.group("n"), b2
-        if number is None:  # a page's 通知公告 menu, not a decree
+                serial, end = nm, b2
+        if serial.group("n") is None:  # a page's 通知公告 menu, not a decree
             continue
-        return m.group("body"), m.group("kind"), number, (a, end)
+        year = f"{serial.group('year')}年" if serial.group("year") else ""
+        return m.group("body"), m.group("kind"), f"{year}第{serial.group('n')}号", (a, end)
     return None
 
 
@@ -643,7 +677,7 @@ def extract_metadata(doc: Document) -> Metadata:
         meta.doc_number = re.sub(r"\s+", "", doc.slice(meta.doc_number_span))
     elif decree:
         meta.doc_number_span = view.to_original(*decree[3])
-        meta.doc_number = f"{decree[0]}{decree[1]}第{decree[2]}号"
+        meta.doc_number = f"{decree[0]}{decree[1]}{decree[2]}"
 
     notice = _notice(text, paras)
     toc = _toc_start(text, head_end)
@@ -675,6 +709,14 @@ def extract_metadata(doc: Document) -> Metadata:
     if events:
         issuer, enacted_date = _enacted(events)
         issuer = _placed(issuer, meta.title) if issuer else None
+        if issuer and decree and _short_body(decree[0]).endswith(_short_body(issuer)):
+            issuer = decree[0]  # ``市政府第38次常务会议`` under ``成都市人民政府令``: the decree's name
+        if meta.doc_number is None:
+            published = list(_PUBLISHED_AS_RE.finditer(text, 0, head_end))
+            if published:  # the latest publication's number
+                a, b = published[-1].span("number")
+                meta.doc_number_span = view.to_original(a, b)
+                meta.doc_number = re.sub(r"[\s()（）]", "", doc.slice(meta.doc_number_span))
     else:
         field_issuer = next((fields[k][0] for k in ("发文机构", "发文机关", "发布机构") if k in fields), None)
         if field_issuer and not _ends_with_org(re.sub(r"\s+", "", field_issuer)):
@@ -690,7 +732,7 @@ def extract_metadata(doc: Document) -> Metadata:
         if not source:
             continue
         source = normalize(source).lstrip(_QUOTES)  # ＸＸ县 as XX县; 《…条例》实施办法 from its place
-        found = leading_regions(source.split(" ")[0])
+        found = _places(source.split(" ")[0])
         if found:
             name, region = found[-1]
             meta.region = name
