@@ -62,6 +62,9 @@ class _Conf(NamedTuple):
     halves_re: re.Pattern
     count_verbs_re: re.Pattern
     opening_first: frozenset  # what a deadline opening a text starts with (到, 2025, “, 十四五)
+    restated_as_re: re.Pattern  # 按 in 不足一万元的，按一万元计算
+    restated_after_re: re.Pattern  # 计算 after it
+    restated_bound: dict[str, Comparator]  # the threshold's comparator → the norm's (< → >=)
 
 
 @lru_cache(maxsize=1)
@@ -116,6 +119,9 @@ def _conf() -> _Conf:
         halves_re,
         re.compile(data["count_target_verbs"]),
         frozenset('到至截力于在“"0123456789' + "".join(name[0] for name in data["plan_periods"])),
+        re.compile(f"(?:{data['restated_as']})$"),
+        re.compile(data["restated_after"]),
+        data["restated_bound"],
     )
 
 
@@ -384,6 +390,28 @@ class _Found(NamedTuple):
     end: int
     comparator: Comparator
     from_prefix: bool
+    clause: int = 0  # where its clause starts
+    value: float = 0.0
+    unit: str = ""
+    fixed: bool = False  # a single value (not a range)
+
+
+def _restated(text: str, previous: _Found | None, clause: int, a: int, end: int, num: _Number, conf: _Conf) -> int:
+    """End of ``按N计算`` when the number at ``a`` restates the threshold just before it as
+    the value to use (``违法所得不足一万元的，按一万元计算``): one stated value, not two.
+    0 when it does not."""
+    if (
+        previous is None
+        or not previous.fixed
+        or num.value_max is not None
+        or previous.comparator not in conf.restated_bound
+        or (previous.value, previous.unit) != (num.value, num.unit)
+        or not re.fullmatch(r"的?[ \t]*[,，]", text[previous.end : clause])
+        or not conf.restated_as_re.fullmatch(text, clause, a)
+    ):
+        return 0
+    m = conf.restated_after_re.match(text, end)
+    return m.end() if m else 0
 
 
 def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) -> list[Mention]:
@@ -445,10 +473,19 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
                 continue  # 三年行动计划 is a period; 连续两年 a count of years
             if _slogan_count(text, clause_floor, a, num, unit, comparator, conf):
                 continue  # 实现三个对接, 把好两个关口: the parts of a slogan, not a target
+            restated = _restated(text, previous, clause, a, end, num, conf)
+            if restated and previous is not None and out:
+                # 不足一万元的，按一万元计算: one norm, a floor (a cap after 超过), its text both clauses
+                first = out[-1]
+                first.attrs["comparator"] = conf.restated_bound[previous.comparator]
+                first.name = first.attrs["text"] = ctx.original(previous.clause, restated).strip()
+                first.span = ctx.view.to_original(previous.clause, restated)
+                previous = previous._replace(end=restated, fixed=False)
+                continue
             clause_end = end
             while clause_end < mb and text[clause_end] not in _CLAUSE_STOP:
                 clause_end += 1
-            previous = _Found(a, end, comparator, from_prefix)
+            previous = _Found(a, end, comparator, from_prefix, clause, value, unit, value_max is None)
             year = _year(ctx, a, ma, conf) or _paragraph_year(text, a, ma, conf) or frame_year
             subject = _subject(text, clause, a, end, clause_end)
             mention = ctx.mention(
@@ -498,15 +535,17 @@ _LEAD_VERBS = re.compile(
 
 
 _COMPARATOR_TAIL_RE = re.compile(
-    r"(?:不得低于|不低于|不少于|不得少于|至少|不超过|不得超过|超过|低于|少于|达到|提升至|提高到|约|大体|占|为|的)+$"
+    r"(?:不得低于|不低于|不少于|不得少于|至少|不超过|不得超过|超过|低于|少于|不足|不满|未满|未达到|达到|提升至|提高到|约|大体|"
+    r"占|为|的)+$"
 )
+_SANCTION_LEAD_RE = re.compile(r"^(?:并处|处以)")  # 并处违法所得一倍以上…的罚款: the verb is no subject
 
 
 def _subject(text: str, clause: int, a: int, end: int, clause_end: int) -> str:
     """What is measured: the noun after ``N个`` or the words before the number."""
     before = text[clause:a].strip()
     after = text[end:clause_end].strip()
-    before_core = _COMPARATOR_TAIL_RE.sub("", before).strip()
+    before_core = _SANCTION_LEAD_RE.sub("", _COMPARATOR_TAIL_RE.sub("", before).strip())
     if after and (not before_core or _LEAD_VERBS.match(before_core)):
         return after.removeprefix("的")
     return before_core or after
