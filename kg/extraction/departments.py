@@ -288,6 +288,7 @@ class _Coordinating(NamedTuple):
     head_re: re.Pattern
     not_after_re: re.Pattern
     clause_re: re.Pattern
+    units_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -297,6 +298,7 @@ def _coordinating_conf() -> _Coordinating:
         re.compile(data["coordinating_heads"]),
         re.compile(data["coordinating_not_after"]),
         re.compile(f"(?:{data['coordinating_clause_words']})"),
+        re.compile(data["government_units"]),
     )
 
 
@@ -343,6 +345,11 @@ def find_departments(ctx: DocContext) -> list[Mention]:
             if text[b : b + 1] == "门":  # 人力资源社会保障部门: a generic reference
                 continue
             start = _prefix_start(text, a)
+            if row.function == "government":
+                unit = _coordinating_conf().units_re.match(text, b)
+                if unit:  # 国务院教育行政部门, 县人民政府有关部门: a generic unit, not the government
+                    found.append((start, unit.end(), None))
+                    continue
             # A pattern may swallow its own prefix (市产教融合工作领导小组, 鹤壁市…领导小组).
             prefixed = start < a or (b - a > 4 and (text[a] in LEVEL_CHARS or place_length_at(text, a) > 0))
             if row.needs_prefix and not prefixed:
@@ -360,7 +367,7 @@ def find_departments(ctx: DocContext) -> list[Mention]:
             continue
         taken.add(a, b)
         if function is None:
-            continue  # …联席会议制度: a regime's name (a program), no body
+            continue  # …联席会议制度: a regime's name (a program); 国务院有关部门: a generic unit
         if ctx.in_title(a, b) or _is_signature_line(ctx, a, b, lines) or _is_approval(text, a, b):
             continue
         mentions.append(ctx.mention("department", a, b, function=function))

@@ -88,6 +88,12 @@ class _Conf(NamedTuple):
     construction_re: re.Pattern
     class_fields: frozenset
     conferred_heads: dict
+    listed_regime_verbs_re: re.Pattern
+    listed_regime_joins_re: re.Pattern
+    led_regime_re: re.Pattern
+    strategy_leads_re: re.Pattern
+    strategy_item_re: re.Pattern
+    strategy_joins_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -156,6 +162,12 @@ def _conf() -> _Conf:
         re.compile(data["construction_works"]),
         frozenset(data["class_fields"]),
         {head: re.compile(p) for head, p in data["conferred_heads"].items()},
+        re.compile(data["listed_regime_verbs"]),
+        re.compile(data["listed_regime_joins"]),
+        re.compile(data["led_regime"]),
+        re.compile(data["strategy_leads"]),
+        re.compile(data["strategy_item"]),
+        re.compile(data["strategy_joins"]),
     )
 
 
@@ -609,6 +621,96 @@ def _entry_regimes(ctx: DocContext) -> list[tuple[int, int]]:
     return out
 
 
+def _last_match(pattern: re.Pattern, text: str, start: int, end: int) -> re.Match | None:
+    """The last of ``pattern``'s matches in ``text[start:end]`` (None if there is none)."""
+    matches = list(pattern.finditer(text, start, end))
+    return matches[-1] if matches else None
+
+
+_LISTED_REGIME_END_RE = re.compile(r"(?:制度|负责制)(?=[,，。;；])")
+_JOINED_ITEMS_RE = re.compile(r"[、和及与]|\(")
+# Items of a listed regime are noun phrases: not a regime, a mechanism or a class closed by 等.
+_NOT_ITEM_RE = re.compile(r"制度|机制|体制|(?<![中高初同平])等(?!级)")
+
+
+def _listed_item_regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Regimes named by the list of what they cover, from the governing verb to the clause's
+    end: 实行A证书、B证书和C证书制度 (items of one class, sharing their last word), 建立…的X设置
+    和Y(Z)评聘制度 (a bracketed alternative marks the formal name; §5: copied as written), and
+    governance regimes named by who leads them (实行…领导的校长负责制)."""
+    conf = _conf()
+    text = ctx.text
+    out: list[tuple[int, int, str]] = []
+    for m in _LISTED_REGIME_END_RE.finditer(text, ctx.body_start, ctx.body_end):
+        b = m.end()
+        i = scan_left(text, m.start(), ctx.body_start, _HARD - {"、"}, max_len=60, paren_max=8)
+        verb = _last_match(conf.listed_regime_verbs_re, text, i, m.start())
+        if verb is None:
+            continue  # no verb sets it up: unquoted …制度 is mostly a generic arrangement
+        related = conf.relational_re.search(text, verb.start(), b)
+        if related and related.end() == b:
+            continue  # A、B并重制度, A和B双证书制度: the relational regimes (_regimes) name them
+        a = verb.end()
+        name = text[a:b]
+        if m.group() == "负责制":
+            led = conf.led_regime_re.search(name)
+            if not led:
+                continue  # 工作实行校长负责制: who answers for a task
+            a += name.rfind("的", 0, led.start()) + 1  # 符合…的…领导的校长负责制
+            if led.start() - (a - verb.end()) < 2:
+                continue
+        else:
+            a += name.rfind("的") + 1  # 建立健全符合…要求的X制度: the name follows the last 的
+            name = text[a:b]
+            if not _JOINED_ITEMS_RE.search(name):
+                continue  # one item: the verb-led regimes (_regimes) read it
+            items = conf.listed_regime_joins_re.split(name[:-2])
+            if (
+                any(not 4 <= len(x) <= 16 or _NOT_ITEM_RE.search(x) for x in items)
+                or conf.generic_regime_re.search(name)
+                or conf.generic_regime_re.search(items[0] + "制度")
+            ):
+                continue  # 奖励和资助制度, 统计、分析和发布制度, …等实习实训制度, …管理制度
+            if "(" not in name and len({x[-2:] for x in items}) > 1:
+                continue  # 职称评审与职级晋升制度: two practices; A证书、B证书和C证书制度: one regime
+            owner = conf.owner_re.match(name)
+            if owner and len(name) - owner.end() >= 6:
+                a += owner.end()  # 职业学校X和Y制度: the regime is X和Y制度 (as in _regimes)
+        if not ctx.in_title(a, b):
+            out.append((a, b, "system"))
+    return out
+
+
+def _strategies_to_build(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """National strategies named as a country or society to build, listed after the verb that
+    pursues them: 建设A强国、B强国和C型社会 (a …型社会 only in a list with a …强国)."""
+    conf = _conf()
+    text = ctx.text
+    out: list[tuple[int, int, str]] = []
+    done: set[int] = set()
+    p = text.find("强国", ctx.body_start, ctx.body_end)
+    while p != -1:  # the literal first: most texts name none
+        i = scan_left(text, p, ctx.body_start, _HARD - {"、"}, max_len=40, paren_max=0)
+        lead = _last_match(conf.strategy_leads_re, text, i, p)
+        if lead is not None and lead.end() not in done:
+            done.add(lead.end())
+            items: list[re.Match] = []
+            item = conf.strategy_item_re.match(text, lead.end(), ctx.body_end)
+            while item:
+                items.append(item)
+                join = conf.strategy_joins_re.match(text, item.end(), ctx.body_end)
+                item = conf.strategy_item_re.match(text, join.end(), ctx.body_end) if join else None
+            if any(x.group("head") == "强国" for x in items):
+                for x in items:
+                    a, b = x.start("item"), x.end("item")
+                    if text.startswith("战略", b) and text[a - 1 : a] != "、":
+                        b += 2  # A强国战略 (not in A、B战略, where 战略 is shared)
+                    if not ctx.in_title(a, b):
+                        out.append((a, b, "strategy"))
+        p = text.find("强国", p + 2, ctx.body_end)
+    return out
+
+
 def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
     """Unquoted regimes set up by a verb: 建立学生课外活动记录制度, 实行学区走教制; the ones
     joined to them (建立A制度和B制度) and listed after them (建立下列制度：(一)…制度)."""
@@ -696,7 +798,8 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
                 noise = conf.noise_re.match(ctx.text, a, b)
             yield a, b, kind
 
-    for a, b, kind in trimmed(_unquoted(ctx, institutions) + _lexicon_hits(ctx) + _counted_titles(ctx) + _quoted(ctx)):
+    first = _unquoted(ctx, institutions) + _lexicon_hits(ctx) + _strategies_to_build(ctx) + _counted_titles(ctx)
+    for a, b, kind in trimmed(first + _quoted(ctx)):
         found[(a, b)] = kind  # quoted readings win for the same range
     # The longest reading wins where candidates nest (职业教育国家学分银行制度改革试点).
     chosen: list[tuple[int, int, str]] = []
@@ -707,7 +810,7 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
             kept.add(a, b)
     # Unquoted regimes and campaigns only where nothing else was read (生均拨款制度 stays
     # the name in 公办职业院校生均拨款制度).
-    for a, b, kind in trimmed(_regimes(ctx) + _campaigns(ctx) + _recurring(ctx)):
+    for a, b, kind in trimmed(_listed_item_regimes(ctx) + _regimes(ctx) + _campaigns(ctx) + _recurring(ctx)):
         if not kept.overlap(a, b):
             chosen.append((a, b, kind))
             kept.add(a, b)
