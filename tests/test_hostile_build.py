@@ -460,3 +460,45 @@ def test_the_pool_outlives_killed_workers():
     got = list(ordered_map(_square_or_die, list(range(30)), 2, on_death=lambda a, why: (a, why), window=2))
     for i, value in enumerate(got):
         assert value == ((i, "worker was killed (out of memory?)") if i % 7 == 3 else i * i), i
+
+
+_MAIN = os.getpid()
+
+
+def _where_or_die(args: tuple) -> tuple[str, str]:
+    """A stand-in for one document's task: where it ran, or its worker killed."""
+    if args[0] == "bad" and os.getpid() != _MAIN:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return args[0], "main" if os.getpid() == _MAIN else "worker"
+
+
+def test_a_rebuild_reads_held_outcomes_itself_and_extracts_fresh_files_in_workers(monkeypatch):
+    """A rebuild where the previous build holds all but a few files: the held outcomes
+    are read in the build's own process (nothing to pickle across a pipe), the fresh
+    files still go to workers, so one that kills its worker fails alone, in order."""
+    from kg.corpus import build as B
+
+    monkeypatch.setattr(B, "_task", _where_or_die)
+    args = [(name,) for name in ("a", "b", "new", "c", "bad", "d", "e", "f", "g")]
+    fresh = [2, 4]
+    got = list(B._mostly_held(args, fresh, 2, frozenset()))
+    assert [g[0] if isinstance(g, tuple) and isinstance(g[0], str) else None for g in got] == [
+        "a",
+        "b",
+        "new",
+        "c",
+        None,
+        "d",
+        "e",
+        "f",
+        "g",
+    ]
+    assert got[2] == ("new", "worker")
+    assert [got[i][1] for i in (0, 1, 3, 5, 6, 7, 8)] == ["main"] * 7
+    outcome, hit = got[4]
+    assert (
+        not hit
+        and outcome.problem is not None
+        and "worker was killed" in outcome.problem.message
+        and outcome.problem.path == "bad"
+    )

@@ -10,6 +10,7 @@ and Hebi, both setting a “双师型” share)."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import re
 
 import pyoxigraph as ox
@@ -285,6 +286,13 @@ def test_the_reuse_is_a_scored_relation_in_rdf(corpus):
     evidence = R.inclusion_evidence(store)
     triples = R.reuse_triples(found, evidence)
     assert triples == R.reuse_triples(found, evidence)  # the same reuses, the same triples
+    # the corpus step writes the same terms as text, spelled as Oxigraph spells them, also
+    # for a scope that needs escaping
+    odd = [dataclasses.replace(r, scope='引"号\\\n') for r in found[:3]]
+    for reuses in (found, odd):
+        spelled = [f"{s} {p} {o}" for s, p, o in R.reuse_statements(reuses, evidence)]
+        assert spelled == [str(t) for t in R.reuse_triples(reuses, evidence)]
+    assert any(r.source is not None for r in odd) and any("引" in line for line in map(str, R.reuse_triples(odd)))
     copied = next(r for r in found if r.measure.doc_id == "child" and r.measure.key == "1.1")
     local, parent = copied.measure.measure, copied.source.measure
     node = R.reuse_node(local, parent)

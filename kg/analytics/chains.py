@@ -19,6 +19,7 @@ from typing import Any
 
 import networkx as nx
 
+from kg.analytics.projections import _index
 from kg.analytics.source import source_of
 from kg.rdf.ontology import VET
 from kg.resolution.entities import normalize_name, real_doc_number
@@ -108,11 +109,12 @@ def _find(names: _Names, ref: str) -> list[str]:
 def _citations(source) -> tuple[dict[str, set[str]], dict[tuple[str, str], str]]:
     """Who cites whom (``cites[document]`` = the documents it cites) and the sentence of
     each citation (the first in the text)."""
+    ix = _index(source)  # the report's index when there is one: the citations read once
     cites: dict[str, set[str]] = defaultdict(set)
-    for s, o in source.pairs(VET + "cites"):
+    for s, o in ix.relation("cites"):
         cites[s].add(o)
     sentence: dict[tuple[str, str], tuple[int, str]] = {}
-    for a in source.assertions("cites"):
+    for a in ix.by_predicate("cites"):
         key = (a["subject"], a["object"])
         at = (a["start"] if a["start"] is not None else 0, a["sentence"] or a["quote"] or "")
         if key not in sentence or at < sentence[key]:

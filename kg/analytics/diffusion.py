@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from kg.analytics.projections import _index
+from kg.rdf.mapping import similarity_node
 from kg.rdf.ontology import VET
 from kg.resolution.similarity import MAX_PARTNERS, THRESHOLD, similar_pairs, sketch
 
@@ -49,9 +50,11 @@ def similar_measures(graph, threshold: float = THRESHOLD, max_partners: int = MA
 
 
 def _citations(ix) -> dict[str, set[str]]:
+    """Who cites whom: the plain ``vet:cites`` pairs (an index scan; each has its
+    qualified assertion, an invariant of the graph, whose evidence is not needed here)."""
     cites: dict[str, set[str]] = defaultdict(set)
-    for a in ix.by_predicate("cites"):
-        cites[a["subject"]].add(a["object"])
+    for s, o in ix.relation("cites"):
+        cites[s].add(o)
     return cites
 
 
@@ -70,18 +73,17 @@ def diffusion_links(graph, threshold: float | None = None) -> list[dict]:
     ix = _index(graph)
     src = ix.source
     cites = _citations(ix)
-    members: dict[str, list[str]] = defaultdict(list)
-    for node, m in src.pairs(VET + "similarityOf"):  # index scans, not a lookup per node
-        members[node].append(m)
-    scores = dict(src.pairs(VET + "score"))
+    scores = dict(src.pairs(VET + "score"))  # index scans, not a lookup per node
     rows = []
-    for node, ms in members.items():
-        if len(ms) != 2 or node not in scores:
+    # a link is one vet:similarTo triple and its node is named by the pair
+    # (kg.rdf.mapping.similarity_node): half the triples to read of the node's two members
+    for a, b in {(s, o) if s < o else (o, s) for s, o in src.pairs(VET + "similarTo")}:
+        node = similarity_node(a, b)
+        if node not in scores:
             continue
         score = float(scores[node])
         if threshold is not None and score < threshold:
             continue
-        a, b = sorted(ms)
         da, db = ix.measure_document.get(a), ix.measure_document.get(b)
         rows.append(
             {

@@ -243,7 +243,7 @@ def indicators(graph) -> list[dict]:
     the comparable ones (every “双师型” share, every 学徒制 share …)."""
     ix = _index(graph)
     values = {
-        p: dict(ix.source.pairs(VET + p))  # index scans: a lookup per node is slow on a big store
+        p: ix.values(VET + p)  # index scans: a lookup per node is slow on a big store
         for p in ("value", "valueMax", "targetYear", "subject", "unit", "comparator", "measureKey")
     }
 
@@ -278,8 +278,8 @@ def citation_ranking(graph) -> list[dict]:
     policies they share with other documents of the corpus."""
     ix = _index(graph)
     cites: dict[str, set[str]] = defaultdict(set)
-    for a in ix.by_predicate("cites"):
-        cites[a["subject"]].add(a["object"])
+    for s, o in ix.relation("cites"):  # the plain pairs: no evidence needed
+        cites[s].add(o)
     citers = Counter(c for cs in cites.values() for c in cs)
     out: list[dict[str, Any]] = []
     for doc in ix.documents:
@@ -302,8 +302,8 @@ def most_cited(graph) -> list[dict]:
     """Cited policies by the number of corpus documents citing them."""
     ix = _index(graph)
     by: dict[str, set[str]] = defaultdict(set)
-    for a in ix.by_predicate("cites"):
-        by[a["object"]].add(a["subject"])
+    for s, o in ix.relation("cites"):  # the plain pairs: no evidence needed
+        by[o].add(s)
     rows: list[dict[str, Any]] = [
         {
             "cited": ix.labels.get(c, c),

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -209,10 +209,11 @@ def _stakeholders(data: dict, source: str) -> Lexicon:
 # --- coding a text ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     """One trigger: the code (tool or dimension), its group (category), and the
-    ``[start, end)`` offsets of the words that triggered it."""
+    ``[start, end)`` offsets of the words that triggered it. A named tuple: a report
+    makes one for every trigger of every measure (hundreds of thousands), and a frozen
+    dataclass costs several times as much to make."""
 
     name: str
     group: str
@@ -342,7 +343,7 @@ def measure_texts(graph, facts: dict[str, DocumentFacts] | None = None) -> list[
     ``vet:partOf``), in document and reading order; ``facts``, the documents' facts when
     already read (:func:`document_facts`)."""
     ix = _index(graph)
-    keys = dict(ix.source.pairs(VET + "measureKey"))
+    keys = ix.values(VET + "measureKey")
     facts = document_facts(ix) if facts is None else facts
     out = []
     for measure, doc, quote, start in evidence_of(ix, "Inclusion"):

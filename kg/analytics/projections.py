@@ -52,12 +52,20 @@ class Index:
         self.source = source_of(graph)
         self._assertions: dict[str | None, list[dict]] = {}
         self._relations: dict[str, set[tuple[str, str]]] = {}
+        self._values: dict[str, dict[str, str]] = {}
         self.memo: dict[str, Any] = {}  # tables computed once per index (several report parts share them)
         if self.source is graph:  # the analytics given this source read it through this index
             graph.index = self
 
     def _pairs(self, p: str) -> Iterable[tuple[str, str]]:
         return self.source.pairs(p)
+
+    def values(self, p: str) -> dict[str, str]:
+        """Subject → object of the property ``p`` (a full IRI), read once: the indicator,
+        target and policy-tool tables read the same values (an index scan each)."""
+        if p not in self._values:
+            self._values[p] = dict(self._pairs(p))
+        return self._values[p]
 
     @cached_property
     def types(self) -> dict[str, str]:
@@ -78,7 +86,7 @@ class Index:
         for p in (SKOS + "prefLabel", DCT + "title", VET + "heading", "http://www.w3.org/2000/01/rdf-schema#label"):
             for s, o in self._pairs(p):
                 out.setdefault(s, o)
-        for s, o in self._pairs(VET + "measureKey"):  # measures: "2.1 heading"
+        for s, o in self.values(VET + "measureKey").items():  # measures: "2.1 heading"
             out[s] = f"{o} {out.get(s, '')}".strip()
         return out
 

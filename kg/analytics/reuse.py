@@ -570,6 +570,47 @@ def reuse_triples(reuses: list[Reuse], evidence: dict[str, str] | None = None) -
     return out
 
 
+def reuse_statements(reuses: list[Reuse], evidence: dict[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """:func:`reuse_triples` as N-Triples terms ``(subject, predicate, object)``, in the
+    same order: what the corpus step writes for hundreds of thousands of reuses, where
+    making pyoxigraph terms only to print them back cost seconds. The IRIs are minted by
+    vetkg and the literals are digits and a scope word, spelled as Oxigraph spells them;
+    a literal of any other text is spelled by Oxigraph itself."""
+    reuses_p, rdf_type, reuse_class = f"<{VET}reuses>", f"<{RDF_TYPE}>", f"<{VET}Reuse>"
+    reusing, reused, share_p = f"<{VET}reusingMeasure>", f"<{VET}reusedMeasure>", f"<{VET}reuseShare>"
+    scope_p, chars_p, runs_p = f"<{VET}reuseScope>", f"<{VET}reusedCharacters>", f"<{VET}reuseRuns>"
+    derived = f"<{PROV}wasDerivedFrom>"
+    decimal, count = f"^^<{XSD}decimal>", f"^^<{XSD}nonNegativeInteger>"
+    out = []
+    for r in reuses:
+        if r.source is None:
+            continue
+        local, source = f"<{r.measure.measure}>", f"<{r.source.measure}>"
+        node = f"<{reuse_node(r.measure.measure, r.source.measure)}>"
+        out += [
+            (local, reuses_p, source),
+            (node, rdf_type, reuse_class),
+            (node, reusing, local),
+            (node, reused, source),
+            (node, share_p, f'"{r.share:.4f}"{decimal}'),
+            (node, scope_p, _plain(r.scope)),
+            (node, chars_p, f'"{r.reused}"{count}'),
+            (node, runs_p, _plain(runs_text(r.alignment.runs))),
+        ]
+        for m in (r.measure.measure, r.source.measure):
+            if evidence and m in evidence:
+                out.append((node, derived, f"<{evidence[m]}>"))
+    out.sort(key=lambda t: f"{t[0]} {t[1]} {t[2]}")  # as reuse_triples sorts (by str)
+    return out
+
+
+def _plain(text: str) -> str:
+    """A plain literal as N-Triples spells it (by Oxigraph when it needs escaping)."""
+    if text.isascii() and text.isprintable() and '"' not in text and "\\" not in text:
+        return f'"{text}"'
+    return str(ox.Literal(text))
+
+
 def reuse_ntriples(reuses: list[Reuse], evidence: dict[str, str] | None = None) -> str:
     """:func:`reuse_triples` as N-Triples text (one triple a line)."""
     return "".join(f"{t} .\n" for t in reuse_triples(reuses, evidence))
@@ -588,6 +629,7 @@ __all__ = [
     "reuse_node",
     "reuse_ntriples",
     "reuse_rows",
+    "reuse_statements",
     "reuse_triples",
     "runs_text",
     "stored_reuse",

@@ -34,8 +34,8 @@ def target_values(graph, facts: dict[str, DocumentFacts] | None = None) -> list[
     the documents' facts when already read (:func:`kg.analytics.policy_tools.document_facts`)."""
     ix = _index(graph)
     src = ix.source
-    values = {p: dict(src.pairs(VET + p)) for p in ("value", "valueMax", "targetYear", "subject", "unit", "comparator")}
-    keys = dict(src.pairs(VET + "measureKey"))
+    values = {p: ix.values(VET + p) for p in ("value", "valueMax", "targetYear", "subject", "unit", "comparator")}
+    keys = ix.values(VET + "measureKey")
     facts = document_facts(ix) if facts is None else facts
     targetings = evidence_of(ix, "Targeting")
     indicators = {ind for _, ind, _, _ in targetings}

@@ -450,10 +450,11 @@ def _outcomes(
     args = [(str(p), extract, graph, turtle, cache, keep) for p in paths]
     _set_reusable(reusable)
     mapped: Iterator[tuple[DocumentOutcome, bool]]
-    if reusable and cache is not None and _all_reusable(paths, OutcomeCache(cache), reusable):
-        jobs = 1  # every outcome is a head to read: no workers to start, nothing to warm up
-    if jobs <= 1 or len(args) < MIN_PARALLEL:
+    fresh = _fresh(paths, OutcomeCache(cache), reusable) if reusable and cache is not None else None
+    if jobs <= 1 or len(args) < MIN_PARALLEL or fresh == []:
         mapped = map(_task, args)
+    elif fresh is not None and len(fresh) < MIN_PARALLEL:
+        mapped = _mostly_held(args, fresh, jobs, reusable)
     else:
         warm_up()  # load the gazetteer and dictionaries once; forked workers share them
         mapped = ordered_map(
@@ -481,9 +482,33 @@ def _killed(args: tuple, reason: str) -> tuple[DocumentOutcome, bool]:
     return DocumentOutcome(path, problem=Problem(error.path, error.reason, "error")), False
 
 
-def _all_reusable(paths: list, cache: OutcomeCache, reusable: frozenset) -> bool:
-    """Whether the previous build holds every file's outputs (keys hash the bytes: cheap)."""
-    return all(cache.key(Path(p)) in reusable for p in paths)
+def _fresh(paths: list, cache: OutcomeCache, reusable: frozenset) -> list[int]:
+    """The indexes of the files the previous build does not hold (keys hash the bytes:
+    cheap)."""
+    return [i for i, p in enumerate(paths) if cache.key(Path(p)) not in reusable]
+
+
+def _mostly_held(args: list, fresh: list[int], jobs: int, reusable: frozenset) -> Iterator:
+    """Every file's outcome, in input order, when all but a few are held by the previous
+    build: the held ones are heads read here (none pickled across a pipe, no worker
+    warmed up to read them), the few ``fresh`` ones extracted by workers as in any build
+    (a file that crashes or exhausts its worker fails alone)."""
+    pooled = ordered_map(
+        _task,
+        [args[i] for i in fresh],
+        min(jobs, len(fresh)),
+        initializer=_start_worker,
+        initargs=(reusable,),
+        on_death=_killed,
+        window=IN_FLIGHT,
+    )
+    first = [next(pooled)]  # the workers fork now, before the build starts the store's loader
+    wanted = set(fresh)
+    for i, a in enumerate(args):
+        if i in wanted:
+            yield first.pop() if first else next(pooled)
+        else:
+            yield _task(a)
 
 
 def _progress(items, total: int, enabled: bool):

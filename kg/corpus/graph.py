@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from kg.analytics.policy_tools import MeasureText
-from kg.analytics.reuse import ALIGNMENTS, find_reuse, reuse_triples
+from kg.analytics.reuse import ALIGNMENTS, find_reuse, reuse_statements
 from kg.core.memo import Memo
 from kg.core.model import Extraction
 from kg.rdf.mapping import (
@@ -178,8 +178,8 @@ class CorpusGraph:
         evidence = {m: held[m][4] for r in found if r.source is not None for m in (r.measure.measure, r.source.measure)}
         del held
         w = Triples()
-        for t in reuse_triples(found, evidence):
-            w.row(str(t.subject), str(t.predicate), str(t.object))
+        for subject, predicate, obj in reuse_statements(found, evidence):
+            w.row(subject, predicate, obj)
         self.reuses = sum(1 for r in found if r.source is not None)
         self._write(w)
 
