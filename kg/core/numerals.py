@@ -79,7 +79,8 @@ def word_range(text: str) -> tuple[int, int] | None:
 def share_of(denominator: str, numerator: str) -> float | None:
     """Percentage a fraction in words or digits names (``三分之二`` is ``share_of("三", "二")``
     → 66.67, ``千分之五`` → 0.5), rounded to two decimals; ``None`` if either part is no
-    number or the share is not a proper fraction."""
+    number or the share is not a proper fraction. (An indicator written per hundred or per
+    thousand keeps the unit it is written in: 百分之六十 is 60 %, 千分之五 is 5 ‰.)"""
     den, num = parse_number(denominator), parse_number(numerator)
     if not den or num is None or not 0 < num < den:
         return None

@@ -25,6 +25,7 @@ from kg.core.model import (
     Relation,
     RelationAttrs,
 )
+from kg.core.numerals import parse_int
 from kg.core.regions import Region, resolve
 from kg.core.span import Span
 
@@ -35,6 +36,12 @@ if TYPE_CHECKING:  # typing.Unpack is Python 3.11+; only the type checker reads 
 _SENTENCE_MARK_RE = re.compile(r"[。！？!?；;\n]")
 _SPACES_RE = re.compile(r"  +")
 _TITLE_RE = re.compile(r"《[^《》\n]*(?:《[^《》\n]*》[^《》\n]*)*》")
+# The number that opens a unit's lead at a line start (or after a run of spaces): 第三十三条, (三), 二、 (NFKC view).
+_UNIT_NUMBER_RE = re.compile(
+    r"(?:^|(?<=  )|(?<=\t))[ \t\u3000]*(?:第(?P<article>[一二三四五六七八九十百零〇\d]{1,5})条"
+    r"|\((?P<section>[一二三四五六七八九十]{1,3}|\d{1,2})\)|(?P<part>[一二三四五六七八九十]{1,3})、)",
+    re.M,
+)
 
 
 class DocContext:
@@ -65,6 +72,39 @@ class DocContext:
     def measures(self) -> Iterator[tuple[int, int, Measure]]:
         """Measures with their view ranges, in reading order."""
         yield from self._m_spans
+
+    @cached_property
+    def outside(self) -> list[tuple[int, int, str | None]]:
+        """Body text that no measure holds, in reading order, with the key of the unit whose
+        lead it is, else ``None`` (a preamble, a chapter title).
+
+        A unit whose items are the measures is not itself a measure (GUIDELINES §2, §10),
+        yet its lead states norms too: ``第三十三条 有下列情形之一的，…并处二千元以上二万元
+        以下的罚款：（一）…``. The lead runs from the unit's own number to its first item and
+        takes the unit's own key, as the unit would have as a measure: ``M.N`` for article
+        N of chapter M (its items ``M.N.I``), ``N.0`` for an article without chapters (its
+        items ``N.S``), ``P.S`` for a section with items, ``P.0`` for a part with sections."""
+        out: list[tuple[int, int, str | None]] = []
+        prev_end, prev_parent = self.body_start, None
+        for a, b, m in self._m_spans:
+            parent = _parent(m)
+            if a > prev_end and not self.text[prev_end:a].isspace():  # not the blank between two units
+                lead = None
+                if parent is not None and parent[0] != prev_parent:
+                    # the last unit number before the first item opens the lead
+                    lead = next(reversed(list(_UNIT_NUMBER_RE.finditer(self.text, prev_end, a))), None)
+                number = next((g for g in lead.groups() if g), None) if lead else None
+                if lead and parent is not None and number and parse_int(number) == parent[1]:
+                    if lead.start() > prev_end:
+                        out.append((prev_end, lead.start(), None))
+                    out.append((lead.start(), a, parent[0]))
+                else:
+                    out.append((prev_end, a, None))
+            prev_parent = parent[0] if parent is not None else None
+            prev_end = max(prev_end, b)
+        if self._m_spans and prev_end < self.body_end:
+            out.append((prev_end, self.body_end, None))
+        return out
 
     @cached_property
     def title_ranges(self) -> list[tuple[int, int]]:
@@ -163,6 +203,17 @@ class DocContext:
         """Original surface text of a view range (names are reported as written, without
         the soft line breaks of hard-wrapped text)."""
         return self.doc.surface(self.view.to_original(a, b))
+
+
+def _parent(m: Measure) -> tuple[str, int] | None:
+    """Key and printed number of the unit a measure is an item or section of."""
+    if m.level == "item" and m.part is not None:
+        if m.section is None:  # items directly under a part: P.0.I
+            return f"{m.part}.0", m.part
+        return f"{m.part}.{m.section}", m.section
+    if m.level == "section" and m.part is not None:
+        return f"{m.part}.0", m.part
+    return None
 
 
 class Ranges:

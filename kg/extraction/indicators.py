@@ -6,7 +6,10 @@ A number (Arabic, full-width, or Chinese: ``一所`` → 1) followed by a unit f
 ``百支``, ``万个``, ``百分之一点五``, ``一半以上`` (50 %), ``超过三分之一`` (> 33.33 %),
 ``三年以上`` and ``不少于半年`` (bounded durations). Numbers inside names (``1+X``, ``5G``,
 ``2.0``), titles, dates, years and the counted parts of a slogan (``实现三个对接``) are
-skipped. The comparator comes from the nearest word before the number in its clause or
+skipped. A number in the lead of a unit whose items are the measures (``第三十三条 有下列
+情形之一的，…并处二千元以上二万元以下的罚款：（一）…``) is recorded under the unit's own key
+(``5.33``; :attr:`DocContext.outside`); one elsewhere outside the outline is warned about,
+not dropped in silence. The comparator comes from the nearest word before the number in its clause or
 the word after the unit; the year from the last deadline phrase before it in its sentence,
 else from a deadline that opens its paragraph or its measure (``到2025年，…。新增…``).
 """
@@ -57,6 +60,7 @@ class _Conf(NamedTuple):
     ratio_units: frozenset
     baseline_after_re: re.Pattern
     frame_after_re: re.Pattern
+    share_words: dict[str, str]  # 百分之 → %, 千分之 → ‰: the unit a share in words is written in
     share_before_re: re.Pattern
     share_after_re: re.Pattern
     halves_re: re.Pattern
@@ -74,13 +78,15 @@ def _conf() -> _Conf:
     # 一点五倍: a decimal in words (the digits after 点 are read one by one).
     num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[{_CN_NUM}零〇]+)?"
     regex = re.compile(
-        rf"(?P<a>{num})(?P<ua>%)?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至|到)[ \t]*(?P<b>{num}))?"
+        rf"(?P<a>{num})(?P<ua>[%‰])?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至|到)[ \t]*(?P<b>{num}))?"
         rf"(?P<more>余|多)?[ \t]*(?P<unit>{units})"
     )
-    # Shares written in words: 百分之一点五, 百分之二十至百分之三十, 一半以上, 三分之二以上, 过半.
+    # Shares written in words: 百分之一点五, 百分之二十至百分之三十, 千分之五 (per mille, as
+    # written: 5 ‰), 一半以上, 三分之二以上, 过半.
     cn_decimal = rf"[{_CN_NUM}零〇点]+"
+    per = alternation(data["share_words"])
     words_re = re.compile(
-        rf"百分之(?P<a>{cn_decimal})(?:(?:至|到|—+|-)(?:百分之)?(?P<b>{cn_decimal}))?"
+        rf"(?P<per>{per})(?P<a>{cn_decimal})(?:(?:至|到|—+|-)(?:(?P=per))?(?P<b>{cn_decimal}))?"
         r"|(?P<half>一半|半数|(?<!超)过半(?!数))"
         r"|(?P<den>[一二三四五六七八九十千万]+)分之(?P<num>[一二三四五六七八九])(?![十百千万])"
     )
@@ -114,6 +120,7 @@ def _conf() -> _Conf:
         frozenset(data["ratio_units"]),
         re.compile(data["baseline_after"]),
         re.compile(data["frame_after"]),
+        data["share_words"],
         re.compile(f"(?:{data['share_bound_before']})$"),
         re.compile(data["share_bound_after"]),
         halves_re,
@@ -315,7 +322,7 @@ def _numbers(text: str, a: int, b: int, conf: _Conf, skip_ends: frozenset) -> li
         share = parse_number(m.group("a"))
         share_max = parse_number(m.group("b")) if m.group("b") else None
         if share is not None and (share_max is not None or not m.group("b")):
-            out.append(_Number(m.start(), m.end(), share, share_max, "%", False))
+            out.append(_Number(m.start(), m.end(), share, share_max, conf.share_words[m.group("per")], False))
     return _joined_ranges(text, sorted(out))
 
 
@@ -418,9 +425,12 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
     conf = _conf()
     text = ctx.text
     out: list[Mention] = []
-    for ma, mb, measure in ctx.measures():
+    units: list[tuple[int, int, str | None, int | None]] = [
+        (ma, mb, measure.key, _frame_year(ctx, measure, conf)) for ma, mb, measure in ctx.measures()
+    ]
+    units.extend((a, b, key, None) for a, b, key in ctx.outside)  # leads of units with items
+    for ma, mb, key, frame_year in sorted(units, key=lambda u: u[0]):
         previous: _Found | None = None
-        frame_year = _frame_year(ctx, measure, conf)
         for num in _numbers(text, ma, mb, conf, institution_ends):
             a, b = num.start, num.end
             if ctx.in_title(a, b):
@@ -502,7 +512,10 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
                 subject=subject,
                 value_span=ctx.view.to_original(a, b).to_json(),
             )
-            mention.measure = measure.key
+            if key is None:  # outside the outline (a preamble): no measure to state it
+                ctx.warn(a, f"number outside any measure not recorded as an indicator: {mention.name}")
+                continue
+            mention.measure = key
             out.append(mention)
     return out
 

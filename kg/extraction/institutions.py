@@ -53,6 +53,7 @@ class _Conf(NamedTuple):
     sector_words: frozenset
     designation_classes_re: re.Pattern
     class_followers_re: re.Pattern
+    described_founding_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -87,6 +88,7 @@ def _conf() -> _Conf:
         frozenset(data["sector_words"]),
         re.compile(data["designation_classes"]),
         re.compile(data["class_followers"]),
+        re.compile(data["founded_after_description"]),
     )
 
 
@@ -322,6 +324,12 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
         p = max(soft_ends)  # 本市建立X公共服务平台: founded here, so named here
         if sa - p >= 3 and conf.founding_re.search(text[max(hb, p - 4) : p]):
             return p, 0
+    if (
+        text[sa:e].endswith(conf.founded)
+        and sa - hb >= 3
+        and conf.described_founding_re.search(text, max(floor, hb - 12), hb)
+    ):
+        return hb, 0  # 建立健全开放共享的X信息服务平台: founded here, after a short description
     return None
 
 
@@ -483,6 +491,7 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
             continue
         chosen.append((a, b, kind))
         kept.add(a, b)
+    chosen.extend(_short_uses(ctx, chosen, kept))
     out = []
     for a, b, kind in sorted(chosen):
         if ctx.in_title(a, b):
@@ -496,6 +505,33 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
     if decls:
         out.extend(_alias_mentions(ctx, decls, out, exclude))
         out.sort(key=lambda m: m.span.start)
+    return out
+
+
+def _short_uses(ctx: DocContext, chosen: list[tuple[int, int, str]], kept: Unnested) -> list[tuple[int, int, str]]:
+    """Other uses of a public-service platform the document names, in full or without its
+    first words (建立…职业教育X信息服务平台 …通过X信息服务平台申报): the same platform, read
+    where no other name holds the words and a boundary stands before them."""
+    conf = _conf()
+    text = ctx.text
+    out: list[tuple[int, int, str]] = []
+    for a, b, kind in list(chosen):
+        name = text[a:b]
+        suffix = next((s for s in conf.founded if name.endswith(s)), None)
+        if kind != "platform" or suffix is None:
+            continue
+        tails = [name[k:] for k in range(len(name) - len(suffix) - 3)]  # four words at least
+        for tail in tails:
+            p = text.find(tail, ctx.body_start, ctx.body_end)
+            while p != -1:
+                q = p + len(tail)
+                before = text[p - 1 : p]
+                if not kept.overlap(p, q) and (
+                    before in _HARD or any(conf.soft_re.fullmatch(text, p - n, p) for n in (1, 2, 3, 4))
+                ):
+                    out.append((p, q, kind))
+                    kept.add(p, q)
+                p = text.find(tail, q, ctx.body_end)
     return out
 
 

@@ -94,6 +94,10 @@ class _Conf(NamedTuple):
     strategy_leads_re: re.Pattern
     strategy_item_re: re.Pattern
     strategy_joins_re: re.Pattern
+    served_scope_re: re.Pattern
+    clause_regime_re: re.Pattern
+    regime_modifier_re: re.Pattern
+    regional_variant_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -123,7 +127,7 @@ def _conf() -> _Conf:
         frozenset(data["generic_names"]),
         lexicon,
         re.compile(data["campaign_head"]),
-        re.compile(f"(?:{data['regime_verbs']})" + data["regime_scope"] + data["regime"]),
+        re.compile(f"(?P<verb>{data['regime_verbs']})" + data["regime_scope"] + data["regime_clause"] + data["regime"]),
         re.compile(data["generic_regimes"]),
         re.compile(data["name_prefix_noise"]),
         re.compile(data["generic_stem_end"]),
@@ -168,6 +172,10 @@ def _conf() -> _Conf:
         re.compile(data["strategy_leads"]),
         re.compile(data["strategy_item"]),
         re.compile(data["strategy_joins"]),
+        re.compile(data["served_scope"]),
+        re.compile(data["clause_regime"]),
+        re.compile(data["regime_modifier"]),
+        re.compile(data["regional_variant"]),
     )
 
 
@@ -606,18 +614,55 @@ def _listed_regimes(ctx: DocContext) -> list[tuple[int, int]]:
 
 
 def _entry_regimes(ctx: DocContext) -> list[tuple[int, int]]:
-    """Entry regimes named without a verb that sets them up (严格就业准入制度): from the
-    verb or punctuation before them."""
+    """Entry regimes named without a verb that sets them up (严格就业准入制度, 实行就业准入控制的
+    工种): from the verb or punctuation before them."""
     text = ctx.text
     out = []
-    p = text.find("准入制度", ctx.body_start, ctx.body_end)
+    p = text.find("准入", ctx.body_start, ctx.body_end)
     while p != -1:  # the literal first: most texts name none
         b = p + 4
-        i = scan_left(text, p, ctx.body_start, _HARD, max_len=14, paren_max=0)
-        m = _conf().entry_regime_re.fullmatch(text, _after_boundaries(text, i, p), b)
-        if m:
-            out.append((m.start("name"), b))
-        p = text.find("准入制度", b, ctx.body_end)
+        if text.startswith(("制度", "控制"), p + 2):
+            i = scan_left(text, p, ctx.body_start, _HARD, max_len=14, paren_max=0)
+            m = _conf().entry_regime_re.fullmatch(text, _after_boundaries(text, i, p), b)
+            if m:
+                out.append((m.start("name"), b))
+        p = text.find("准入", p + 2, ctx.body_end)
+    return out
+
+
+def _regime_modifiers(ctx: DocContext) -> list[tuple[int, int]]:
+    """Regimes ending in 制 named as what a training runs under (参加一定期限的X制培训):
+    from the verb or punctuation before them."""
+    text = ctx.text
+    out = []
+    for lit in ("制培训", "制培养"):
+        p = text.find(lit, ctx.body_start, ctx.body_end)
+        while p != -1:  # the literal first: most texts name none
+            b = p + 1
+            i = scan_left(text, b, ctx.body_start, _HARD, max_len=20, paren_max=0)
+            m = _conf().regime_modifier_re.match(text, _after_boundaries(text, i, b))
+            if m and m.end() == b:
+                out.append((m.start("name"), b))
+            p = text.find(lit, b, ctx.body_end)
+    return out
+
+
+def _regional_strategies(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Regional variants of a national strategy named after the country (科教兴国 → 实施科教兴X
+    战略, 人才强省战略): the name with 战略."""
+    conf = _conf()
+    text = ctx.text
+    out = []
+    for name, kind in conf.lexicon.items():
+        if kind != "strategy" or not name.endswith("国"):
+            continue
+        stem = name[:-1]
+        p = text.find(stem, ctx.body_start, ctx.body_end)
+        while p != -1:  # the literal first: most texts name none
+            q = p + len(stem)
+            if conf.regional_variant_re.match(text, q) and not ctx.in_title(p, q + 3):
+                out.append((p, q + 3, kind))
+            p = text.find(stem, q, ctx.body_end)
     return out
 
 
@@ -717,14 +762,22 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
     conf = _conf()
     text = ctx.text
     spans: list[tuple[int, int, bool]] = []  # name start, end, relational
+    whole: list[tuple[int, int]] = []  # names read as written: a scope or clause is part of them
     relational = {m.start(): m for m in conf.relational_re.finditer(text, ctx.body_start, ctx.body_end)}
     for m in [*conf.regime_re.finditer(text, ctx.body_start, ctx.body_end), *relational.values()]:
         related = m.re is conf.relational_re
         if not related and m.start() in relational:
             continue
         b = m.end("name")
-        # 建立完善质量年报制度; a verb right before 制度 is its object (等级认定制度).
-        a = _after_boundaries(text, m.start("name"), b - 2, lambda bm, b=b: bm.end() < b - 2)
+        if not related and conf.clause_regime_re.fullmatch(text, m.end("verb"), b):
+            whole.append((m.end("verb"), b))  # 实行劳动者…接受…教育的制度: the clause names it
+            continue
+        # 建立完善质量年报制度; a verb right before 制度 is its object (等级认定制度), and so is
+        # one with less than three characters after it (建立完善…评选表彰制度).
+        a = _after_boundaries(text, m.start("name"), b - 2, lambda bm, b=b: bm.end() < b - 4)
+        if not related and conf.served_scope_re.fullmatch(text, m.end("verb"), a):
+            whole.append((m.end("verb"), b))  # 建立健全面向全体劳动者的职业培训制度
+            continue
         spans.append((a, b, related))
         if not related and not text.startswith(("完善", "健全", "落实", "执行", "推进"), m.start()):
             # a regime set up (建立, 实行) shares its verb; one improved (完善A和B) may be a practice
@@ -733,7 +786,8 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
     for m in conf.composed_regime_re.finditer(text, ctx.body_start, ctx.body_end):
         spans.append((m.start("name"), m.end("name"), False))  # 建立由…组成的…联席会议制度
     spans.extend((a, b, False) for a, b in _entry_regimes(ctx))
-    out = []
+    spans.extend((a, b, False) for a, b in _regime_modifiers(ctx))
+    out = [(a, b, "system") for a, b in whole if not ctx.in_title(a, b)]
     for a, b, related in spans:
         between = list(conf.between_re.finditer(text, a, b))
         if between:  # A与B学分转换制度: the regime between two classes of school
@@ -798,7 +852,13 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
                 noise = conf.noise_re.match(ctx.text, a, b)
             yield a, b, kind
 
-    first = _unquoted(ctx, institutions) + _lexicon_hits(ctx) + _strategies_to_build(ctx) + _counted_titles(ctx)
+    first = (
+        _unquoted(ctx, institutions)
+        + _lexicon_hits(ctx)
+        + _regional_strategies(ctx)
+        + _strategies_to_build(ctx)
+        + _counted_titles(ctx)
+    )
     for a, b, kind in trimmed(first + _quoted(ctx)):
         found[(a, b)] = kind  # quoted readings win for the same range
     # The longest reading wins where candidates nest (职业教育国家学分银行制度改革试点).

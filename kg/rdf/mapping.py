@@ -450,8 +450,12 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
     w.add(source, "vet:checksum", w.lit(doc.checksum))
     w.add(source, "vet:sourceFormat", w.lit(f"{doc.format};{doc.encoding}"))
 
+    # A key that names no measure is the lead of a unit whose items are the measures
+    # (``第三十三条 …并处…罚款：（一）…``, docs/annotation.md §10): what it states belongs to the document.
+    declared = {measure.key for measure in ex.parsed.measures}
+
     def measure_node(key: str | None) -> str:
-        return iri(("measure", *doc_key[1:], key)) if key else node
+        return iri(("measure", *doc_key[1:], key)) if key in declared else node
 
     for measure in ex.parsed.measures:
         mn = measure_node(measure.key)
@@ -476,7 +480,7 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
         w.a(ev, "vet:Evidence")
         w.add(ev, "vet:document", node)
         w.add(ev, "vet:sourceFile", source)
-        if measure:
+        if measure in declared:
             w.add(ev, "vet:inMeasure", measure_node(measure))
         w.add(ev, "vet:startOffset", w.lit(span.start, "nonNegativeInteger"))
         w.add(ev, "vet:endOffset", w.lit(span.end, "nonNegativeInteger"))
@@ -547,6 +551,9 @@ def _add_document(w: Triples, ex: Extraction, res: Resolution, texts: list[tuple
         prop = w.vocab[r.predicate]
         s, o = iri(s_key), iri(o_key)
         ev = evidence(r.evidence, r.sentence, r.measure)
+        if r.predicate == "targets" and r.subject not in declared:  # a unit's lead: see measure_node
+            assertion(node, mentions_prop, o_key, ev)
+            continue
         role = None
         if r.predicate == "responsible_for":
             lead = r.attrs.get("role") == "lead"
