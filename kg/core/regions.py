@@ -210,6 +210,28 @@ def leading_regions(text: str) -> list[tuple[str, Region | None]]:
     return out
 
 
+# A zone named after its province or city in brackets: 中国(上海)自由贸易试验区.
+_BRACKETED_PLACE_RE = re.compile(r"中国\((?P<place>[\u4e00-\u9fa5]{2,8})\)")
+_STEM_LEVELS = ("province", "municipality", "city")
+
+
+def leading_stem(text: str) -> Region | None:
+    """The province or city whose name without its suffix opens ``text`` (``上海港口条例``
+    → 上海市), or that a bracketed place after 中国 names (``中国(上海)自由贸易试验区条例``);
+    the longest name wins. ``None`` when no such name opens it."""
+    names, short = gazetteer(), aliases()
+    m = _BRACKETED_PLACE_RE.match(text)
+    if m:
+        place = m.group("place")
+        found = names.get(place)
+        return found[0] if found else short.get(place)
+    for n in (4, 3, 2):
+        region = short.get(text[:n])
+        if region and region.level in _STEM_LEVELS:
+            return region
+    return None
+
+
 def find_regions(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int, str]]:
     """Full division names in ``text[start:end]`` as ``(start, end, name)``; longest wins."""
     names = gazetteer()

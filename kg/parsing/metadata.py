@@ -16,7 +16,7 @@ from typing import get_args
 
 from kg.core.model import Document, Genre, Metadata, WorkChange, WorkChangeKind
 from kg.core.numerals import parse_int
-from kg.core.regions import Region, aliases, gazetteer, leading_regions, level_from_suffix
+from kg.core.regions import Region, aliases, gazetteer, leading_regions, leading_stem, level_from_suffix
 from kg.core.span import Span
 from kg.core.textview import normalize
 
@@ -124,7 +124,9 @@ _ORG_SUFFIX = (
     "政府",
 )
 _ISSUER_SPLIT_RE = re.compile(
-    r".+?(?:人民政府办公室|人民政府办公厅|委员会|人民政府|办公厅|办公室|(?<!办公)厅|局|部|委(?!员))"
+    r".+?(?:人民政府办公室|人民政府办公厅|委员会|人民政府|办公厅|办公室|(?<!办公)厅|局|部|"
+    # a party committee's department is one body (``中共成都市委社会工作部``, ``市委办公室``)
+    r"(?<![省市县区州])委(?!员|办公)|(?<=[省市县区州])委(?!员|办公|[\u4e00-\u9fa5]{1,6}部))"
 )
 # A paragraph runs up to a line break, a tab or two spaces (at least one character): the
 # characters between, read greedily (a lazy match testing the stop at every character is
@@ -169,12 +171,15 @@ def _strip(text: str, a: int, b: int) -> tuple[int, int]:
         a -= 1
     if b < b0 and text[b] == "》" and inner.count("《") > inner.count("》"):
         b += 1
+    if text[a : a + 1] == "〈" and text[b - 1 : b] == "〉" and text.count("〈", a, b) == 1:
+        a, b = a + 1, b - 1  # a name quoted inside another's title marks (``《…印发〈…要点〉的通知》``)
     return a, b
 
 
 def _number_line(s: str) -> re.Match | None:
     """A line that is only a 文号, bare or in brackets (``(黔府办函〔2016〕269号)``)."""
-    m = re.fullmatch(r"\s*[(\[【]?\s*(" + DOC_NUMBER + r")\s*[)\]】]?\s*", s)
+    # a 号 typed twice (``…〔2020〕4号号``) is no part of the number
+    m = re.fullmatch(r"\s*[(\[【]?\s*(" + DOC_NUMBER + r")号*\s*[)\]】]?\s*", s)
     return m if m and DOC_NUMBER_RE.fullmatch(m.group(1)) else None
 
 
@@ -312,6 +317,9 @@ def _iso(y: str, m: str, d: str) -> str | None:
     return f"{yi:04d}-{mi:02d}-{di:02d}"
 
 
+_NUMBER_THEN_ADDRESSEES_RE = re.compile(r"(" + DOC_NUMBER + r")(?=各[\u4e00-\u9fa5])")
+
+
 def _doc_number(text: str, head_end: int, paras) -> tuple[int, int] | None:
     """发文字号: a header field, else a standalone number line before the body."""
     m = _FIELD_DOC_NUMBER.search(text, 0, head_end)
@@ -321,6 +329,10 @@ def _doc_number(text: str, head_end: int, paras) -> tuple[int, int] | None:
         m = _number_line(text[a:b])
         if m:
             return a + m.start(1), a + m.end(1)
+    for a, b in paras:  # the number run into the addressees (``…〔2015〕101号各县(市、区)人民政府，…：``)
+        m = _NUMBER_THEN_ADDRESSEES_RE.match(text, a, b)
+        if m and DOC_NUMBER_RE.fullmatch(m.group(1)):
+            return m.start(1), m.end(1)
     return None
 
 
@@ -363,19 +375,27 @@ def _title(text: str, head_end: int, paras, notice, opens_outline: bool) -> tupl
     """The title-like paragraph closest before the body (the inner title if that is a
     forwarding notice); else the header field; else the notice's inner title."""
     title = None
+    unread = 0
     for i in range(len(paras) - 1, -1, -1):
         a, b = paras[i]
         s = text[a:b].strip()
         if _is_skippable(s) or (opens_outline and (_is_prose(s) or _is_prose(s, short=True))):
             continue  # a preamble that does not open with 为/根据 (近年来，…)
+        if unread and _BREADCRUMB_RE.search(s):
+            break  # above unread lines, a page's path or field line is no title
         if _is_title_like(s):
             title = (_title_start(text, paras, i), b)
         elif copy := _printed_before(text, paras, a, b):  # ``…发展`` / ``监督条例`` printed above whole
             title = (copy[0], b)
-        elif _TITLE_TAIL_LINE_RE.fullmatch(s) and i > 0:  # ``（2020—2023年）`` under its title
+        elif (tail := _title_tail(s)) and i > 0:  # ``（2020—2023年）`` under its title
             a0, b0 = paras[i - 1]
             if _is_title_like(text[a0:b0].strip()) and not text[b0:a].strip() and a - b0 <= 4:
-                title = (_title_start(text, paras, i - 1), b)
+                title = (_title_start(text, paras, i - 1), a + tail)
+        elif unread < _UNREAD_LINES and _passable(s):
+            # a line the search does not read (a mistyped number, a paragraph of prose
+            # before a preamble) does not hide the title above it
+            unread += 1
+            continue
         break
     inner = (notice[0] + notice[2].start("inner"), notice[0] + notice[2].end("inner")) if notice else None
     if title and notice and notice[0] <= title[0] and title[1] == notice[1]:  # the notice, or its tail lines
@@ -384,6 +404,22 @@ def _title(text: str, head_end: int, paras, notice, opens_outline: bool) -> tupl
         fm = _FIELD_TITLE.search(text, 0, head_end)
         return (fm.start(1), fm.end(1)) if fm else inner
     return title
+
+
+# A page's path (``首页 > 通知公告 > 通知``) or a field with its label (``栏目：通知``).
+_BREADCRUMB_RE = re.compile(r"[>›»|]|^[\u4e00-\u9fa5\s]{1,8}[:：]")
+# Lines the title search passes over when it does not read them, at most this many.
+_UNREAD_LINES = 2
+
+
+def _passable(s: str) -> bool:
+    """A line between a title and the body that is no title itself: a short line with no
+    sentence in it (``杭政办函〔2020〕4号号``, a page's stray label), or a paragraph of
+    prose (a resolution's opening paragraph before its 为…, 特作出如下决议); never a
+    notice's forwarding sentence (``现将《…》印发给你们``) nor a line naming a work."""
+    if re.search(r"印发给你们|现印发|现将|现予印发|转发给你们", s):
+        return False
+    return (len(s) <= 40 and not re.search(r"[。；;《》]", s)) or _is_prose(s)
 
 
 def _opens_with_place_stem(title: str) -> bool:
@@ -416,6 +452,22 @@ def _printed_before(text: str, paras, a: int, b: int) -> tuple[int, str] | None:
 
 # A title's bracketed tail on a line of its own: its years (（2020—2023年）) or its status.
 _TITLE_TAIL_LINE_RE = re.compile(r"\((?:\d{4}\s*[-—–－~至到]+\s*\d{4}年?|\d{4}年?|试行|暂行|征求意见稿)\)")
+
+
+def _title_tail(s: str) -> int:
+    """Length of a title's bracketed tail opening line ``s``, when the line is that tail
+    alone or the tail and the body that drafted the text (``（2009—2020年）省教育厅``); else 0."""
+    m = _TITLE_TAIL_LINE_RE.match(s)
+    if m is None:
+        return 0
+    rest = s[m.end() :].strip()
+    return (
+        m.end()
+        if not rest or (len(rest) <= 30 and _ends_with_org(rest) and not re.search(r"[,，。;；:：]", rest))
+        else 0
+    )
+
+
 # A year inside a title's words (``关于做好2010年普通高校``, ``2021—2025年``): not a number line.
 _YEAR_IN_WORDS_RE = re.compile(r"\d{4}(?:\s*[-—–－~至到]+\s*\d{4})?年(?=[\u4e00-\u9fa5])")
 
@@ -450,14 +502,17 @@ def _issuer(text: str, head_end: int, paras, notice, title: str | None) -> str |
     the title before 关于, else the signature under the notice, else 发布机构."""
     if notice:
         a, _, nm = notice
-        prefix = nm.group("issuer").replace("\x00", "").strip()
+        prefix = _field_value(nm.group("issuer").replace("\x00", "")).strip()
+        # a page's heading that prints the number before the notice's name (``京政办发〔2016〕26号《…``)
+        prefix = re.sub(r"^\s*" + DOC_NUMBER, "", prefix).strip(_QUOTES)
         prev = [p for p in paras if p[1] <= a]
         if not prefix and prev and _ends_with_org(text[prev[-1][0] : prev[-1][1]].strip()):
             prefix = text[prev[-1][0] : prev[-1][1]].strip()
         if prefix:
             return prefix
+    title = normalize(title) if title else title  # a title printed in traditional script
     if title and "关于" in title:
-        prefix = title.split("关于", 1)[0].strip()
+        prefix = _field_value(title.split("关于", 1)[0]).strip()
         if prefix and _ends_with_org(prefix):
             return prefix
     if notice:
@@ -465,11 +520,31 @@ def _issuer(text: str, head_end: int, paras, notice, title: str | None) -> str |
             line = text[a:b].strip()
             if a > notice[1] and len(line) <= 30 and _ends_with_org(line) and not re.search(r"[:：,，、;；。\s]", line):
                 return line
-    signed = _closing_signature(text)
+    signed = _closing_signature(text) or _head_signature(text, head_end)
     if signed:
         return signed
     fm = re.search(r"(?:发布机构|发文机关|发布部门|制定机关)\s*[\]】]?\s*[:：]?\s*(\S+)", text[:head_end])
     return fm.group(1) if fm and _ends_with_org(fm.group(1)) else None
+
+
+# A page's field label and tag before a value on the same line (``名称：``, ``标题 【政策】``).
+_FIELD_LABEL_RE = re.compile(r"^.*[:：]|^[^【\[]{0,8}[【\[][^】\]]{1,8}[】\]]")
+
+
+def _field_value(prefix: str) -> str:
+    """The value of a header field read with its label (``废止时间：…名称：太湖县人民政府``
+    → ``太湖县人民政府``): what follows the last colon or bracketed tag."""
+    return _FIELD_LABEL_RE.sub("", prefix)
+
+
+def _head_signature(text: str, head_end: int) -> str | None:
+    """The body signed above a date line in the header, before the plan's text (a notice
+    printed without its own title, its sender signed under its paragraph)."""
+    for dm in _DATE_LINE.finditer(text, 0, head_end):
+        line = text[: dm.start()].rstrip().rsplit("\n", 1)[-1].strip()
+        if 4 <= len(line) <= 30 and _ends_with_org(line) and not re.search(r"[:：,，、;；。\s()（）]", line):
+            return line
+    return None
 
 
 def _closing_signature(text: str) -> str | None:
@@ -635,7 +710,9 @@ def _wrapped_plan_start(text: str, body_start: int | None) -> int | None:
 
 # A page's field table exported as pipe-separated cells (``发文机构： | 教育部等九部门 |``):
 # each label, then its value in the next cell.
-_PIPE_FIELD_RE = re.compile(r"(?:^|\|)\s*(?P<label>[\u4e00-\u9fa5]{2,8})\s*[:：]?\s*\|\s*(?P<value>[^|]*?)\s*(?=\||$)")
+_PIPE_FIELD_RE = re.compile(
+    r"(?:^|\|)\s*(?P<label>[\u4e00-\u9fa5](?:[ \t]?[\u4e00-\u9fa5]){1,7})\s*[:：]?\s*\|\s*(?P<value>[^|]*?)\s*(?=\||$)"
+)
 
 
 def _page_fields(doc: Document, head_end: int) -> dict[str, tuple[str, Span]]:
@@ -645,11 +722,30 @@ def _page_fields(doc: Document, head_end: int) -> dict[str, tuple[str, Span]]:
     for span, line in _original_lines(doc, doc.view.to_original(0, head_end).end):
         if line.count("|") < 1:
             continue
+        printed = doc.slice(span)
         for m in _PIPE_FIELD_RE.finditer(line):
             value = m.group("value").strip()
             if value and not re.fullmatch(r"[\u4e00-\u9fa5]{2,8}[:：]", value):
-                fields.setdefault(m.group("label"), (value, span))
+                if len(printed) == len(line):  # the value as printed (a page in traditional script)
+                    value = printed[m.start("value") : m.end("value")].strip()
+                label = re.sub(r"[ \t]", "", m.group("label"))  # ``文 号``
+                fields.setdefault(label, (value, span))
     return fields
+
+
+def _as_written(doc: Document, text: str, value: str) -> str:
+    """A body's name read on the normalised view as the document prints it, where the two
+    differ only in their ideographs (a page in traditional script: ``安徽省人民政府办公厅``
+    → ``安徽省人民政府辦公廳``)."""
+    parts = []
+    for part in value.split(" "):
+        at = text.find(part)
+        printed = doc.slice(doc.view.to_original(at, at + len(part))) if at >= 0 else part
+        same_shape = len(printed) == len(part) and all(
+            a == b or ("\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff") for a, b in zip(printed, part)
+        )
+        parts.append(printed if same_shape and normalize(printed) == part else part)
+    return " ".join(parts)
 
 
 def extract_metadata(doc: Document) -> Metadata:
@@ -668,8 +764,8 @@ def extract_metadata(doc: Document) -> Metadata:
     number = _doc_number(text, head_end, paras)
     decree = _decree(text, paras)
     fields = _page_fields(doc, head_end)
-    field_number = fields.get("发文字号")
-    if number is None and field_number and DOC_NUMBER_RE.fullmatch(re.sub(r"\s+", "", field_number[0])):
+    field_number = fields.get("发文字号") or fields.get("文号")
+    if number is None and field_number and DOC_NUMBER_RE.fullmatch(normalize(re.sub(r"\s+", "", field_number[0]))):
         meta.doc_number_span = field_number[1]
         meta.doc_number = re.sub(r"\s+", "", field_number[0])
     elif number:
@@ -692,7 +788,8 @@ def extract_metadata(doc: Document) -> Metadata:
         copy = _printed_before(text, paras, a, b)
         if copy:  # the title printed twice, the later copy broken over lines or spaced
             meta.title_span = view.to_original(copy[0], b)
-            meta.title = copy[1]
+            printed = _SPACES_RE.sub("", doc.slice(meta.title_span)).strip(_QUOTES)
+            meta.title = printed if normalize(printed) == copy[1] else copy[1]
         if opens_outline:  # a preamble between the title and the outline is body too
             after = [p for p in paras if p[0] >= b and not _is_skippable(text[p[0] : p[1]])]
             if after and _is_prose(text[after[0][0] : after[0][1]]):
@@ -723,7 +820,7 @@ def extract_metadata(doc: Document) -> Metadata:
             field_issuer = None
         issuer = _issuer(text, head_end, paras, notice, meta.title) or field_issuer or (decree[0] if decree else None)
     if issuer:
-        meta.issuer = " ".join(split_issuers(re.sub(r"\s+", "", issuer)))
+        meta.issuer = _as_written(doc, text, " ".join(split_issuers(re.sub(r"\s+", "", issuer))))
 
     # Region: the deepest division named at the start of the issuer, else of the title (of
     # the title first for a regulation: its enacting body may be the province approving
@@ -741,6 +838,13 @@ def extract_metadata(doc: Document) -> Metadata:
         if _NATIONAL_RE.match(source):
             meta.region, meta.admin_level = "全国", "national"
             break
+
+    # A regulation or rule whose name opens with its province or city without the suffix
+    # (``上海港口条例``) or in brackets (``中国(上海)自由贸易试验区条例``).
+    if meta.region is None and meta.title and (events or _FIRST_ARTICLE_RE.search(text)):
+        stem = leading_stem(normalize(meta.title).lstrip(_QUOTES))
+        if stem:
+            meta.region, meta.admin_level = stem.name, stem.level
 
     # A regulation or rule numbered by articles whose name opens with no place (a local one
     # always names its place first: ``XX省…条例``) and no issuer says otherwise is national.

@@ -173,6 +173,9 @@ _REGULATION_RE = re.compile(
     re.M,
 )
 _MIN_ARTICLES = 3  # articles in sequence from 第一条 that make a document a regulation
+# The latest article a damaged copy may open with (its 第一条 and 第二条 lost), read as the
+# start of the sequence when no 第一条 is printed.
+_LATE_FIRST_ARTICLE = 9
 _FEW_ARTICLES = 2  # as many, when no other numbering is found (a short 办法 of two articles)
 
 
@@ -188,8 +191,13 @@ def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTI
         for m in unit_starts(_REGULATION_RE, text, start, end)
     ]
     first = next((i for i, (_, unit, n) in enumerate(found) if unit == "条" and n == 1), None)
+    if first is None:  # a damaged copy that lost its first articles: the sequence starts later
+        first = next(
+            (i for i, (_, unit, n) in enumerate(found) if unit == "条" and n and n <= _LATE_FIRST_ARTICLE), None
+        )
     if first is None:
         return []
+    opening = (found[first][2] or 1) - 1  # articles lost before the first one printed
     begin = first
     for i in range(first - 1, -1, -1):
         if found[i][1] == "章" and found[i][2] == 1:
@@ -199,7 +207,7 @@ def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTI
     chapters = any(unit == "章" for _, unit, _ in found)
     out: list[_Heading] = []
     chapter: int | None = None
-    article = item = 0
+    article, item = opening, 0
     for m, unit, n in found:
         if n is None:
             continue
@@ -221,14 +229,14 @@ def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTI
             else:
                 out.append(_Heading("part", n, num_start, m.end(), part=n))
         else:  # an (一) item inside an article
-            if article == 0 or n != item + 1:
+            if article == opening or n != item + 1:
                 continue
             item = n
             if chapters:
                 out.append(_Heading("item", n, num_start, m.end(), part=chapter, section=article))
             else:
                 out.append(_Heading("section", n, num_start, m.end(), part=article, section=n))
-    return out if article >= least else []
+    return out if article - opening >= least else []
 
 
 def _top_level_items(text: str, start: int, end: int) -> list[_Heading]:
@@ -260,15 +268,22 @@ def _goal_block(text: str, start: int, first: int) -> _Heading | None:
     return _Heading("part", 0, m.start("title"), m.start("title"), title_end=m.end("title"))
 
 
+_CHAPTER_AT_RE = re.compile(rf"第[{_CN}百零〇\d]{{1,5}}章")
+
+
 def _outline_measures(doc: Document, start: int, end: int) -> list[Measure]:
     view = doc.view
     text = view.text
-    headings = (
-        _regulation_headings(text, start, end)
-        or _scan_headings(text, start, end)
-        or _top_level_items(text, start, end)
-        or _regulation_headings(text, start, end, _FEW_ARTICLES)
-    )
+    headings = _regulation_headings(text, start, end)
+    if not headings:
+        scanned = _scan_headings(text, start, end)
+        if scanned and all(h.level == "part" and _CHAPTER_AT_RE.match(text, h.start) for h in scanned):
+            # nothing but chapter headings: a short regulation's (two articles under 第一章)
+            headings = _regulation_headings(text, start, end, _FEW_ARTICLES) or scanned
+        else:
+            headings = (
+                scanned or _top_level_items(text, start, end) or _regulation_headings(text, start, end, _FEW_ARTICLES)
+            )
     if not headings:
         return []
     goal = _goal_block(text, start, headings[0].start)
