@@ -1,14 +1,16 @@
 """The seeds as they are also published: in full-width punctuation, with 【】 clauses, in
-GB18030, as an HTML page with its web chrome, and as hard-wrapped PDF text with page
-numbers and running headers. Each copy keeps its seed's file stem, so the seed's gold
+GB18030, as an HTML page with its web chrome, as hard-wrapped PDF text with page
+numbers and running headers, and in traditional script (as mirrors and scrapes print them). Each copy keeps its seed's file stem, so the seed's gold
 applies to it, and every list must score within 0.03 of the plain seeds (metadata equal).
 """
 
 from __future__ import annotations
 
 import html
+import importlib.util
 import re
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -105,6 +107,36 @@ def pdf_text(text: str, width: int = 35, lines_per_page: int = 28) -> str:
     return "\n".join(out) + "\n"
 
 
+def _jionlp_table(name: str) -> dict[str, str]:
+    spec = importlib.util.find_spec("jionlp")
+    assert spec is not None and spec.submodule_search_locations
+    table = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / name
+    pairs = (line.split("\t") for line in table.read_text(encoding="utf-8").splitlines())
+    return {p[0]: p[1] for p in pairs if len(p) == 2 and len(p[0]) == 1 and len(p[1]) == 1}
+
+
+@cache
+def _simplified_to_traditional() -> dict[int, str]:
+    """jionlp's simplified → traditional characters, read from its file (not through the
+    code under test), for the characters traditional script does not have (not in Big5:
+    关 → 關, 发 → 發); a character it has stays (its table would also give 和 → 咊 and
+    融 → 螎, variants no published text uses)."""
+    return {ord(s): t for s, t in _jionlp_table("sim2tra_char.txt").items() if s != t and not _in_big5(s)}
+
+
+def _in_big5(ch: str) -> bool:
+    try:
+        ch.encode("big5")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def traditional(text: str) -> str:
+    """The text in traditional characters, one for one (``关于印发…的通知`` → ``關於印發…的通知``)."""
+    return text.translate(_simplified_to_traditional())
+
+
 def _first_line(text: str) -> str:
     return next(line.strip() for line in text.split("\n") if line.strip())
 
@@ -115,6 +147,7 @@ VARIANTS: dict[str, Callable[[str], tuple[str, bytes]]] = {
     "gb18030": lambda t: (".txt", t.encode("gb18030")),
     "html": lambda t: (".html", as_html(t, _first_line(t)).encode("utf-8")),
     "pdf_text": lambda t: (".txt", pdf_text(t).encode("utf-8")),
+    "traditional": lambda t: (".txt", traditional(t).encode("utf-8")),
 }
 
 
@@ -156,6 +189,8 @@ def test_the_variants_are_what_they_claim(tmp_path):
     assert "," in seed and "(" in seed
     full = fullwidth(seed)
     assert "," not in full and "(" not in full and "，" in full and "（" in full and "２０２１" in full
+    trad = traditional(seed)
+    assert len(trad) == len(seed) and "关" not in trad and "關" in trad and "發" in trad
     lent = lenticular(seed)
     assert "【县教育局牵头负责】" in lent and "(县教育局牵头负责)" not in lent
     wrapped = pdf_text(seed)

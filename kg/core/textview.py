@@ -15,6 +15,7 @@ from array import array
 from collections.abc import Iterable
 from functools import lru_cache
 
+from kg.core.script import to_simplified, traditional_folds
 from kg.core.span import Span
 
 # Folds NFKC does not do but matching wants: dash variants used in ranges and dates.
@@ -33,7 +34,7 @@ _EXTRA_FOLDS = {
 def _fold_char(ch: str) -> str:
     if ch in _EXTRA_FOLDS:
         return _EXTRA_FOLDS[ch]
-    return unicodedata.normalize("NFKC", ch)
+    return traditional_folds().get(ord(ch)) or unicodedata.normalize("NFKC", ch)
 
 
 class _Folds:
@@ -82,7 +83,9 @@ _NEVER_FOLD_RE = re.compile(r"[\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]+")
 
 
 def _fold_text(text: str) -> tuple[str, bool]:
-    """``text`` folded, and whether every character folded to exactly one character."""
+    """``text`` folded, and whether every character folded to exactly one character
+    (traditional ideographs fold to simplified ones one for one: :mod:`kg.core.script`)."""
+    text = to_simplified(text)
     folds = _current_folds()
     present = folds.among(set(_NEVER_FOLD_RE.sub("", text)))
     if not present:

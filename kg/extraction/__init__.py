@@ -31,7 +31,8 @@ def extract_all(parsed: ParsedDocument, keywords: bool = True) -> Extraction:
     ex.mentions.extend(departments)
     citations = find_citations(ctx)
     ex.mentions.extend(citations)
-    ex.relations.extend(find_responsibilities(ctx, {m.name for m in departments}))
+    # units are read from the view (NFKC, simplified script): so are the names they are checked against
+    ex.relations.extend(find_responsibilities(ctx, {ctx.view.slice(m.span) for m in departments}))
     taken = [ctx.view.to_view(m.span) for m in departments]
     institutions = find_institutions(ctx, taken)
     ex.mentions.extend(institutions)

@@ -31,7 +31,6 @@ Keys, by kind:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -40,6 +39,7 @@ from functools import lru_cache
 from kg.core.lexicon import load_yaml
 from kg.core.model import Extraction, Mention, Relation
 from kg.core.regions import Region, find_regions, leading_regions, level_from_suffix, resolve
+from kg.core.textview import normalize
 from kg.extraction.departments import split_name
 
 Key = tuple[str, ...]
@@ -79,14 +79,15 @@ _BRACKETS = str.maketrans(
 
 
 def normalize_name(name: str) -> str:
-    """Comparable form of a name: NFKC, no whitespace or quotation marks, no trailing 等."""
-    out = _QUOTES_RE.sub("", unicodedata.normalize("NFKC", name))
+    """Comparable form of a name: NFKC and simplified script (the view's folds), no
+    whitespace or quotation marks, no trailing 等."""
+    out = _QUOTES_RE.sub("", normalize(name))
     return out[:-1] if out.endswith("等") and len(out) > 2 else out
 
 
 def normalize_doc_number(number: str) -> str:
     """``国办发[2017]95号`` and ``国办发〔2017〕95号`` are one 文号."""
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", number)).translate(_BRACKETS)
+    return re.sub(r"\s", "", normalize(number)).translate(_BRACKETS)
 
 
 # A 文号 with a letter, a cross, a box or 某 where its issuer or serial belongs is a
@@ -305,7 +306,7 @@ def department_key(name: str, own: Region | None, res: Resolution, doc_key: Key)
     """A department's key: its jurisdiction and canonical body, or, when the jurisdiction
     cannot be resolved (``市教育局`` in a document of an unknown region), the document that
     names it and the body: two such documents keep two bodies."""
-    prefix, body, function = split_name(name)
+    prefix, body, function = split_name(normalize(name))  # 縣教育局 is 县教育局
     juris = department_jurisdiction(prefix, body, own)
     if juris.level == "unknown":
         key = ("department", "in-document", *doc_key[1:], canonical_body(body, function))
@@ -557,8 +558,8 @@ def _unit_key(
         key = by_name.get((entity, r.subject))
         if key:
             return key
-    _, body, _ = split_name(r.subject)
-    if body != r.subject and not re.match(r"^(?:各|有关|相关|其他|全)", r.subject):
+    _, body, _ = split_name(normalize(r.subject))
+    if body != normalize(r.subject) and not re.match(r"^(?:各|有关|相关|其他|全)", r.subject):
         return department_key(r.subject, own, res, doc_key)
     name = collective_name(r.subject)
     if own is None:  # "the schools" of a document whose region is unknown: that document's
