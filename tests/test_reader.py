@@ -82,6 +82,31 @@ def test_html_text_only_and_table_cells_one_per_line(write_doc):
     assert "某市职业教育实施方案" in lines
 
 
+def test_a_text_export_with_paragraph_markup_inside_is_read_as_its_text(write_doc):
+    """A legal database's export: header fields on lines of their own, then the page's
+    paragraphs still in <p> tags. The tags go, the header's lines and the paragraphs stay
+    lines, and the reader says what it did."""
+    text = (
+        "发文机关:某省人民政府\n发布日期:2021年05月06\n文号 :某政发〔2021〕8号\n"
+        "<p>各市、县人民政府:</p><p>&nbsp;现将《某省技工教育提质方案》印发给你们。</p>"
+        '<p style="text-align: right;"> 某省人民政府</p><p><br/></p>'
+        "<p><strong>某省技工教育提质方案</strong></p><p>一、主要目标</p>"
+        "<p>到2025年，建成&nbsp;5所技师学院。</p>\n"
+    )
+    doc = read(write_doc(text, name="export.txt"))
+    lines = [line.strip() for line in doc.text.splitlines()]
+    assert "<p" not in doc.text and "&nbsp;" not in doc.text and "<strong>" not in doc.text
+    assert lines[:3] == ["发文机关:某省人民政府", "发布日期:2021年05月06", "文号 :某政发〔2021〕8号"]
+    assert "某省技工教育提质方案" in lines and "一、主要目标" in lines
+    assert any("markup inside a text file" in w.message for w in doc.warnings)
+
+
+def test_plain_text_that_names_a_tag_is_left_as_it_is(write_doc):
+    text = "某县职业教育方案\n一、要求\n（一）网页用<p>标签分段，换行用<br>。\n"
+    doc = read(write_doc(text, name="plain.txt"))
+    assert doc.text == text and not doc.warnings
+
+
 def test_directories_are_read_recursively(tmp_path, write_doc):
     write_doc(SAMPLE, name="a/one.txt")
     write_doc(SAMPLE, name="a/b/two.htm")

@@ -373,8 +373,9 @@ _CHROME_ATTR = re.compile(
 class _HtmlText(HTMLParser):
     """Collects visible text: one line per block element or table cell."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep_lines: bool = False) -> None:
         super().__init__(convert_charrefs=True)
+        self.keep_lines = keep_lines  # text with markup inside: its own line breaks count too
         self.out: list[str] = []
         self.skip: list[str] = []  # stack of tags whose content is dropped
         self.title: list[str] = []
@@ -414,7 +415,7 @@ class _HtmlText(HTMLParser):
             self.title.append(data)
         if self.skip:
             return
-        self.out.append(re.sub(r"[ \t\r\n\f]+", " ", data))
+        self.out.append(re.sub(r"[ \t\r\f]+" if self.keep_lines else r"[ \t\r\n\f]+", " ", data))
 
     def text(self) -> str:
         lines = (line.strip(" ") for line in "".join(self.out).split("\n"))
@@ -422,13 +423,14 @@ class _HtmlText(HTMLParser):
 
 
 @overload
-def html_to_text(markup: str, with_title: Literal[False] = False) -> str: ...
+def html_to_text(markup: str, with_title: Literal[False] = False, keep_lines: bool = False) -> str: ...
 @overload
-def html_to_text(markup: str, with_title: Literal[True]) -> tuple[str, str | None]: ...
-def html_to_text(markup: str, with_title: bool = False) -> str | tuple[str, str | None]:
+def html_to_text(markup: str, with_title: Literal[True], keep_lines: bool = False) -> tuple[str, str | None]: ...
+def html_to_text(markup: str, with_title: bool = False, keep_lines: bool = False) -> str | tuple[str, str | None]:
     """Visible text of an HTML page; scripts, styles and navigation dropped. With
-    ``with_title``, also the page's <title> (or None)."""
-    parser = _HtmlText()
+    ``with_title``, also the page's <title> (or None); with ``keep_lines``, the line
+    breaks of the text between tags are kept (plain text with markup inside)."""
+    parser = _HtmlText(keep_lines)
     parser.feed(markup)
     parser.close()
     if not with_title:
@@ -483,6 +485,11 @@ def read_file_bytes(path: str | Path) -> bytes:
     return data
 
 
+# Block markup that plain text never holds (``</p>``, ``<br/>``, ``</div>``, ``</td>``): a
+# text file with three of these is an export that kept a page's HTML.
+_BLOCK_MARKUP_RE = re.compile(r"</(?:p|div|td|li|tr|h[1-6])\s*>|<br\s*/?>", re.I)
+
+
 def read(path: str | Path) -> Document:
     """Read one document; raises :class:`DocumentError` with a one-line reason."""
     p = Path(path)
@@ -500,12 +507,19 @@ def read(path: str | Path) -> Document:
     text = decoded.text
     fmt: DocumentFormat = "md" if suffix in MARKDOWN_SUFFIXES else "txt"
     page_title = None
+    markup_inside = (
+        not is_html and suffix not in MARKDOWN_SUFFIXES and len(_BLOCK_MARKUP_RE.findall(text, 0, 65536)) >= 3
+    )
     if is_html:
         text, page_title = html_to_text(text, with_title=True)
         fmt = "html"
         if not text.strip():
             raise DocumentError(p, "HTML page has no visible text")
+    elif markup_inside:  # an export that kept the page's paragraphs as <p>…</p>
+        text = html_to_text(text, keep_lines=True)
     doc = _document(p, data, text, decoded.encoding, fmt, page_title)
+    if markup_inside:
+        doc.warnings.append(Problem(str(p), "HTML paragraph markup inside a text file: read as HTML (tags dropped)"))
     if decoded.note:
         doc.warnings.insert(0, Problem(str(p), decoded.note))
     if decoded.damaged:
