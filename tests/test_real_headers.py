@@ -258,3 +258,37 @@ def test_title_years_line_followed_by_its_drafting_body(write_doc):
     meta = metadata(write_doc, text)
     assert meta["title"] == "贵州省中等职业学校布局调整规划（2021—2025年）"
     assert (meta["issuer"], meta["date"]) == ("贵州省人民政府办公厅", "2021-04-02")
+
+
+def _keys_and_texts(write_doc, text: str) -> list[tuple[str, str]]:
+    path = write_doc(text, name="rule.md")
+    source = path.read_text(encoding="utf-8")
+    return [(m.key, source[m.span.start : m.span.end]) for m in parse(path).measures]
+
+
+def test_copy_that_lost_its_first_chapter_heading(write_doc):
+    """The collection's copy prints the 总则's articles without their 第一章 heading, and a
+    later heading is lost too: the articles before 第二章 are chapter 1, those after a
+    missing 第四章 stay in 第三章 until 第五章 is printed."""
+    text = (
+        "# 某市养老服务条例\n\n2021年3月1日 某市人民代表大会常务委员会第九次会议通过\n\n<!-- INFO END -->\n\n"
+        "第一条 为了发展养老服务，制定本条例。\n\n第二条 本条例适用于本市。\n\n"
+        "## 第二章  设施建设\n\n第三条 市人民政府应当规划养老设施。\n\n第四条 新建小区应当配建养老用房。\n\n"
+        "## 第三章  服务提供\n\n第五条 养老机构应当提供照料服务。\n\n"
+        "第六条 养老机构应当建立服务档案。\n\n"
+        "## 第五章  附则\n\n第七条 本条例自2021年6月1日起施行。\n"
+    )
+    keys = [k for k, _ in _keys_and_texts(write_doc, text)]
+    assert keys == ["1.1", "1.2", "2.3", "2.4", "3.5", "3.6", "5.7"]
+
+
+def test_chapter_title_printed_without_its_number_is_no_text_of_the_article_before(write_doc):
+    text = (
+        "# 某省家政服务条例\n\n2022年5月6日 某省人民代表大会常务委员会第三次会议通过\n\n<!-- INFO END -->\n\n"
+        "第一条 为了规范家政服务，制定本条例。\n\n第二条 本条例适用于本省。\n\n"
+        "第三条 县级以上人民政府应当加强领导。\n\n服务规范\n\n"
+        "第四条 家政企业应当与服务人员签订合同。\n\n第五条 家政企业应当组织岗前培训。\n"
+    )
+    measures = dict(_keys_and_texts(write_doc, text))
+    assert list(measures) == ["1.0", "2.0", "3.0", "4.0", "5.0"]
+    assert measures["3.0"] == "第三条 县级以上人民政府应当加强领导。"

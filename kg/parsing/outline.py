@@ -103,6 +103,18 @@ def _heading_span(text: str, content: int, limit: int) -> tuple[int, int]:
     return content, end
 
 
+# A chapter title printed without its number (``职业培训体系`` on a line of its own between
+# two articles): no unit (GUIDELINES §10), and no text of the article before it.
+_UNNUMBERED_TITLE_RE = re.compile(r"(?<=[。;；])[ \t]*\n[ \t]*\n[ \t]*[^\n。,，;；:：、!！?？\d()（）]{2,15}$")
+_ARTICLE_AT_RE = re.compile(r"[ \t]*第[一二三四五六七八九十百零〇\d]{1,5}条")
+
+
+def _without_chapter_title(text: str, a: int, b: int) -> int:
+    """End of an article's text ``[a, b)`` without an unnumbered chapter title ending it."""
+    m = _UNNUMBERED_TITLE_RE.search(text, a, b)
+    return m.start() if m else b
+
+
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
     while b > a and text[b - 1].isspace():
         b -= 1
@@ -207,13 +219,17 @@ def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTI
     chapters = any(unit == "章" for _, unit, _ in found)
     out: list[_Heading] = []
     chapter: int | None = None
+    if chapters and found[0][1] != "章":  # articles before the first chapter printed: a copy
+        # that lost its 第一章 heading (the 总则's articles, then 第二章): they are chapter 1
+        printed = next(n for _, unit, n in found if unit == "章")
+        chapter = printed - 1 if printed and printed > 1 else None
     article, item = opening, 0
     for m, unit, n in found:
         if n is None:
             continue
         num_start = m.start() + len(m.group()) - len(m.group().lstrip(" \t"))
         if unit == "章":
-            if n != (chapter or 0) + 1:
+            if not (chapter or 0) < n <= (chapter or 0) + 2:  # as printed; one heading may be lost
                 continue
             chapter, item = n, 0
             out.append(_Heading("part", n, num_start, m.end(), part=n, measure=False))
@@ -299,6 +315,8 @@ def _outline_measures(doc: Document, start: int, end: int) -> list[Measure]:
             continue
         nxt = headings[i + 1].start if i + 1 < len(headings) else body_end
         a, b = _trim(text, h.start, nxt)
+        if i + 1 < len(headings) and _ARTICLE_AT_RE.match(text, nxt):
+            b = _without_chapter_title(text, a, b)
         ha, hb = (h.content, h.title_end) if h.title_end is not None else _heading_span(text, h.content, b)
         key = _key(h)
         if key in seen:
