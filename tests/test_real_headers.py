@@ -292,3 +292,16 @@ def test_chapter_title_printed_without_its_number_is_no_text_of_the_article_befo
     measures = dict(_keys_and_texts(write_doc, text))
     assert list(measures) == ["1.0", "2.0", "3.0", "4.0", "5.0"]
     assert measures["3.0"] == "第三条 县级以上人民政府应当加强领导。"
+
+
+def test_signed_date_whose_characters_a_scrape_dropped(write_doc):
+    text = (
+        "某市人民政府关于印发某市技能人才培育计划的通知\n\n"
+        "各县（区）人民政府，市直有关单位：\n\n"
+        "《某市技能人才培育计划》已经市政府同意，现印发给你们，请认真贯彻执行。\n\n"
+        "某市人民政府\n\n   20190917\n\n"
+        "某市技能人才培育计划\n\n一、主要目标\n\n（一）到2022年培育技能人才1万名。\n"
+    )
+    assert metadata(write_doc, text)["date"] == "2019-09-17"
+    # an 8-digit line that is no signature's date (a code under a field) is no date
+    assert metadata(write_doc, text.replace("某市人民政府\n\n   20190917", "索引号：\n\n   20190917"))["date"] is None

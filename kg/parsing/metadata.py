@@ -649,9 +649,15 @@ def _date(text: str) -> str | None:
         iso = _iso(*groups[:3]) if groups[0] else _iso(*groups[3:])
         if iso:
             return iso
+    for dm in _BARE_DATE_LINE.finditer(text):  # a scrape that lost 年月日: 20181224 under its signature
+        above = text[: dm.start()].rstrip().rsplit("\n", 1)[-1].strip()
+        if _ends_with_org(above) and len(above) <= 30:
+            return _iso(*dm.groups())
     return None
 
 
+# A signed date whose 年, 月 and 日 a scrape dropped, on a line of its own.
+_BARE_DATE_LINE = re.compile(r"^[ \t]*(\d{4})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])[ \t]*$", re.M)
 _DECREE_SERIAL = rf"\(?\s*(?:(?P<year>\d{{4}})\s*年\s*)?第\s*(?P<n>[{_CN_COUNT}\d]{{1,5}})\s*号\s*\)?"
 _DECREE_RE = re.compile(rf"(?P<body>[\u4e00-\u9fa5]{{2,30}}?)(?P<kind>令|公告)\s*(?:{_DECREE_SERIAL})?")
 _DECREE_NUMBER_RE = re.compile(_DECREE_SERIAL)
