@@ -98,6 +98,11 @@ class _Conf(NamedTuple):
     clause_regime_re: re.Pattern
     regime_modifier_re: re.Pattern
     regional_variant_re: re.Pattern
+    governed_regime_re: re.Pattern
+    governing_subject_re: re.Pattern
+    listed_sibling_re: re.Pattern
+    shared_head_re: re.Pattern
+    award_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -176,6 +181,11 @@ def _conf() -> _Conf:
         re.compile(data["clause_regime"]),
         re.compile(data["regime_modifier"]),
         re.compile(data["regional_variant"]),
+        re.compile(data["governed_regime"]),
+        re.compile(data["governing_subject"]),
+        re.compile(data["listed_sibling_end"]),
+        re.compile(data["shared_head_class"]),
+        re.compile(data["award"]),
     )
 
 
@@ -232,6 +242,8 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
         if "、" in name or "," in name:  # a quoted list is a scheme only with its head right after
             if immediate and immediate.group() in ("活动", "系列活动"):
                 out.append((a, b, "activity"))
+            elif _SLOGAN_REGIME_RE.match(after) and last is m:
+                out.append((a, b, "system"))  # “先甲、后乙”的就业制度: the regime named by its slogan
             continue
         if len(name) <= 2 and not conf.short_quote_re.match(after):
             continue  # “双高”建设 is shorthand; “三教”改革 names the reform
@@ -465,6 +477,7 @@ _CLAUSE_WORDS_RE = re.compile(r"人民政府|或者|应当|按照|依照|批准|
 _PLUS_RE = re.compile(r"[+ ]")
 _BUILT_RE = re.compile(r"建设|发展|改革|试点|制度")
 _CLAUSE_BREAK_RE = re.compile(r"[,，。;；]")
+_SLOGAN_REGIME_RE = re.compile(r"的[一-龥]{0,6}制度")
 _LISTED_ACTIVITIES_RE = re.compile(r"、.*等(?:系列)?活动")
 _SCHEME_JOINED_RE = re.compile(r"(?:计划|工程|项目|行动|试点|制度)(?:建设)?(?:和|及|与)")
 _QUANTITY_RE = re.compile(r"\d+[个项所家批门种套](?:左右|以上|余)?")
@@ -660,8 +673,12 @@ def _regional_strategies(ctx: DocContext) -> list[tuple[int, int, str]]:
         p = text.find(stem, ctx.body_start, ctx.body_end)
         while p != -1:  # the literal first: most texts name none
             q = p + len(stem)
-            if conf.regional_variant_re.match(text, q) and not ctx.in_title(p, q + 3):
-                out.append((p, q + 3, kind))
+            variant = conf.regional_variant_re.match(text, q)
+            if variant:
+                # 人才强X战略 with its 战略; 推进人才强X建设, 人才强X和Y战略 (a shared 战略): without
+                end = q + 3 if text.startswith("战略", q + 1) else q + 1
+                if not ctx.in_title(p, end):
+                    out.append((p, end, kind))
             p = text.find(stem, q, ctx.body_end)
     return out
 
@@ -699,6 +716,14 @@ def _listed_item_regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
         name = text[a:b]
         if m.group() == "负责制":
             led = conf.led_regime_re.search(name)
+            if (
+                not led
+                and conf.governed_regime_re.fullmatch(name)
+                and conf.governing_subject_re.search(text, max(ctx.body_start, verb.start() - 8), verb.start())
+            ):
+                if not ctx.in_title(a, b):  # 某类学校实行校长负责制: a school's governance regime
+                    out.append((a, b, "system"))
+                continue
             if not led:
                 continue  # 工作实行校长负责制: who answers for a task
             a += name.rfind("的", 0, led.start()) + 1  # 符合…的…领导的校长负责制
@@ -823,19 +848,101 @@ def _lexicon_patterns() -> tuple[tuple[re.Pattern, str, str, str], ...]:
 
 def _lexicon_hits(ctx: DocContext) -> list[tuple[int, int, str]]:
     text = ctx.text
-    out = []
+    out: list[tuple[int, int, str]] = []
     for pattern, name, kind, part in _lexicon_patterns():
         if text.find(part, ctx.body_start, ctx.body_end) == -1:
             continue  # most names are absent: a plain search says so faster than the pattern
         for m in pattern.finditer(text, ctx.body_start, ctx.body_end):
             a, b = m.start(), m.end()
             if len(name) <= 3 and not (text[a - 1 : a] == "“" or _BUILT_RE.match(text, b, b + 2)):
+                out.extend((x, y, kind) for x, y in _listed_siblings(ctx, a, b))
                 continue
             if institution_kind(text[b : b + 2]) or institution_kind(text[b : b + 3]):
                 continue  # 乡村振兴学院: a kind of college, not the strategy
             if kind == "strategy" and text.startswith("战略", b) and text[a - 1 : a] != "、":
                 b += 2  # 创新驱动发展战略 (not in A、B战略, where 战略 is shared)
             out.append((a, b, kind))
+    return out
+
+
+_LIST_JOIN_RE = re.compile(r"、")
+
+
+def _listed_siblings(ctx: DocContext, a: int, b: int) -> list[tuple[int, int]]:
+    """A short lexicon name as an item of a 、-list closed by 等 and the work they are
+    (推动新甲科、新乙科等学科建设): the name and its siblings of the same shape (same length,
+    same first and last character) in that list; nothing when it stands in no such list."""
+    text = ctx.text
+    conf = _conf()
+    name = text[a:b]
+    i = scan_left(text, a, ctx.body_start, _HARD - {"、"}, max_len=40, paren_max=0)
+    start = _after_boundaries(text, i, a)
+    if start != a and text[a - 1 : a] != "、":
+        return []
+    j = b
+    while j < ctx.body_end and text[j] not in _HARD - {"、"}:
+        j += 1
+    end = conf.listed_sibling_re.search(text, b, j)
+    if end is None or "、" not in text[start : end.start()]:
+        return []
+    out = []
+    p = start
+    for item in text[start : end.start()].split("、"):
+        if len(item) == len(name) and item[0] == name[0] and item[-1] == name[-1]:
+            out.append((p, p + len(item)))
+        p += len(item) + 1
+    return out if (a, b) in out else []
+
+
+_SHARED_ITEM_JOIN_RE = re.compile(r"、|和|及|与")
+
+
+def _shared_class_items(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Names sharing one class of scheme after 等 (组织实施甲系列和乙系列等省级人才工程): the class
+    names no one scheme; the items, sharing their last two characters, each name one."""
+    conf = _conf()
+    text = ctx.text
+    out: list[tuple[int, int, str]] = []
+    for m in conf.shared_head_re.finditer(text, ctx.body_start, ctx.body_end):
+        head = conf.head_re.search(m.group())
+        if head is None or conf.continues_re.match(text, m.end()):
+            continue
+        stem = m.group()[1 : head.start()]
+        if not (_generic_stem(stem) or conf.generic_modifiers_re.sub("", stem) in conf.generic):
+            continue  # 等教育教学综合改革工程: the class is itself a scheme
+        s = m.start()
+        i = scan_left(text, s, ctx.body_start, _HARD - {"、"}, max_len=30, paren_max=0)
+        start = _after_boundaries(text, i, s)
+        items = _SHARED_ITEM_JOIN_RE.split(text[start:s])
+        if (
+            len(items) < 2
+            or any(not 3 <= len(x) <= 8 or _OF_RE.search(x) for x in items)
+            or len({x[-2:] for x in items}) > 1
+            or ctx.in_title(start, s)
+        ):
+            continue
+        kind = conf.heads[head.group()]
+        p = start
+        for x in _SHARED_ITEM_JOIN_RE.finditer(text, start, s):
+            out.append((p, x.start(), kind))
+            p = x.end()
+        out.append((p, s, kind))
+    return out
+
+
+def _awards(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Awards conferred by name (颁发某省杰出人才奖): titles that can be won (brand)."""
+    conf = _conf()
+    text = ctx.text
+    out: list[tuple[int, int, str]] = []
+    p = text.find("奖", ctx.body_start, ctx.body_end)
+    while p != -1:  # the literal first: most texts name no award
+        i = max(ctx.body_start, p - 13)
+        for m in conf.award_re.finditer(text, i, min(ctx.body_end, p + 2)):
+            if m.end("name") == p + 1 and not ctx.in_title(m.start("name"), m.end("name")):
+                out.append((m.start("name"), m.end("name"), "brand"))
+                break
+        p = text.find("奖", p + 1, ctx.body_end)
     return out
 
 
@@ -858,6 +965,7 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
         + _regional_strategies(ctx)
         + _strategies_to_build(ctx)
         + _counted_titles(ctx)
+        + _shared_class_items(ctx)
     )
     for a, b, kind in trimmed(first + _quoted(ctx)):
         found[(a, b)] = kind  # quoted readings win for the same range
@@ -870,7 +978,9 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
             kept.add(a, b)
     # Unquoted regimes and campaigns only where nothing else was read (生均拨款制度 stays
     # the name in 公办职业院校生均拨款制度).
-    for a, b, kind in trimmed(_listed_item_regimes(ctx) + _regimes(ctx) + _campaigns(ctx) + _recurring(ctx)):
+    for a, b, kind in trimmed(
+        _listed_item_regimes(ctx) + _regimes(ctx) + _campaigns(ctx) + _recurring(ctx) + _awards(ctx)
+    ):
         if not kept.overlap(a, b):
             chosen.append((a, b, kind))
             kept.add(a, b)
@@ -878,6 +988,8 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
     title = ctx.parsed.metadata.title or ""
     # The document's own title, also without its period (…行动计划（2020—2023年）): §5.
     titles = {title, _PERIOD_END_RE.sub("", title)} - {""}
+    # ... and without its region (荆某区第三期…行动计划 named in its own text as 第三期…行动计划)
+    titles |= {t[place_length_at(t, 0) :] for t in titles if 0 < place_length_at(t, 0) < len(t) - 3}
     decls = alias_declarations(ctx)
     not_names = Ranges([*institutions, *((d.start, d.end) for d in decls)])  # (以下称X): no name of its own
     aliased = _aliased(ctx, decls, chosen, kept, not_names)
