@@ -219,11 +219,11 @@ def _is_skippable(s: str) -> bool:
         or len(s) <= 2
         or bool(re.fullmatch(r"目\s*录", s))
         or bool(re.fullmatch(r"(?:总|附)\s*则", s))  # a chapter title printed without its number
-        or _is_adoption_line(s)
+        or is_adoption_line(s)
     )
 
 
-def _is_adoption_line(s: str) -> bool:
+def is_adoption_line(s: str) -> bool:
     """A regulation's adoption or revision line, or its parenthesised block (which may also
     say when it takes effect: ``(…公布　自2019年8月1日起施行)``)."""
     if len(s) > 800 or "。" in s:  # prose (a preamble citing a meeting), not a header line
@@ -262,7 +262,7 @@ def find_body_start(text: str, start: int = 0) -> int | None:
             _PREAMBLE_RE.match(para)
             and len(para) >= 8
             and not re.search(r"印发给你们|现印发|现将|现予印发|请认真|请结合", para)
-            and not _is_adoption_line(para)
+            and not is_adoption_line(para)
         ):
             return a
         if _FIRST_UNIT_RE.match(para):
