@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.core.lexicon import alternation
-from kg.core.textview import _NEVER_FOLD_RE, _fold_char
+from kg.core.script import traditional_folds
+from kg.core.textview import _NEVER_FOLD_RE, TextView, _fold_char
 from kg.extraction import keywords
 from kg.extraction.context import Unnested
 from kg.extraction.departments import _row_matches, _rows
@@ -117,9 +118,23 @@ def test_keyword_weights_forgotten_past_the_limit_give_the_same_keywords(monkeyp
 
 
 def test_the_characters_left_out_before_folding_never_fold():
+    """Left out of the per-character folds: they fold to themselves, but for traditional
+    ideographs, which the whole text folds first (kg/core/script.py), one for one."""
+    traditional = traditional_folds()
+    assert len(traditional) > 3000
     spans = [(0x00, 0x7F), (0x3400, 0x4DBF), (0x4E00, 0x9FFF)]
     for lo, hi in spans:
         for code in range(lo, hi + 1):
             ch = chr(code)
             assert _NEVER_FOLD_RE.fullmatch(ch)
-            assert _fold_char(ch) == ch == unicodedata.normalize("NFKC", ch)
+            assert ch == unicodedata.normalize("NFKC", ch)
+            assert _fold_char(ch) == traditional.get(code, ch)
+
+
+def test_the_fast_fold_and_the_offset_maps_agree_on_traditional_text():
+    """A text folded whole (no maps) and one folded character by character (maps: an
+    NFKC expansion forces them) give the same view of their traditional characters."""
+    text = "關於職業學校發展的實施意見（縣教育局負責）"
+    fast = TextView(text).text
+    mapped = TextView(text + "…").text
+    assert mapped == fast + "..." and fast == "关于职业学校发展的实施意见(县教育局负责)"
