@@ -69,14 +69,17 @@ class _Conf(NamedTuple):
     restated_as_re: re.Pattern  # 按 in 不足一万元的，按一万元计算
     restated_after_re: re.Pattern  # 计算 after it
     restated_bound: dict[str, Comparator]  # the threshold's comparator → the norm's (< → >=)
+    deadline_units: frozenset  # 日, 天, 工作日: 内 alone bounds them (十五日内)
+    deadline_after_re: re.Pattern
+    duration_norm_re: re.Pattern  # 学制一般为 before a duration: a norm without a bound
 
 
 @lru_cache(maxsize=1)
 def _conf() -> _Conf:
     data = load_yaml("indicators.yaml")
     units = alternation(data["units"])
-    # 一点五倍: a decimal in words (the digits after 点 are read one by one).
-    num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[{_CN_NUM}零〇]+)?"
+    # 一点五倍, 零点三平方米: a decimal in words (the digits after 点 are read one by one).
+    num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[{_CN_NUM}零〇]+)?|零点[{_CN_NUM}零〇]+"
     regex = re.compile(
         rf"(?P<a>{num})(?P<ua>[%‰])?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至|到)[ \t]*(?P<b>{num}))?"
         rf"(?P<more>余|多)?[ \t]*(?P<unit>{units})"
@@ -129,6 +132,9 @@ def _conf() -> _Conf:
         re.compile(f"(?:{data['restated_as']})$"),
         re.compile(data["restated_after"]),
         data["restated_bound"],
+        frozenset(data["deadline_units"]),
+        re.compile(data["deadline_after"]),
+        re.compile(f"(?:{data['duration_norm']})$"),
     )
 
 
@@ -236,9 +242,11 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
         return True
     if prev in "“”\"'‘’「」":  # “四个意识”, “…”四个基地: slogans and counts of quoted items
         return True
+    if unit == "日" and prev == "月":  # 8月1日, 十月一日: a date's day, not a time limit
+        return True
     # 标准的十倍: a ratio is written after 的 (its base); elsewhere 的一项 is no count.
     ordinal_prev = "第每其之这那哪几" if unit in conf.ratio_units else "第每其之这那哪几的"
-    if raw[0] in _CN_NUM:
+    if raw[0] in _CN_NUM or raw.startswith("零点"):
         if m.group("b") or word_range(raw):  # 一至两项, 两到三年, 一两项: ranges in words
             return prev in ordinal_prev or prev in _CN_NUM
         if raw in _ROUND:  # 百支, 千支, 万个: a round count, not 一百 spelled out
@@ -254,14 +262,18 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
             and conf.frequency_re.search(text, _clause_start(text, a, max(0, a - 40)), a)
         )
         bounded = unit in conf.duration_units and (
-            conf.duration_after_re.match(text, b) or conf.duration_before_re.search(text, max(0, a - 4), a)
+            conf.duration_after_re.match(text, b)
+            or conf.duration_before_re.search(text, max(0, a - 4), a)
+            or (unit in conf.deadline_units and conf.deadline_after_re.match(text, b))  # 十五日内
+            or _normative_duration(text, max(0, a - 12), a, conf)  # 学制一般为三年
         )
         spelled = unit in conf.spelled_units and (
             (len(raw) >= 2 and re.search("[十百千万亿]", raw) and not word_range(raw))
             or conf.duration_before_re.search(text, max(0, a - 4), a)
         )
+        decimal = "点" in raw  # 零点三平方米: a decimal in words is spelled out, never an idiom
         if (
-            (unit not in conf.cn_units and not frequency and not bounded and not spelled)
+            (unit not in conf.cn_units and not frequency and not bounded and not spelled and not decimal)
             or prev in ordinal_prev
             or prev in _CN_NUM
         ):
@@ -271,6 +283,12 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
         if conf.frame_after_re.match(text, b):  # 一个周期内, 四项基本原则: a frame or a slogan
             return True
     return unit == "年" and (len(raw) == 4 or text[b : b + 1] in "级度")
+
+
+def _normative_duration(text: str, floor: int, a: int, conf: _Conf) -> bool:
+    """A duration a head of length sets (``学制一般为三年``, ``任期为5年``, ``有效期为两年``):
+    a norm with no bound. ``用3年时间``, ``近五年来``, ``三年行动计划`` have no such head."""
+    return bool(conf.duration_norm_re.search(text, floor, a))
 
 
 class _Number(NamedTuple):
@@ -479,8 +497,13 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
                 comparator = ">"  # 100余人, 20多家: more than the number
             if value_max is not None:
                 comparator = "range"
-            if unit in conf.weak_units and comparator == "=" and text[a - 2 : a] != "连续":
-                continue  # 三年行动计划 is a period; 连续两年 a count of years
+            if (
+                unit in conf.weak_units
+                and comparator == "="
+                and text[a - 2 : a] != "连续"
+                and not (unit in conf.duration_units and _normative_duration(text, max(ma, a - 12), a, conf))
+            ):
+                continue  # 三年行动计划 is a period; 连续两年 a count of years; 学制为三年 a norm
             if _slogan_count(text, clause_floor, a, num, unit, comparator, conf):
                 continue  # 实现三个对接, 把好两个关口: the parts of a slogan, not a target
             restated = _restated(text, previous, clause, a, end, num, conf)
