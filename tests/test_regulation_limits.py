@@ -71,3 +71,14 @@ def test_dates_and_bare_days_are_no_values(write_doc):
 def test_decimal_in_words_outside_per_hundred(write_doc):
     found = indicators(write_doc, "学校实训场地面积应当不低于每名学员零点五平方米。")
     assert [(v, u, c) for v, _, u, c, _ in found] == [(0.5, "平方米", ">=")]
+
+
+def test_numbers_in_words_with_a_zero_inside(write_doc):
+    """一百零五 is 105, not 5; a year written 二零二三 is no count."""
+    found = indicators(
+        write_doc,
+        "全县家政培训点不少于一百零五个。",
+        "每年培训家政人员一千零二十人次以上。",
+        "二零二三年起，学校每年开设专业不少于三个。",
+    )
+    assert [(v, u, c) for v, _, u, c, _ in found] == [(105, "个", ">="), (1020, "人次", ">="), (3, "个", ">=")]

@@ -79,7 +79,8 @@ def _conf() -> _Conf:
     data = load_yaml("indicators.yaml")
     units = alternation(data["units"])
     # 一点五倍, 零点三平方米: a decimal in words (the digits after 点 are read one by one).
-    num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+(?:点[{_CN_NUM}零〇]+)?|零点[{_CN_NUM}零〇]+"
+    # 一百零五, 一千零二十: a 零 after a magnitude (a year's 二零二五 has none before its 零).
+    num = rf"\d+(?:\.\d+)?|[{_CN_NUM}]+(?:(?<=[百千万])零[{_CN_NUM}]+)*(?:点[{_CN_NUM}零〇]+)?|零点[{_CN_NUM}零〇]+"
     regex = re.compile(
         rf"(?P<a>{num})(?P<ua>[%‰])?(?:[ \t]*(?:[—–~～]+|-{{1,2}}|至|到)[ \t]*(?P<b>{num}))?"
         rf"(?P<more>余|多)?[ \t]*(?P<unit>{units})"
@@ -248,7 +249,7 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
     ordinal_prev = "第每其之这那哪几" if unit in conf.ratio_units else "第每其之这那哪几的"
     if raw[0] in _CN_NUM or raw.startswith("零点"):
         if m.group("b") or word_range(raw):  # 一至两项, 两到三年, 一两项: ranges in words
-            return prev in ordinal_prev or prev in _CN_NUM
+            return prev in ordinal_prev or prev in _CN_NUM or prev in "零〇"  # not 二零二三年's 二三年
         if raw in _ROUND:  # 百支, 千支, 万个: a round count, not 一百 spelled out
             return (
                 prev in "数几第每"
