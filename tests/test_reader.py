@@ -156,3 +156,21 @@ def test_missing_path_and_empty_directory(tmp_path):
 def test_public_api_reads_seed():
     doc = kg.read(kg.__file__.replace("kg/__init__.py", "seeds/001_4a76b483e918d52f.txt"))
     assert doc.doc_id == "001_4a76b483e918d52f" and len(doc.checksum) == 40
+
+
+def test_markup_inside_a_text_file_drops_no_text(write_doc):
+    """Only the export's own tags go: a comparison written with < and >, an unclosed
+    <script> quoted in the text and an article inside a share-box <div> all stay."""
+    text = (
+        '<div class="share-content"><p>某县职业教育办法</p>'
+        "<p>第一条 当A<B时，适用本条；当C>D时除外。</p>"
+        "<p>第二条 示例 <script>alert(1) 未闭合</p><br/>"
+        "<p>第三条 本办法自发布之日起施行。</p></div>"
+    )
+    doc = read(write_doc(text, name="export.txt"))
+    assert doc.text.splitlines() == [
+        "某县职业教育办法",
+        "第一条 当A<B时，适用本条；当C>D时除外。",
+        "第二条 示例 <script>alert(1) 未闭合",
+        "第三条 本办法自发布之日起施行。",
+    ]

@@ -305,3 +305,53 @@ def test_signed_date_whose_characters_a_scrape_dropped(write_doc):
     assert metadata(write_doc, text)["date"] == "2019-09-17"
     # an 8-digit line that is no signature's date (a code under a field) is no date
     assert metadata(write_doc, text.replace("某市人民政府\n\n   20190917", "索引号：\n\n   20190917"))["date"] is None
+
+
+def test_revision_decisions_in_the_adoption_lines_amend_the_regulation(write_doc):
+    text = (
+        "# 某市技工学校条例\n\n"
+        "2001年6月1日 某市第十一届人民代表大会常务委员会第二十次会议通过\n\n"
+        "2009年5月6日 某省第十一届人民代表大会常务委员会第九次会议批准的"
+        "《某市人民代表大会常务委员会关于修改〈某市技工学校条例〉的决定》第一次修正\n\n"
+        "2016年3月2日 某省第十二届人民代表大会常务委员会第二十次会议《关于修改部分地方性法规的决定》修正\n\n"
+        "<!-- INFO END -->\n\n第一条 为了发展技工教育，制定本条例。\n\n第二条 本条例适用于本市。\n\n"
+        "第三条 本条例自公布之日起施行。\n"
+    )
+    changes = parse(write_doc(text, name="rule.md")).metadata.changes
+    assert [(c["relation"], c["title"]) for c in changes] == [
+        ("amended_by", "某市人民代表大会常务委员会关于修改〈某市技工学校条例〉的决定"),
+        ("amended_by", "关于修改部分地方性法规的决定"),
+    ]
+
+
+def test_a_notice_quoting_articles_keeps_its_own_outline(write_doc):
+    """A notice on studying a law quotes 第四条 to 第九条 under its 二、: no damaged
+    regulation, its measures are its 一、二、三、."""
+    quoted = "".join(f"第{n}条 本条规定职业学校的第{n}项义务。\n\n" for n in "四五六七八九")
+    text = (
+        "某县教育局关于认真学习职业教育法的通知\n\n各学校：\n\n现将有关事项通知如下。\n\n"
+        "一、提高认识。各校要认真组织学习。\n\n二、把握重点。重点学习以下条款：\n\n"
+        + quoted
+        + "三、抓好落实。各校于2022年6月30日前报送学习情况。\n\n某县教育局\n\n2022年5月6日\n"
+    )
+    assert keys(write_doc, text) == ["1.0", "2.0", "3.0"]
+
+
+def test_a_sentence_that_refers_to_a_chapter_is_no_chapter_heading(write_doc):
+    text = (
+        "某市技工教育条例\n\n第一章  总则\n\n第一条 为了发展技工教育，制定本条例。\n\n"
+        "第二条 本条例所称技工学校，包括：\n\n（一）技师学院；\n\n（二）高级技工学校。\n\n"
+        "第三章第二节所列学校，参照本条执行。\n\n"
+        "第二章  办学\n\n第三条 举办技工学校应当具备条件。\n\n第四条 技工学校应当开展实习。\n\n"
+        "第三章  保障\n\n第五条 市人民政府应当保障经费。\n"
+    )
+    assert keys(write_doc, text) == ["1.1", "1.2.1", "1.2.2", "2.3", "2.4", "3.5"]
+
+
+def test_a_contact_line_number_is_no_signed_date(write_doc):
+    text = (
+        "某市人民政府关于印发某市技能人才培育计划的通知\n\n各县（区）人民政府：\n\n"
+        "现将《某市技能人才培育计划》印发给你们，请认真贯彻执行。\n\n联系单位：某市教育局\n\n20210615\n\n"
+        "某市技能人才培育计划\n\n一、主要目标\n\n（一）到2022年培育技能人才1万名。\n"
+    )
+    assert metadata(write_doc, text)["date"] is None

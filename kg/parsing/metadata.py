@@ -651,7 +651,7 @@ def _date(text: str) -> str | None:
             return iso
     for dm in _BARE_DATE_LINE.finditer(text):  # a scrape that lost 年月日: 20181224 under its signature
         above = text[: dm.start()].rstrip().rsplit("\n", 1)[-1].strip()
-        if _ends_with_org(above) and len(above) <= 30:
+        if _ends_with_org(above) and len(above) <= 30 and not re.search(r"[:：]", above):  # not 联系单位：…
             return _iso(*dm.groups())
     return None
 
@@ -915,7 +915,10 @@ _AMEND_BODY_RE = re.compile(
 )
 _AMEND_TITLE_RE = re.compile(r"关于修改(?P<titles>(?:[《〈][^《》〈〉]{2,120}[》〉][、和]?)+)")
 _AMENDED_BY_RE = re.compile(
-    r"根据[^《\n]{0,80}?(?P<titles>《[^《》\n]{2,160}》)\s*(?:第[一二三四五六七八九十]+次)?修正"
+    # 根据…《…的决定》修正, or as a collection prints the adoption line: …会议批准的《…的决定》
+    # 第二次修正, …会议《关于修改部分地方性法规的决定》修正
+    r"(?:根据[^《\n]{0,80}?|(?:批准|通过)的\s*|会议\s*)(?P<titles>《[^《》\n]{2,160}》)\s*"
+    r"(?:第[一二三四五六七八九十]+次)?修正"
 )
 _TITLE_IN_LIST_RE = re.compile(
     r"[《〈](?P<title>[^《》〈〉\n]{2,160}|[^《》\n]{2,160})[》〉](?:\s*\((?P<paren>[^()\n]{0,30})\))?"

@@ -189,6 +189,10 @@ _MIN_ARTICLES = 3  # articles in sequence from 第一条 that make a document a 
 # start of the sequence when no 第一条 is printed.
 _LATE_FIRST_ARTICLE = 9
 _FEW_ARTICLES = 2  # as many, when no other numbering is found (a short 办法 of two articles)
+_LATE_MIN_ARTICLES = 4  # articles a damaged copy (no 第一条) must print to be read as one
+_FIRST_PART_RE = re.compile(r"(?:^|(?<=  )|(?<=\t))[ \t]*一、", re.M)
+_ARTICLE_IN_LINE_RE = re.compile(r"第[一二三四五六七八九十百零〇\d]{1,5}条")
+_SENTENCE_PUNCT_RE = re.compile(r"[。;；]")
 
 
 def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTICLES) -> list[_Heading]:
@@ -203,10 +207,15 @@ def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTI
         for m in unit_starts(_REGULATION_RE, text, start, end)
     ]
     first = next((i for i, (_, unit, n) in enumerate(found) if unit == "条" and n == 1), None)
-    if first is None:  # a damaged copy that lost its first articles: the sequence starts later
+    late = first is None
+    if late:  # a damaged copy that lost its first articles: the sequence starts later
         first = next(
             (i for i, (_, unit, n) in enumerate(found) if unit == "条" and n and n <= _LATE_FIRST_ARTICLE), None
         )
+        # ... unless the text has an outline of its own before it (a notice or a 修改决定
+        # quoting 第四条…第六条 under its 一、二、三、)
+        if first is not None and _FIRST_PART_RE.search(text, start, found[first][0].start()):
+            return []
     if first is None:
         return []
     opening = (found[first][2] or 1) - 1  # articles lost before the first one printed
@@ -231,6 +240,8 @@ def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTI
         if unit == "章":
             if not (chapter or 0) < n <= (chapter or 0) + 2:  # as printed; one heading may be lost
                 continue
+            if not _is_chapter_heading(text, m.end("unit")):  # 第三章第二节所列…: a cross-reference
+                continue
             chapter, item = n, 0
             out.append(_Heading("part", n, num_start, m.end(), part=n, measure=False))
         elif unit == "节":
@@ -252,7 +263,23 @@ def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTI
                 out.append(_Heading("item", n, num_start, m.end(), part=chapter, section=article))
             else:
                 out.append(_Heading("section", n, num_start, m.end(), part=article, section=n))
+    if late and article - opening < _LATE_MIN_ARTICLES:
+        return []  # a few quoted articles are no damaged regulation
     return out if article - opening >= least else []
+
+
+def _is_chapter_heading(text: str, at: int) -> bool:
+    """The rest of a 第X章 line is a chapter's title (``总则``, ``法律责任``), perhaps
+    followed by its first article; not a sentence that refers to the chapter."""
+    end = text.find("\n", at)
+    rest = text[at : end if end >= 0 else len(text)]
+    article = _ARTICLE_IN_LINE_RE.search(rest)
+    rest = rest[: article.start()] if article else rest
+    return (
+        len(rest.strip()) <= 30
+        and not _SENTENCE_PUNCT_RE.search(rest)
+        and not rest.startswith(("第", "中", "所", "规定", "的", "和", "及", "至"))  # a title is set off by a space
+    )
 
 
 def _top_level_items(text: str, start: int, end: int) -> list[_Heading]:

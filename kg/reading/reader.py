@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import html
 import os
 import re
 import stat
@@ -373,9 +374,8 @@ _CHROME_ATTR = re.compile(
 class _HtmlText(HTMLParser):
     """Collects visible text: one line per block element or table cell."""
 
-    def __init__(self, keep_lines: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.keep_lines = keep_lines  # text with markup inside: its own line breaks count too
         self.out: list[str] = []
         self.skip: list[str] = []  # stack of tags whose content is dropped
         self.title: list[str] = []
@@ -415,7 +415,7 @@ class _HtmlText(HTMLParser):
             self.title.append(data)
         if self.skip:
             return
-        self.out.append(re.sub(r"[ \t\r\f]+" if self.keep_lines else r"[ \t\r\n\f]+", " ", data))
+        self.out.append(re.sub(r"[ \t\r\n\f]+", " ", data))
 
     def text(self) -> str:
         lines = (line.strip(" ") for line in "".join(self.out).split("\n"))
@@ -423,14 +423,13 @@ class _HtmlText(HTMLParser):
 
 
 @overload
-def html_to_text(markup: str, with_title: Literal[False] = False, keep_lines: bool = False) -> str: ...
+def html_to_text(markup: str, with_title: Literal[False] = False) -> str: ...
 @overload
-def html_to_text(markup: str, with_title: Literal[True], keep_lines: bool = False) -> tuple[str, str | None]: ...
-def html_to_text(markup: str, with_title: bool = False, keep_lines: bool = False) -> str | tuple[str, str | None]:
+def html_to_text(markup: str, with_title: Literal[True]) -> tuple[str, str | None]: ...
+def html_to_text(markup: str, with_title: bool = False) -> str | tuple[str, str | None]:
     """Visible text of an HTML page; scripts, styles and navigation dropped. With
-    ``with_title``, also the page's <title> (or None); with ``keep_lines``, the line
-    breaks of the text between tags are kept (plain text with markup inside)."""
-    parser = _HtmlText(keep_lines)
+    ``with_title``, also the page's <title> (or None)."""
+    parser = _HtmlText()
     parser.feed(markup)
     parser.close()
     if not with_title:
@@ -490,6 +489,28 @@ def read_file_bytes(path: str | Path) -> bytes:
 _BLOCK_MARKUP_RE = re.compile(r"</(?:p|div|td|li|tr|h[1-6])\s*>|<br\s*/?>", re.I)
 
 
+# The tags such an export keeps (a closed list: ``A<B时`` in the text is no tag), comments,
+# and closed script and style blocks. Unlike a page (html_to_text), nothing else is
+# dropped: no navigation by its class, no text after an unclosed tag.
+_BLOCK_TAG_RE = re.compile(
+    r"</?(?:p|div|tr|li|ul|ol|table|h[1-6]|section|article|center)\b[^<>]{0,300}>|<br\s*/?>", re.I
+)
+_INLINE_TAG_RE = re.compile(
+    r"</?(?:span|strong|b|i|em|u|font|a|img|sup|sub|hr|tbody|thead|td|th|o:p)\b[^<>]{0,300}>|<!--.*?-->", re.I | re.S
+)
+_SCRIPT_RE = re.compile(r"<(script|style)\b[^<>]{0,300}>.*?</\1\s*>", re.I | re.S)
+
+
+def strip_markup(text: str) -> str:
+    """Plain text with a page's paragraph markup inside: block tags become line breaks,
+    inline tags and entities go (``&nbsp;`` → a space), the text's own lines stay."""
+    text = _SCRIPT_RE.sub("", text)
+    text = _BLOCK_TAG_RE.sub("\n", text)
+    text = html.unescape(_INLINE_TAG_RE.sub("", text))
+    lines = (line.strip(" \t") for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
 def read(path: str | Path) -> Document:
     """Read one document; raises :class:`DocumentError` with a one-line reason."""
     p = Path(path)
@@ -516,10 +537,14 @@ def read(path: str | Path) -> Document:
         if not text.strip():
             raise DocumentError(p, "HTML page has no visible text")
     elif markup_inside:  # an export that kept the page's paragraphs as <p>…</p>
-        text = html_to_text(text, keep_lines=True)
+        text = strip_markup(text)
     doc = _document(p, data, text, decoded.encoding, fmt, page_title)
     if markup_inside:
-        doc.warnings.append(Problem(str(p), "HTML paragraph markup inside a text file: read as HTML (tags dropped)"))
+        doc.warnings.append(
+            Problem(
+                str(p), "HTML markup inside a text file: its tags removed (block tags as line breaks), its text kept"
+            )
+        )
     if decoded.note:
         doc.warnings.insert(0, Problem(str(p), decoded.note))
     if decoded.damaged:
