@@ -43,6 +43,15 @@ def test_simplified_text_is_left_as_it_is():
     assert not has_traditional("关于深化产教融合的实施意见")
 
 
+def test_characters_the_table_folds_to_a_variant_take_the_standard_one(write_doc):
+    """餘 is 余 (not 馀), so 培訓3000餘人次 is a target like 培训3000余人次; 委託 is 委托."""
+    assert to_simplified("培訓3000餘人次，委託諮詢機構") == "培训3000余人次，委托咨询机构"
+    text = "某縣職業教育方案\n一、目標\n（一）開展培訓。每年培訓農民3000餘人次。\n"
+    ex = extract(write_doc(text, "trad.txt"), keywords=False)
+    found = [(m.attrs.get("value"), m.attrs.get("unit")) for m in ex.mentions if m.entity == "indicator"]
+    assert found == [(3000, "人次")]
+
+
 def test_names_in_either_script_compare_equal():
     assert norm_name("縣人力資源和社會保障局") == norm_name("县人力资源和社会保障局")
     assert norm_name("國辦發〔2017〕95號") == norm_name("国办发〔2017〕95号")

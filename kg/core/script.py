@@ -6,7 +6,9 @@ characters, so the normalised view of a text (:mod:`kg.core.textview`) folds tra
 characters to simplified ones one for one: offsets do not move, and names, quotes and
 provenance keep the characters the document prints. The table is jionlp's character table
 (``tra2sim_char.txt``), read from the file itself (importing jionlp costs 150 ms); the
-characters simplified text also writes stay as they are (``kg/data/traditional_kept.txt``).
+characters simplified text also writes stay as they are (``kg/data/traditional_kept.txt``),
+and the few the table folds to a variant (餘 → 馀) take the standard character instead
+(``kg/data/traditional_overrides.tsv``).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from kg.core.lexicon import load_words
+from kg.core.lexicon import load_tsv, load_words
 
 
 @cache
@@ -37,6 +39,9 @@ def traditional_folds() -> dict[int, str]:
         pair = line.split("\t")
         if len(pair) == 2 and len(pair[0]) == 1 and len(pair[1]) == 1 and pair[0] != pair[1] and pair[0] not in kept:
             out[ord(pair[0])] = pair[1]
+    for row in load_tsv("traditional_overrides.tsv"):  # 餘 → 余, not jionlp's 馀
+        if len(row["traditional"]) == 1 and len(row["simplified"]) == 1:
+            out[ord(row["traditional"])] = row["simplified"]
     return out
 
 
