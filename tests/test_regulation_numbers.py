@@ -152,3 +152,10 @@ def test_a_fine_in_an_article_lead_is_in_the_graph_stated_by_the_document(tmp_pa
     assert not any(str(m).endswith("/measure/2.3") for m in g.subjects(rdflib.RDF.type, VET.Measure))
     report = validate_graph(g)
     assert report.conforms, report.text[:2000]
+    # ... and the indicator table lists it, with its document and no measure key
+    from kg.analytics.metrics import indicators
+
+    rows = [r for r in indicators(g) if r["value"] == 3000]
+    assert [(r["document"], r["measure"], r["value_max"], r["unit"]) for r in rows] == [
+        ("某市家政服务培训条例", None, 30000, "元")
+    ]

@@ -251,14 +251,20 @@ def indicators(graph) -> list[dict]:
         return values[prop].get(node)
 
     rows = []
-    for measure, ind in ix.source.assertion_pairs("targets"):  # no evidence texts needed here
+    documents = set(ix.documents)
+    # Numbers no measure states (the lead of an article whose items are the measures, a
+    # preamble): the document mentions them; their rows have no measure key.
+    stated_by_documents = sorted(
+        (doc, ind) for doc, ind in ix.relation("mentions") if doc in documents and ind in values["value"]
+    )
+    for measure, ind in ix.source.assertion_pairs("targets") + stated_by_documents:  # no evidence texts needed
         text = ix.labels.get(ind, "")
         v, vmax, year = value(ind, "value"), value(ind, "valueMax"), value(ind, "targetYear")
         rows.append(
             {
                 "group": indicator_group(text),
                 "region": ix.region_of(measure) or "",
-                "document": ix.label(ix.measure_document.get(measure)),
+                "document": ix.label(ix.measure_document.get(measure, measure)),
                 "measure": value(measure, "measureKey"),
                 "subject": value(ind, "subject") or "",
                 "value": float(v) if v is not None else None,
