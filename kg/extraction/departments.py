@@ -303,6 +303,7 @@ def _coordinating_conf() -> _Coordinating:
 
 
 _COORD_HARD = frozenset(',，。;；:：、“”"《》!?！？\n\t【】[]() ')
+_CONJUNCTIONS = frozenset({"和", "与", "及"})
 _NAMED_START_RE = re.compile(r"(?:中共中央|党中央|国务院|中央|国家|全国)")
 
 
@@ -315,14 +316,17 @@ def _coordinating(ctx: DocContext) -> list[tuple[int, int, str | None]]:
     conf = _coordinating_conf()
     text = ctx.text
     out: list[tuple[int, int, str | None]] = []
-    if "小组" not in text and "联席会议" not in text:
+    if "小组" not in text and "联席会议" not in text and "委员会" not in text:
         return out
     for m in conf.head_re.finditer(text, ctx.body_start, ctx.body_end):
         ha, e = m.start(), m.end()
         i = ha
         while i > ctx.body_start and ha - i < 24 and text[i - 1] not in _COORD_HARD:
             i -= 1
+        committee = m.group().endswith("委员会")
         for cm in conf.clause_re.finditer(text, i, ha):
+            if committee and cm.group() in _CONJUNCTIONS:
+                continue  # 市甲建设与乙促进委员会: a committee's remit may join two fields
             i = max(i, cm.end())
         if ha - i < 3:
             continue

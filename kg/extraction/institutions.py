@@ -178,6 +178,7 @@ def _hard_start(text: str, end: int, floor: int) -> int:
 
 _ACRONYM_RE = re.compile(r"[A-Z]{2,}")
 _JOINERS = frozenset("与和及、同")
+_LEVEL_COUNT_RE = re.compile(r"[省市县区乡镇村][两二三四五]级")
 _LEVELS_BEFORE_RE = re.compile(rf"(?<![\u4e00-\u9fa5])[省市县区](?:{DIVISION_ALIAS})?[、和与及]$")
 _ACTOR_FOUNDS_RE = re.compile(
     r"(?:办公室|政府|部门|局|厅|委)(?:应当|要|负责|统一|牵头)?(?:建立健全|建立|建设|设立|组建|成立|搭建|打造|建成)"
@@ -464,7 +465,11 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
             continue  # 市、区…资源库: every level's pool, not one named pool
         for a, b in _split_groups(text, p, e):
             name = text[a:b]
-            if _valid(name, _specific_len(text, a) if a != p else spec):
+            level_count = _LEVEL_COUNT_RE.match(name)
+            if level_count:  # 市、县两级…平台: the levels that build one each, not part of a name
+                a += level_count.end()
+                name = text[a:b]
+            if _valid(name, _specific_len(text, a) if a != p or level_count else spec):
                 found[(a, b)] = kind_of(name) or "other"
     for m in _QUOTED_RE.finditer(text, ctx.body_start, ctx.body_end):
         a, b = m.start(1), m.end(1)

@@ -103,6 +103,8 @@ class _Conf(NamedTuple):
     listed_sibling_re: re.Pattern
     shared_head_re: re.Pattern
     award_re: re.Pattern
+    qualified_regime_re: re.Pattern
+    designated_period_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -186,6 +188,8 @@ def _conf() -> _Conf:
         re.compile(data["listed_sibling_end"]),
         re.compile(data["shared_head_class"]),
         re.compile(data["award"]),
+        re.compile(data["qualified_regime"]),
+        re.compile(data["designated_period"]),
     )
 
 
@@ -543,6 +547,16 @@ def _campaigns(ctx: DocContext) -> list[tuple[int, int, str]]:
     return out
 
 
+def _designated_periods(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """A period the text names as a recurring activity (每年…为本市某某活动周)."""
+    conf = _conf()
+    return [
+        (m.start("name"), m.end("name"), "activity")
+        for m in conf.designated_period_re.finditer(ctx.text, ctx.body_start, ctx.body_end)
+        if not ctx.in_title(m.start("name"), m.end("name"))
+    ]
+
+
 def _counted_titles(ctx: DocContext) -> list[tuple[int, int, str]]:
     """Titles counted in schools: ``3所某省体育传统项目校`` (a title several schools hold)."""
     conf = _conf()
@@ -601,7 +615,7 @@ _REGIME_ITEM_RE = re.compile(
 
 
 # 质量监测和督导制度: two two-character activities share one 制度 (the regime names both).
-_SHARED_REGIME_RE = re.compile(r"[一-龥]{2,10}[一-龥]{2}[和与][一-龥]{2}制度")
+_SHARED_REGIME_RE = re.compile(r"[一-龥]{2,10}[一-龥]{2}[和与][一-龥]{2}制度|[一-龥]{2}[和与][一-龥]{4,6}制度")
 
 
 def _coordinated_regimes(text: str, end: int) -> list[re.Match]:
@@ -818,14 +832,17 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
         if between:  # A与B学分转换制度: the regime between two classes of school
             a = between[-1].end()
         obj = conf.relational_object_re.search(text, a, b) if related else None
-        if obj:  # A、B与C课程学分转换制度: the regime is named from what it converts
+        if obj and re.search("[、与和及]", text[a:b]):
+            # A、B与C课程学分转换制度: the regime is named from what it converts (a single
+            # scope before it stays: 某某教育学分转换制度, like its sibling …学分积累制度)
             a = obj.start()
         owner = conf.owner_re.match(text[a:b])
         if owner and b - a - owner.end() >= 6:
             a += owner.end()  # 职业学校学生实习保险制度: the regime is 学生实习保险制度
         name = text[a:b]
         stem = re.sub(r"制度?$", "", name)
-        if len(stem) < 3 or conf.generic_regime_re.search(name) or stem in conf.generic or ctx.in_title(a, b):
+        generic = conf.generic_regime_re.search(name) and not conf.qualified_regime_re.fullmatch(name)
+        if len(stem) < 3 or generic or stem in conf.generic or ctx.in_title(a, b):
             continue
         shared = _SHARED_REGIME_RE.fullmatch(name) and not conf.generic_regime_re.search(
             re.split("[和与]", name)[0] + "制度"
@@ -979,7 +996,12 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
     # Unquoted regimes and campaigns only where nothing else was read (生均拨款制度 stays
     # the name in 公办职业院校生均拨款制度).
     for a, b, kind in trimmed(
-        _listed_item_regimes(ctx) + _regimes(ctx) + _campaigns(ctx) + _recurring(ctx) + _awards(ctx)
+        _listed_item_regimes(ctx)
+        + _regimes(ctx)
+        + _campaigns(ctx)
+        + _recurring(ctx)
+        + _awards(ctx)
+        + _designated_periods(ctx)
     ):
         if not kept.overlap(a, b):
             chosen.append((a, b, kind))
