@@ -450,7 +450,8 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
     units.extend((a, b, key, None) for a, b, key in ctx.outside)  # leads of units with items
     for ma, mb, key, frame_year in sorted(units, key=lambda u: u[0]):
         previous: _Found | None = None
-        for num in _numbers(text, ma, mb, conf, institution_ends):
+        numbers = _numbers(text, ma, mb, conf, institution_ends)
+        for index, num in enumerate(numbers):
             a, b = num.start, num.end
             if ctx.in_title(a, b):
                 continue
@@ -479,7 +480,12 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
                 clause_floor = previous.end
             else:
                 clause_floor = clause
+            # 每超过一人五百元: 超过 after 每 bounds the base of a rate (一人, no indicator), not
+            # its value (五百元, stated as is)
             hits = list(conf.before_re.finditer(text, clause_floor, a))
+            if hits and hits[-1].end() == a and text[hits[-1].start() - 1 : hits[-1].start()] == "每":
+                continue
+            hits = [h for h in hits if text[h.start() - 1 : h.start()] != "每"]
             if hits:
                 comparator, from_prefix = conf.before[hits[-1].group()], True
             elif (
@@ -491,6 +497,9 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
                 comparator, from_prefix = previous.comparator, True
             tail = conf.after_re.match(text, b)
             end = b
+            shared = None if tail or comparator != "=" else _shared_tail(text, end, numbers[index + 1 :], unit, conf)
+            if shared:  # 女性四十周岁、男性五十周岁以上: the bound after the list covers each item
+                comparator = conf.after[shared]
             if tail:
                 comparator = conf.after[tail.group(1)] if comparator in ("=", "~") or tail.group(1) != "以上" else ">="
                 end = tail.end()
@@ -544,6 +553,28 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
     return out
 
 
+_LIST_ITEM_GAP = 8  # characters between a list's number and the next one's (、男性)
+
+
+def _shared_tail(text: str, end: int, later: list[_Number], unit: str, conf: _Conf) -> str | None:
+    """The bound after the last number of a short list (``女性四十周岁、男性五十周岁以上``)
+    when the number ending at ``end`` is an earlier item of it: the next number follows
+    after 、 and a few words, in the same unit, and carries the bound."""
+    if not later or text[end : end + 1] != "、":
+        return None
+    nxt = later[0]
+    gap = text[end + 1 : nxt.start]
+    if (
+        nxt.unit != unit
+        or nxt.value_max is not None
+        or len(gap) > _LIST_ITEM_GAP
+        or any(ch in _CLAUSE_STOP for ch in gap)
+    ):
+        return None
+    tail = conf.after_re.match(text, nxt.end)
+    return tail.group(1) if tail and tail.group(1) != "内" else None
+
+
 def _slogan_count(text: str, floor: int, a: int, num: _Number, unit: str, comparator: Comparator, conf: _Conf) -> bool:
     """A plain count in words with 个 (三个对接) that no verb of setting up (建成, 配备…)
     precedes in its clause: the parts of a slogan or a formula."""
@@ -572,7 +603,7 @@ _LEAD_VERBS = re.compile(
 
 
 _COMPARATOR_TAIL_RE = re.compile(
-    r"(?:不得低于|不低于|不少于|不得少于|至少|不超过|不得超过|超过|低于|少于|不足|不满|未满|未达到|达到|提升至|提高到|约|大体|"
+    r"(?:不得低于|不低于|不少于|不得少于|至少|不超过|不得超过|超过|低于|少于|不足|不满|未年满|未满|年满|已满|未达到|达到|提升至|提高到|约|大体|"
     r"占|为|的)+$"
 )
 _SANCTION_LEAD_RE = re.compile(r"^(?:并处|处以)")  # 并处违法所得一倍以上…的罚款: the verb is no subject

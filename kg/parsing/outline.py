@@ -191,6 +191,12 @@ _LATE_FIRST_ARTICLE = 9
 _FEW_ARTICLES = 2  # as many, when no other numbering is found (a short 办法 of two articles)
 _LATE_MIN_ARTICLES = 4  # articles a damaged copy (no 第一条) must print to be read as one
 _FIRST_PART_RE = re.compile(r"(?:^|(?<=  )|(?<=\t))[ \t]*一、", re.M)
+# An article glued to the end of the one before it on its line (``…的继续教育。 第十八条继续
+# 教育实行…``): after a sentence's end and one space. Taken only when it continues the
+# sequence exactly (a cross-reference ``第十八条规定的`` is excluded by what follows it).
+_GLUED_ARTICLE_RE = re.compile(
+    rf"(?<=。[ \u3000])第(?P<num>[{_CN}百零〇\d]{{1,5}})(?P<unit>条)(?![,，、的之规款项所中])[ \t]*"
+)
 _ARTICLE_IN_LINE_RE = re.compile(r"第[一二三四五六七八九十百零〇\d]{1,5}条")
 _SENTENCE_PUNCT_RE = re.compile(r"[。;；]")
 
@@ -206,6 +212,12 @@ def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTI
         (m, m.group("unit") or "item", parse_int(m.group("n") or m.group("item")))
         for m in unit_starts(_REGULATION_RE, text, start, end)
     ]
+    glued: set[int] = set()  # where articles glued to the sentence before them start
+    if text.find("。 第", start, end) >= 0 or text.find("。\u3000第", start, end) >= 0:
+        for m in _GLUED_ARTICLE_RE.finditer(text, start, end):
+            glued.add(m.start())
+            found.append((m, "条", parse_int(m.group("num"))))
+        found.sort(key=lambda f: f[0].start())
     first = next((i for i, (_, unit, n) in enumerate(found) if unit == "条" and n == 1), None)
     late = first is None
     if late:  # a damaged copy that lost its first articles: the sequence starts later
@@ -249,6 +261,8 @@ def _regulation_headings(text: str, start: int, end: int, least: int = _MIN_ARTI
             out.append(_Heading("part", n, num_start, m.end(), part=chapter, measure=False))
         elif unit == "条":
             if not article < n <= article + 2:  # as printed; one article may be missing
+                continue
+            if m.start() in glued and n != article + 1:  # glued mid-line: only the next one
                 continue
             article, item = n, 0
             if chapters:
