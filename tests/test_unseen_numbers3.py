@@ -104,3 +104,20 @@ def test_glued_article_body(write_doc):
     third = text[measures["3.0"].span.start : measures["3.0"].span.end]
     assert "第四条" not in third
     assert "环境整洁" in text[measures["4.0"].span.start : measures["4.0"].span.end]
+
+
+def test_numbers_of_a_reviewed_state_are_no_targets(write_doc):
+    """A plan's 一、规划背景 / (一)…发展现状 reports what was achieved (截至…共有181所); the
+    targets come later. A task heading that merely names a base (夯实发展基础) keeps its
+    numbers."""
+    text = (
+        "某省技师教育发展规划\n\n为推进技师教育发展，制定本规划。\n\n"
+        "一、规划背景\n\n（一）某省技师教育发展现状\n\n"
+        "1.规模扩大。截至2020年底，全省共有技师学院45所，其中高级技工学校32所。\n\n"
+        "2.质量提升。五年间累计培养高技能人才12万人。\n\n"
+        "二、主要任务\n\n（一）夯实发展基础\n\n1.扩大规模。到2025年，新建技师学院10所。\n\n"
+        "2.提升质量。到2025年，培养高技能人才20万人以上。\n"
+    )
+    ann = as_annotation(extract(write_doc(text), keywords=False))
+    found = sorted((r["measure"], r["value"], r["unit"]) for r in ann["indicators"])
+    assert found == [("2.1.1", 10, "所"), ("2.1.2", 20, "万人")]

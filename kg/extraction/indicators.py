@@ -440,6 +440,32 @@ def _restated(text: str, previous: _Found | None, clause: int, a: int, end: int,
     return m.end() if m else 0
 
 
+_TASK_VERB_RE = re.compile(r"夯实|筑牢|打牢|巩固|加强|强化|完善|提升|优化|改善|改变|扭转")
+_PART_LINE_RE = re.compile(r"^[ \t]*[一二三四五六七八九十]{1,3}、[^\n]*", re.M)
+_SECTION_LINE_RE = re.compile(r"^[ \t]*\([一二三四五六七八九十]{1,3}\)[^\n]*", re.M)
+
+
+def _background_ranges(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """View ranges of the outline units (a part 一、 or a section (一)) whose heading, on a
+    line of its own, names the state reviewed (``kg/data/indicators.yaml``
+    background_headings), each up to the next heading of its level or above. A measure
+    that opens with such a word and goes on (``（一）发展基础。目前…到2025年建成…``) is no
+    review: its targets count."""
+    heading_re = re.compile(r"(?:" + load_yaml("indicators.yaml")["background_headings"] + r")\s*$")
+    parts = [m for m in _PART_LINE_RE.finditer(text, start, end)]
+    sections = [m for m in _SECTION_LINE_RE.finditer(text, start, end)]
+    out = []
+    for m in parts + sections:
+        title = re.sub(r"^[ \t]*(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))", "", m.group())
+        title = title.strip().rstrip("。").strip()
+        if "。" in title or len(title) > 24 or not heading_re.search(title) or _TASK_VERB_RE.match(title):
+            continue  # 夯实发展基础, 改善发展现状: a task, not a review
+        closers = parts if m in parts else parts + sections
+        nxt = min((c.start() for c in closers if c.start() > m.start()), default=end)
+        out.append((m.start(), nxt))
+    return out
+
+
 def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) -> list[Mention]:
     conf = _conf()
     text = ctx.text
@@ -448,7 +474,10 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
         (ma, mb, measure.key, _frame_year(ctx, measure, conf)) for ma, mb, measure in ctx.measures()
     ]
     units.extend((a, b, key, None) for a, b, key in ctx.outside)  # leads of units with items
+    background = _background_ranges(text, ctx.body_start, ctx.body_end)
     for ma, mb, key, frame_year in sorted(units, key=lambda u: u[0]):
+        if any(ra <= ma < rb for ra, rb in background):
+            continue  # 一、规划背景 / (一)…发展现状: the state reviewed, no target set
         previous: _Found | None = None
         numbers = _numbers(text, ma, mb, conf, institution_ends)
         for index, num in enumerate(numbers):
