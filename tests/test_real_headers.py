@@ -10,6 +10,7 @@ none comes from a seed, dev or gold file, nor from a web page."""
 
 from __future__ import annotations
 
+from kg.extraction import extract
 from kg.parsing import parse
 
 FIELDS = ("title", "doc_number", "issuer", "region", "admin_level", "date")
@@ -355,3 +356,18 @@ def test_a_contact_line_number_is_no_signed_date(write_doc):
         "某市技能人才培育计划\n\n一、主要目标\n\n（一）到2022年培育技能人才1万名。\n"
     )
     assert metadata(write_doc, text)["date"] is None
+
+
+def test_a_notice_cited_in_the_preamble_is_not_the_documents_own_title(write_doc):
+    """A page that opens at its addressees: the 《…关于印发…的通知》 its first sentence stands
+    on is a citation, not the document's title or issuer."""
+    text = (
+        "各市发展改革委、教育局，有关企业：\n\n"
+        "为贯彻落实有关部署，根据国家发展改革委等6部门《关于印发某某建设试点实施方案的通知》"
+        "（发改社会〔2019〕1558号）要求，现转发《某某试点城市名单》，请认真做好工作。\n\n"
+        "一、工作要求\n\n（一）加强组织。各市要建立工作机制。\n"
+    )
+    meta = metadata(write_doc, text)
+    assert meta["title"] is None and meta["issuer"] is None
+    cited = [m.name for m in extract(write_doc(text), keywords=False).mentions if m.entity == "cited_document"]
+    assert "关于印发某某建设试点实施方案的通知" in cited

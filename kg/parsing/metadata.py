@@ -104,7 +104,11 @@ DECREE_NUMBER = (
 )
 # The number printed with a rule's publication in its header: ``2020年5月6日…人民政府令第196号公布``.
 _PUBLISHED_AS_RE = re.compile(rf"(?:{_DATE_TEXT})\s*(?P<number>(?:{DECREE_NUMBER}))\s*(?:公布|发布)")
-_NOTICE_RE = re.compile(r"^(?P<issuer>.*?)关于(?:印发|转发|下发)《?(?P<inner>.+?)》?的通知")
+# (a title quoted whole after its number, ``京政办发〔2016〕26号《…关于印发…的通知》``, is one;
+# a notice cited in a sentence, ``…,根据…《关于印发…的通知》``, is not)
+_NOTICE_RE = re.compile(
+    r"^(?P<issuer>(?:[^《》，,。；;：:]*?《)?[^《》，,。；;：:]*?)关于(?:印发|转发|下发)《?(?P<inner>.+?)》?的通知"
+)
 # A notice that forwards without its own 关于: ``X转发Y等部门关于Z的通知``, ``X印发关于Z的通知``
 # (the sender, if printed, on the line above or before the verb).
 _FORWARD_RE = re.compile(
