@@ -13,22 +13,19 @@ and the few the table folds to a variant (餘 → 馀) take the standard charact
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from functools import cache
-from pathlib import Path
 
-from kg.core.lexicon import load_tsv, load_words
+from kg.core.lexicon import load_tsv, load_words, package_file
 
 
 @cache
 def traditional_folds() -> dict[int, str]:
     """Code point of a traditional character → its simplified character (one for one);
     empty when jionlp's table is not installed (the view then folds nothing)."""
-    spec = importlib.util.find_spec("jionlp")
-    if spec is None or not spec.submodule_search_locations:
+    table = package_file("jionlp", "dictionary", "tra2sim_char.txt")
+    if table is None:
         return {}
-    table = Path(next(iter(spec.submodule_search_locations))) / "dictionary" / "tra2sim_char.txt"
     try:
         lines = table.read_text(encoding="utf-8").splitlines()
     except OSError:

@@ -11,15 +11,13 @@ topic (师资, 实训基地, 学徒制 …). Responsibility clauses are left out
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections import Counter
 from collections.abc import Collection
 from functools import lru_cache
-from pathlib import Path
 
 from kg.core import lazy
-from kg.core.lexicon import load_tsv, load_words, load_yaml
+from kg.core.lexicon import load_tsv, load_words, load_yaml, package_file
 from kg.core.regions import place_length_at
 from kg.extraction.context import DocContext
 from kg.extraction.programs import lexicon
@@ -56,10 +54,10 @@ def _jieba_idf() -> tuple[dict[str, float], float]:
     """jieba's bundled IDF table and its median, read as ``jieba.analyse`` reads them,
     from the file itself: importing ``jieba.analyse`` also builds a part-of-speech
     tokenizer that keywords never use (0.8 s of every build's start)."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
+    table = package_file("jieba", "analyse", "idf.txt")
+    if table is None:
         raise ModuleNotFoundError("jieba is not installed")
-    text = (Path(next(iter(spec.submodule_search_locations))) / "analyse" / "idf.txt").read_text(encoding="utf-8")
+    text = table.read_text(encoding="utf-8")
     idf = {word: float(value) for word, value in (line.strip().split(" ") for line in text.splitlines())}
     return idf, sorted(idf.values())[len(idf) // 2]
 
