@@ -83,7 +83,11 @@ _ADOPTION_RE = re.compile(
     rf"(?:{_MEETING}|(?:令|公告)\s*(?:第?[{_CN_COUNT}\d]+号)?|第[{_CN_COUNT}\d]+号)(?:(?!\d{{4}}年)[^。\n]){{0,200}}?"
     rf"(?P<verb>通过|修订|修正|制定|批准|公布|发布)|"
     rf"(?P<body2>[\u4e00-\u9fa5]{{2,40}}?){_MEETING}于(?P<date2>{_DATE_TEXT})\s*(?:审议)?"
-    rf"(?P<verb2>修订|修正|通过|制定|批准)"
+    rf"(?P<verb2>修订|修正|通过|制定|批准)|"
+    # a revision by a decision printed with no meeting (``2013年7月18日《国务院关于修改部分行政
+    # 法规的决定》第一次修订``): the decision's issuer revised it
+    rf"(?P<date3>{_DATE_TEXT})\s*(?:根据\s*)?《(?P<body3>[\u4e00-\u9fa5]{{2,30}}?)关于[^《》\n]{{2,80}}的决定》"
+    rf"\s*(?:第[{_CN_COUNT}]+次)?(?P<verb3>修订|修正)"
 )
 # Other lines of a regulation's header: when it takes effect, or an adoption line broken
 # after the place (``2017年7月28日 山东省`` / ``第十二届…会议…修正``).
@@ -126,6 +130,12 @@ _ORG_SUFFIX = (
     "部",
     "委",
     "政府",
+    # national bodies whose names end otherwise
+    "国务院",
+    "中共中央",
+    "党中央",
+    "总署",
+    "审计署",
 )
 _ISSUER_SPLIT_RE = re.compile(
     r".+?(?:人民政府办公室|人民政府办公厅|委员会|人民政府|办公厅|办公室|(?<!办公)厅|局|部|"
@@ -152,7 +162,14 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _is_title_like(s: str) -> bool:
     s = s.strip(_QUOTES)
-    return 6 <= len(s) <= 120 and "。" not in s and bool(_GENRE_RE.search(s))
+    if "。" in s:
+        return False
+    return bool(_GENRE_RE.search(s)) if 6 <= len(s) <= 120 else bool(_SHORT_RULE_RE.fullmatch(s))
+
+
+# A national rule's short name (信访条例, 博物馆条例): two or three characters and its genre;
+# never the document naming itself (本办法) or a genre alone (实施办法, 若干规定).
+_SHORT_RULE_RE = re.compile(r"(?!本|该|此|实施|暂行|若干|管理|有关|相关)[\u4e00-\u9fa5]{2,3}(?:条例|办法|规定)")
 
 
 def _is_prose(s: str, short: bool = False) -> bool:
@@ -303,7 +320,7 @@ def split_issuers(prefix: str) -> list[str]:
 _JOINT_ISSUER_RE = re.compile(r"等\s*(?:\d+|[一二三四五六七八九十]+)?\s*个?(?:部门|单位)$")
 # Issuers of national documents: the State Council, the Party centre, ministries.
 _NATIONAL_RE = re.compile(
-    r"^(?:国务院|中共中央|党中央|中央[\u4e00-\u9fa5]{1,8}|全国[\u4e00-\u9fa5]{1,12}|"
+    r"^(?:中华人民共和国)?(?:国务院|中共中央|党中央|中央[\u4e00-\u9fa5]{1,8}|全国[\u4e00-\u9fa5]{1,12}|"
     r"国家[\u4e00-\u9fa5]{1,10}(?:局|委|部|署)|[\u4e00-\u9fa5]{1,10}部)(?:等|、|\s|$)"
 )
 
@@ -517,7 +534,8 @@ def _issuer(text: str, head_end: int, paras, notice, title: str | None) -> str |
     title = normalize(title) if title else title  # a title printed in traditional script
     if title and "关于" in title:
         prefix = _field_value(title.split("关于", 1)[0]).strip()
-        if prefix and _ends_with_org(prefix):
+        # a title quoting another (…贯彻〈国务院关于…〉的办法) names no issuer before its 关于
+        if prefix and _ends_with_org(prefix) and not re.search(r"[《〈<>〉》]", prefix):
             return prefix
     if notice:
         for a, b in paras:
@@ -571,9 +589,9 @@ def _adoptions(text: str, end: int) -> list[tuple[str, str, str]]:
     out = []
     joined = re.sub(r"[ \t]*\n[ \t\n]*", "", text[:end])  # an adoption line may be broken
     for m in _ADOPTION_RE.finditer(joined):
-        date_text = m.group("date") or m.group("date2")
-        body = m.group("body") or m.group("body2")
-        verb = m.group("verb") or m.group("verb2")
+        date_text = m.group("date") or m.group("date2") or m.group("date3")
+        body = m.group("body") or m.group("body2") or m.group("body3")
+        verb = m.group("verb") or m.group("verb2") or m.group("verb3")
         if verb != "批准" and joined.startswith("批准", m.end()):
             verb = "批准"  # ``…会议通过批准的《…的决定》修正``: the approving body, not the enacting one
         dm = re.fullmatch(SIGNATURE_DATE, date_text)
@@ -596,7 +614,8 @@ def _enacted(events: list[tuple[str, str, str]]) -> tuple[str | None, str | None
     # ``市人民政府第45次常务会议`` names the body without its place; a publication line
     # (``杭州市人民政府令…公布``) may name it in full.
     fuller = [e[1] for e in events if e[1] != issuer and _short_body(e[1]).endswith(_short_body(issuer))]
-    return (fuller[0] if fuller else issuer), max(e[0] for e in acts)
+    placeless = issuer[:1] in "省市县区州"  # 国务院 is named in full without 中华人民共和国
+    return (fuller[0] if fuller and placeless else issuer), max(e[0] for e in acts)
 
 
 def _short_body(body: str) -> str:
