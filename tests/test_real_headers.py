@@ -371,3 +371,23 @@ def test_a_notice_cited_in_the_preamble_is_not_the_documents_own_title(write_doc
     assert meta["title"] is None and meta["issuer"] is None
     cited = [m.name for m in extract(write_doc(text), keywords=False).mentions if m.entity == "cited_document"]
     assert "关于印发某某建设试点实施方案的通知" in cited
+
+
+# --- a placeless text's own level ---------------------------------------------------------------
+
+
+def test_a_text_that_names_no_place_takes_the_level_it_calls_its_own(write_doc):
+    county = (
+        "职业技能提升行动实施方案\n\n"
+        "为推动我县职业技能培训，结合全县实际，制定本方案。\n\n"
+        "一、工作目标\n\n（一）扩大培训规模。全县每年培训三千人次，全省统一部署的任务按时完成。\n"
+    )
+    city = "技工教育发展实施意见\n\n为加快我市技工教育发展，现提出如下意见。\n\n一、总体要求\n\n（一）扩大规模。\n"
+    mixed = "某项工作方案\n\n为落实全省部署，推进全市工作，制定本方案。\n\n一、目标\n\n（一）稳步推进。\n"
+    assert metadata(write_doc, county)["admin_level"] == "county"
+    assert metadata(write_doc, city)["admin_level"] == "city"
+    # 全省 once and 全市 once: no level is clearly the text's own
+    assert metadata(write_doc, mixed)["admin_level"] is None
+    # 本市 is said by a municipality's and a city's texts alike
+    own = "某项工作方案\n\n为规范本市某项工作，制定本方案。\n\n一、目标\n\n（一）稳步推进。\n"
+    assert metadata(write_doc, own)["admin_level"] is None

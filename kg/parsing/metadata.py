@@ -14,7 +14,7 @@ import datetime
 import re
 from typing import get_args
 
-from kg.core.model import Document, Genre, Metadata, WorkChange, WorkChangeKind
+from kg.core.model import AdminLevel, Document, Genre, Metadata, WorkChange, WorkChangeKind
 from kg.core.numerals import parse_int
 from kg.core.regions import Region, aliases, gazetteer, leading_regions, leading_stem, level_from_suffix
 from kg.core.span import Span
@@ -618,6 +618,27 @@ def _enacted(events: list[tuple[str, str, str]]) -> tuple[str | None, str | None
     return (fuller[0] if fuller and placeless else issuer), max(e[0] for e in acts)
 
 
+# A text that names no place may still speak of its own jurisdiction: 我县, 全县 (a county's
+# plan), 我市/全市, 我省/全省. 本市 is left out: regulations of a municipality and of a city
+# both say it; 区 is left out: 全区 is a district's and an autonomous region's word alike.
+_SELF_LEVEL_RE = re.compile(r"(?P<how>[我全])(?P<level>[省市县])")
+_SELF_LEVELS: dict[str, AdminLevel] = {"省": "province", "市": "city", "县": "county"}
+
+
+def _self_level(text: str) -> AdminLevel | None:
+    """The level a placeless text speaks of as its own, when one clearly dominates (我X counts
+    twice, 全X once: a city's plan may mention 全省 in passing)."""
+    weight: dict[str, int] = {}
+    for m in _SELF_LEVEL_RE.finditer(text):
+        weight[m["level"]] = weight.get(m["level"], 0) + (2 if m["how"] == "我" else 1)
+    if not weight:
+        return None
+    ranked = sorted(weight.values(), reverse=True)
+    if len(ranked) > 1 and ranked[1] * 2 > ranked[0]:
+        return None  # no level clearly the text's own
+    return _SELF_LEVELS[max(weight, key=weight.__getitem__)]
+
+
 def _short_body(body: str) -> str:
     """A body's name as often shortened (``市人民政府`` written ``市政府``), to compare two names."""
     return body.replace("人民政府", "政府")
@@ -885,6 +906,9 @@ def extract_metadata(doc: Document) -> Metadata:
         and _FIRST_ARTICLE_RE.search(text)
     ):
         meta.region, meta.admin_level = "全国", "national"
+
+    if meta.region is None:
+        meta.admin_level = _self_level(text)
 
     field_date = next((_field_value_date(fields[k][0]) for k in ("成文日期", "发文日期") if k in fields), None)
     meta.date = enacted_date or field_date or _date(text)
