@@ -87,3 +87,18 @@ def test_head_lines_that_forward_nothing_cite_nothing(write_doc):
         "丰溪市人民政府办公室\n2023年5月6日\n" + PLAN_BODY
     )
     assert cited(write_doc, text) == {}
+
+
+def test_a_notice_with_items_of_its_own_keeps_the_bodies_and_works_its_paragraph_names(write_doc):
+    # the notice forwards a list and then sets out its own items: its paragraph is the
+    # policy's preamble, so who reviewed the list and what it follows are read there
+    text = (
+        "各市、州教育局，有关学校：\n\n"
+        "按照《某省职业学校专业设置管理办法》（某教职成〔2020〕5号）要求，经省教育厅、省财政厅"
+        "联合评审，现将《某省首批骨干专业名单》印发给你们，并就有关事项通知如下：\n\n"
+        "一、加强建设管理\n\n1.各地要加强指导，确保建设任务落实。\n"
+    )
+    ann = as_annotation(extract(write_doc(text), keywords=False))
+    assert {d["name"] for d in ann["departments"]} == {"省教育厅", "省财政厅"}, ann["departments"]
+    cited = {c["title"] for c in ann["cited_documents"]}
+    assert cited == {"某省职业学校专业设置管理办法", "某省首批骨干专业名单"}, cited

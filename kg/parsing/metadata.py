@@ -109,9 +109,11 @@ DECREE_NUMBER = (
 # The number printed with a rule's publication in its header: ``2020年5月6日…人民政府令第196号公布``.
 _PUBLISHED_AS_RE = re.compile(rf"(?:{_DATE_TEXT})\s*(?P<number>(?:{DECREE_NUMBER}))\s*(?:公布|发布)")
 # (a title quoted whole after its number, ``京政办发〔2016〕26号《…关于印发…的通知》``, is one;
-# a notice cited in a sentence, ``…,根据…《关于印发…的通知》``, is not)
+# a notice cited in a sentence, ``…,根据…《关于印发…的通知》``, is not, nor one a sentence
+# that lost its quotation marks stands on: ``为贯彻落实X关于印发Y的通知精神``)
+_CITING = r"(?!按照|根据|依据|遵照|为贯彻|贯彻|落实|结合)"
 _NOTICE_RE = re.compile(
-    r"^(?P<issuer>(?:[^《》，,。；;：:]*?《)?[^《》，,。；;：:]*?)关于(?:印发|转发|下发)《?(?P<inner>.+?)》?的通知"
+    rf"^(?P<issuer>(?:{_CITING}[^《》，,。；;：:]*?《)?(?:{_CITING}[^《》，,。；;：:])*?)关于(?:印发|转发|下发)《?(?P<inner>.+?)》?的通知"
 )
 # A notice that forwards without its own 关于: ``X转发Y等部门关于Z的通知``, ``X印发关于Z的通知``
 # (the sender, if printed, on the line above or before the verb).
@@ -282,7 +284,9 @@ def find_body_start(text: str, start: int = 0) -> int | None:
         if (
             _PREAMBLE_RE.match(para)
             and len(para) >= 8
-            and not re.search(r"印发给你们|现印发|现将|现予印发|请认真|请结合", para)
+            # a forwarding paragraph is the notice's, not the policy's; unless the notice is the
+            # policy itself, its items following (…印发给你们，并就有关事项通知如下)
+            and (not re.search(r"印发给你们|现印发|现将|现予印发|请认真|请结合", para) or "通知如下" in para)
             and not is_adoption_line(para)
         ):
             return a
