@@ -391,3 +391,19 @@ def test_a_text_that_names_no_place_takes_the_level_it_calls_its_own(write_doc):
     # 本市 is said by a municipality's and a city's texts alike
     own = "某项工作方案\n\n为规范本市某项工作，制定本方案。\n\n一、目标\n\n（一）稳步推进。\n"
     assert metadata(write_doc, own)["admin_level"] is None
+
+
+def test_a_sentence_that_cites_a_forwarding_notice_gives_no_title_or_issuer(write_doc):
+    quoted = (
+        "各市教育局，有关学校：\n\n"
+        "按照《某部、某委关于印发〈某类学校认定办法（试行）〉的通知》（某发〔2021〕3号）要求，"
+        "现就有关事项通知如下：\n\n一、认真组织申报\n\n1.各地要认真组织。\n"
+    )
+    unquoted = (
+        "某项培训实施方案 某项培训实施方案 为贯彻落实省政府办公厅关于印发某项培训方案的通知精神，"
+        "结合我县实际，制定本方案。\n\n一、目标任务\n\n（一）扩大规模。\n"
+    )
+    for text in (quoted, unquoted):
+        meta = metadata(write_doc, text)
+        assert meta["title"] not in ("某类学校认定办法（试行）", "某类学校认定办法(试行)", "某项培训方案"), meta
+        assert meta["issuer"] is None, meta
