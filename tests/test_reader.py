@@ -7,6 +7,9 @@ import pytest
 import kg
 from kg.core.textview import TextView
 from kg.errors import DocumentError
+from kg.evaluation.annotation import as_annotation
+from kg.extraction import extract
+from kg.parsing import parse
 from kg.reading.reader import collect_paths, read
 
 SAMPLE = "安阳市深化职业教育改革实施方案\n一、总体要求\n（一）目标任务。到2025年，建成１０所学校。\n"
@@ -174,3 +177,27 @@ def test_markup_inside_a_text_file_drops_no_text(write_doc):
         "第二条 示例 <script>alert(1) 未闭合",
         "第三条 本办法自发布之日起施行。",
     ]
+
+
+def test_a_page_flattened_onto_one_line_reads_its_outline(write_doc):
+    # a page whose paragraph breaks became single spaces: the spaces before its outline
+    # markers are shown as line breaks, one for one, so offsets still point into the file
+    text = (
+        "某县技能培训实施方案 为推进我县职业技能培训工作，结合实际，制定本方案。 一、总体要求 "
+        "(一)指导思想。坚持需求导向，面向各类劳动者广泛开展培训，为全县产业发展提供技能人才支撑，"
+        "推动培训工作与产业发展紧密结合，切实提高培训质量和就业质量，形成政府引导、企业主体、"
+        "社会参与的工作格局。 (二)目标任务。全年开展补贴性职业技能培训 2.5 万人次以上，其中"
+        "企业职工培训 8000 人次以上。 二、主要措施 (三)扩大培训规模。各乡镇要结合实际组织开展"
+        "培训，确保培训任务按时完成，做好培训补贴申领工作，加强培训全过程监管，提高资金使用效益。"
+    )
+    path = write_doc(text)
+    assert [m.key for m in parse(path).measures] == ["1.1", "1.2", "2.3"]
+    ann = as_annotation(extract(path, keywords=False))
+    assert {(i["measure"], i["value"], i["unit"]) for i in ann["indicators"]} == {
+        ("1.2", 2.5, "万人次"),
+        ("1.2", 8000, "人次"),
+    }, ann["indicators"]
+    doc = read(path)
+    assert len(doc.view.text) == len(doc.text)
+    # text typed with single spaces here and there keeps them
+    assert read(write_doc("一、目标 (一)稳步推进。", name="short.txt")).lost_breaks == []

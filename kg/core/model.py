@@ -144,6 +144,7 @@ class Document:
     boilerplate: list[Span] = field(default_factory=list)  # web chrome excluded from parsing
     page_title: str | None = None  # an HTML page's <title>, a last resort for the title
     soft_breaks: list[int] = field(default_factory=list)  # hard-wrap line breaks (kg.reading.unwrap)
+    lost_breaks: list[int] = field(default_factory=list)  # spaces of a flattened page shown as breaks
     warnings: list[Problem] = field(default_factory=list)
     _view: TextView | None = field(default=None, repr=False, compare=False)
 
@@ -151,7 +152,7 @@ class Document:
     def view(self) -> TextView:
         """Normalised (NFKC), boilerplate-masked view used for matching."""
         if self._view is None:
-            self._view = TextView(self.text, self.boilerplate, self.soft_breaks)
+            self._view = TextView(self.text, self.boilerplate, self.soft_breaks, self.lost_breaks)
         return self._view
 
     def slice(self, span: Span) -> str:

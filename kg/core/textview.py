@@ -118,17 +118,36 @@ class TextView:
     _to_view: array[int] | None  # original offset -> view offset
     original_length: int
 
-    def __init__(self, original: str, masked: Iterable[Span] = (), soft_breaks: Iterable[int] = ()):
+    def __init__(
+        self,
+        original: str,
+        masked: Iterable[Span] = (),
+        soft_breaks: Iterable[int] = (),
+        lost_breaks: Iterable[int] = (),
+    ):
         """``soft_breaks``: offsets of characters deleted from the view — line breaks inside
-        paragraphs of hard-wrapped text and page furniture (:mod:`kg.reading.unwrap`)."""
+        paragraphs of hard-wrapped text and page furniture; ``lost_breaks``: offsets of the
+        spaces a flattened page has for its line breaks, shown as ``\\n`` one for one
+        (:mod:`kg.reading.unwrap`)."""
         soft = frozenset(soft_breaks)
         text, one_to_one = _folded(original) if len(original) > _LONG else _fold_text(original)
         if one_to_one and not soft and "\r" not in original:
             self._to_orig = self._to_view = None
         else:
             text = self._build_maps(original, soft)
+        text = self._restore(text, lost_breaks)
         self.text = self._blank(text, masked)
         self.original_length = len(original)
+
+    def _restore(self, text: str, lost_breaks: Iterable[int]) -> str:
+        """``text`` with the spaces at ``lost_breaks`` (original offsets) as line breaks."""
+        chars: list[str] | None = None
+        for offset in lost_breaks:
+            at = self._view_offset(offset)
+            if at < len(text) and text[at] == " ":
+                chars = chars or list(text)
+                chars[at] = "\n"
+        return "".join(chars) if chars else text
 
     def _blank(self, text: str, masked: Iterable[Span]) -> str:
         """``text`` with the masked ranges blanked out, newlines kept."""

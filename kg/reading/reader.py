@@ -25,7 +25,7 @@ from kg.core.model import Document, DocumentFormat, Problem
 from kg.errors import DocumentError
 from kg.reading.boilerplate import find_boilerplate
 from kg.reading.office import docx_to_text, pdf_to_text
-from kg.reading.unwrap import soft_breaks
+from kg.reading.unwrap import lost_breaks, soft_breaks
 
 TEXT_SUFFIXES = {".txt", ".text"}
 # Markdown exports of regulation collections: `# title`, `## 第X章`, `第X条` lines. Read as
@@ -600,6 +600,7 @@ def _document(
         boilerplate=find_boilerplate(text),
         page_title=page_title,
         soft_breaks=soft_breaks(text),
+        lost_breaks=lost_breaks(text),
     )
     if surrogates:
         doc.warnings.append(

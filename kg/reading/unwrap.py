@@ -13,6 +13,11 @@ Text out of a PDF also carries each page's furniture between its pages: the page
 (``- 3 -``, ``— 3 —``, ``第3页 共12页``) and a running header or footer. These lines, with
 the breaks around them, are deleted from the view too, so a sentence, a responsibility
 clause or a name cut by a page break reads whole, and the header is no heading or name.
+
+The opposite damage — a page flattened onto one line, its paragraph breaks turned into single
+spaces (``…制定本方案。 一、总体要求 (一)指导思想。…``) — is undone the same way: the spaces
+before its outline markers are *lost* breaks, which the view shows as line breaks
+(:func:`lost_breaks`).
 """
 
 from __future__ import annotations
@@ -212,3 +217,26 @@ def _standalone_number(line: str, nxt: str) -> bool:
     trailing = re.search(r"[\u4e00-\u9fa5]*$", line)  # always matches (maybe empty)
     tail = trailing.group() if trailing else ""
     return len(tail) + len(m.group(1)) > 10
+
+
+# A line this long that holds several outline markers after single spaces was flattened.
+_FLATTENED_LINE = 200
+_LOST_BREAK_RE = re.compile(
+    r"(?<=\S) (?=[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、](?!\d)"
+    r"|第[一二三四五六七八九十百]+[章节条])"
+)
+
+
+def lost_breaks(text: str) -> list[int]:
+    """Offsets of the spaces that stand for lost line breaks in ``text``: before the outline
+    markers of a line of ``_FLATTENED_LINE`` characters or more holding at least two of them
+    (a page flattened onto one line). Empty for text as typed."""
+    out: list[int] = []
+    pos = 0
+    for line in text.split("\n"):
+        if len(line) >= _FLATTENED_LINE:
+            found = [pos + m.start() for m in _LOST_BREAK_RE.finditer(line)]
+            if len(found) >= 2:
+                out.extend(found)
+        pos += len(line) + 1
+    return out
