@@ -400,17 +400,27 @@ def _alias_mentions(ctx: DocContext, mentions: list[Mention], taken: Unnested) -
     return out
 
 
+# A title that lost its 《》 (department_bodies.yaml ``unquoted_title``).
+_UNQUOTED_TITLE_RE = re.compile(load_yaml("department_bodies.yaml")["unquoted_title"])
+_CITED_JOINERS = frozenset("、和")
+
+
 def _without_cited_issuers(ctx: DocContext, mentions: list[Mention]) -> list[Mention]:
     """Drop bodies written as part of a citation: ``市政府办公厅《关于…》`` (and every body of
-    ``A、B《…》``) names the cited document's issuer, like a body inside its title (§3). A
-    body that *does* something (``A印发《…》``) stays an actor."""
+    ``A、B《…》``) names the cited document's issuer, like a body inside its title (§3); so
+    does a body heading a title written without its 《》 (``某省政府办公厅关于印发…的通知``).
+    A body that *does* something (``A印发《…》``) stays an actor."""
     text = ctx.text
     out: list[Mention] = []
     follows_cited = False  # the mention to the right is a cited document's issuer
     right_start = -1
     for m in reversed(mentions):
         a, b = ctx.view.to_view(m.span)
-        cited = text[b : b + 1] == "《" or (follows_cited and text[b : b + 1] == "、" and right_start == b + 1)
+        cited = (
+            text[b : b + 1] == "《"
+            or _UNQUOTED_TITLE_RE.match(text, b) is not None
+            or (follows_cited and text[b : b + 1] in _CITED_JOINERS and right_start == b + 1)
+        )
         if not cited:
             out.append(m)
         follows_cited, right_start = cited, a

@@ -54,6 +54,7 @@ class _Conf(NamedTuple):
     designation_classes_re: re.Pattern
     class_followers_re: re.Pattern
     described_founding_re: re.Pattern
+    founded_openers_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -89,6 +90,7 @@ def _conf() -> _Conf:
         re.compile(data["designation_classes"]),
         re.compile(data["class_followers"]),
         re.compile(data["founded_after_description"]),
+        re.compile(data["founded_openers"]),
     )
 
 
@@ -182,6 +184,7 @@ _LEVEL_COUNT_RE = re.compile(r"[省市县区乡镇村][两二三四五]级")
 _LEVELS_BEFORE_RE = re.compile(rf"(?<![\u4e00-\u9fa5])[省市县区](?:{DIVISION_ALIAS})?[、和与及]$")
 _ACTOR_FOUNDS_RE = re.compile(
     r"(?:办公室|政府|部门|局|厅|委)(?:应当|要|负责|统一|牵头)?(?:建立健全|建立|建设|设立|组建|成立|搭建|打造|建成)"
+    r"(?:(?:和|并|及)(?:完善|健全|管理|运营|维护))?"
 )
 
 
@@ -191,6 +194,25 @@ def _stem_named() -> tuple[frozenset, re.Pattern]:
     that word a class instead (民办, 高水平, 各): ``institutions.yaml`` ``stem_named``."""
     data = load_yaml("institutions.yaml")["stem_named"]
     return frozenset(data["heads"]), re.compile(f"(?:{data['class_words']})$")
+
+
+_BODY_WORD_RE = re.compile(r"[局厅委府院门]")
+
+
+def _last_actor_founds(text: str, a: int, b: int) -> int | None:
+    """End of the last ``X部门(应当)建立`` in ``text[a:b]`` (the body founding what follows), or None."""
+    end = None
+    for m in _ACTOR_FOUNDS_RE.finditer(text, a, b):
+        end = m.end()
+    return end
+
+
+_ACTOR_FOUNDED_RE = re.compile(_ACTOR_FOUNDS_RE.pattern + "$")
+
+
+def _founded_by_actor(text: str, a: int) -> bool:
+    """A name right after a body's founding verb (``市某部门应当建立…``)."""
+    return _ACTOR_FOUNDED_RE.search(text, max(0, a - 14), a) is not None
 
 
 _COMPANY_RE = re.compile(r"(?:有限公司|有限责任公司|股份公司)$")
@@ -214,7 +236,7 @@ _ALIAS_RE = re.compile(r"\((?:联盟|集团|中心|基地|学校|学院)\)")
 _AND_COMPANIES_RE = re.compile(r"等(?:各类)?企业")
 
 
-def _valid(name: str, spec_len: int) -> bool:
+def _valid(name: str, spec_len: int, founded: bool = False) -> bool:
     conf = _conf()
     if len(name) < 4 or "的" in name or conf.not_inside_re.search(name):
         return False
@@ -235,8 +257,8 @@ def _valid(name: str, spec_len: int) -> bool:
         conf.not_after_re.match(rest) or conf.clause_after_place_re.match(rest) or conf.soft_re.match(rest)
     ):
         return False  # 国家级…: a rank; 某市作为中小学…, 某区设立…中心: a clause's subject, not a name
-    if conf.class_openers_re.match(rest):
-        return False  # 区域性…平台: a kind of platform
+    if conf.class_openers_re.match(rest) and not (founded and conf.founded_openers_re.match(rest)):
+        return False  # 区域性…平台: a kind of platform (市某部门建立统一…平台: the one it founds)
     if rest in ("集团", "公司") and spec_len == 2 and not place_length_at(name, 0):
         return True  # 鲁南集团, 苏北集团: a two-character trade name read as a direction, then 集团
     return not (rest in conf.generic or name in conf.generic or rest in conf.class_after_place)
@@ -280,10 +302,9 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
                 break
     if starts:
         p, n = starts[-1]
-        actor = _ACTOR_FOUNDS_RE.search(text, p + n, sa)
-        if actor:  # 市某办公室建立…服务平台: the body that founds it, then the platform's name
-            p = actor.end()
-            return (p, 0) if sa - p >= 3 and kind_of(text[sa:e]) == "platform" else None
+        actor = _last_actor_founds(text, p + n, sa)
+        if actor is not None:  # 市某办公室建立…服务平台: the body that founds it, then the platform's name
+            return (actor, 0) if sa - actor >= 3 and kind_of(text[sa:e]) == "platform" else None
         # X大学Y学院: a branch named after its university keeps the university's name.
         for q, qn in reversed(starts[:-1]):
             head = text[q:p]
@@ -291,6 +312,14 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
                 p, n = q, qn
                 break
         return p, n
+    actor = _last_actor_founds(text, hb, sa)
+    if (
+        actor is not None
+        and sa - actor >= 3
+        and text[sa:e].endswith("平台")
+        and not _BODY_WORD_RE.search(text, actor, sa)
+    ):
+        return actor, 0  # 省级以上…部门会同有关部门建立X平台: the bodies that found it, then its name
     if text[sa:e].endswith(conf.self_standing):
         # The nearest boundary that leaves a stem: 为 in 华为技术有限公司 is part of the name,
         # but a verb of two characters or more ends any name (健全美育研究所: no name).
@@ -469,7 +498,8 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
             if level_count:  # 市、县两级…平台: the levels that build one each, not part of a name
                 a += level_count.end()
                 name = text[a:b]
-            if _valid(name, _specific_len(text, a) if a != p or level_count else spec):
+            founded = a == p and _founded_by_actor(text, a)
+            if _valid(name, _specific_len(text, a) if a != p or level_count else spec, founded):
                 found[(a, b)] = kind_of(name) or "other"
     for m in _QUOTED_RE.finditer(text, ctx.body_start, ctx.body_end):
         a, b = m.start(1), m.end(1)
