@@ -38,8 +38,9 @@ PROGRAMS = [
     # A pilot area's 试点工作: the area is the pilot even when its stem alone is generic.
     ("继续加强体教融合实验区试点工作。", {"体教融合实验区": "pilot"}),
     ("开展产教融合实验区试点工作。", {"产教融合实验区": "pilot"}),
-    # A verb before a quoted code governs it: the name starts at the quote.
-    ("推行学分制，建设“3211”工程。", {"“3211”工程": "project"}),
+    # A verb before a quoted code governs it: the name starts at the quote (学分制 is a regime
+    # the verb before it sets up).
+    ("推行学分制，建设“3211”工程。", {"学分制": "system", "“3211”工程": "project"}),
     # Counted titles: the count right before the name, a title word inside it.
     ("支持2所、3所江苏省体育特色校。", {"江苏省体育特色校": "brand"}),
     # A troupe counted in schools is a title they hold.

@@ -105,6 +105,9 @@ class _Conf(NamedTuple):
     award_re: re.Pattern
     qualified_regime_re: re.Pattern
     designated_period_re: re.Pattern
+    generic_short_regime_re: re.Pattern
+    paired_certificates_re: re.Pattern
+    coordinated_short_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -114,6 +117,7 @@ def _conf() -> _Conf:
     all_heads = {**data["quoted_only_heads"], **heads}
     boundaries = re.sub(r"\s+", "", data["boundaries"])
     lexicon = {r["name"]: r["kind"] for r in load_tsv("programs_lexicon.tsv")}
+    regime = data["regime"].replace("{short_regime}", data["short_regime"])
 
     return _Conf(
         re.compile(alternation(heads)),
@@ -134,7 +138,7 @@ def _conf() -> _Conf:
         frozenset(data["generic_names"]),
         lexicon,
         re.compile(data["campaign_head"]),
-        re.compile(f"(?P<verb>{data['regime_verbs']})" + data["regime_scope"] + data["regime_clause"] + data["regime"]),
+        re.compile(f"(?P<verb>{data['regime_verbs']})" + data["regime_scope"] + data["regime_clause"] + regime),
         re.compile(data["generic_regimes"]),
         re.compile(data["name_prefix_noise"]),
         re.compile(data["generic_stem_end"]),
@@ -190,6 +194,9 @@ def _conf() -> _Conf:
         re.compile(data["award"]),
         re.compile(data["qualified_regime"]),
         re.compile(data["designated_period"]),
+        re.compile(data["generic_short_regimes"]),
+        re.compile(data["paired_certificates"]),
+        re.compile(f"(?:和|及|与|以及|、)(?P<name>{data['short_regime']})" + _REGIME_END),
     )
 
 
@@ -602,6 +609,8 @@ def _recurring(ctx: DocContext) -> list[tuple[int, int, str]]:
     return out
 
 
+# What may follow a regime's name: the clause's end or a regime joined to it (not 制定, 制度).
+_REGIME_END = r"(?![度定作造品订约衡])(?=[,，。;；、和及与]|$)"
 _COORDINATED_REGIME_RE = re.compile(
     r"(?:和|及|与|以及|、)(?P<name>[一-龥A-Za-z0-9+]{3,28}?制度)(?=[,，。;；、和及与]|$)"
 )
@@ -619,12 +628,18 @@ _SHARED_REGIME_RE = re.compile(r"[一-龥]{2,10}[一-龥]{2}[和与][一-龥]{2}
 
 
 def _coordinated_regimes(text: str, end: int) -> list[re.Match]:
-    """``建立A制度和B制度``: the regimes joined to the one a verb sets up (no verb of their own)."""
+    """``建立A制度和B制度``: the regimes joined to the one a verb sets up (no verb of their own);
+    after a short regime ending in 制, short ones too (实行弹性学制和学分制)."""
+    conf = _conf()
     out = []
-    m = _COORDINATED_REGIME_RE.match(text, end)
-    while m and not _conf().verb_lead_re.match(m.group("name")):
+    short = text[end - 1 : end] == "制"
+    m = _COORDINATED_REGIME_RE.match(text, end) or (conf.coordinated_short_re.match(text, end) if short else None)
+    while m and not conf.verb_lead_re.match(m.group("name")):
         out.append(m)
-        m = _COORDINATED_REGIME_RE.match(text, m.end())
+        short = m.group("name").endswith("制")
+        m = _COORDINATED_REGIME_RE.match(text, m.end()) or (
+            conf.coordinated_short_re.match(text, m.end()) if short else None
+        )
     return out
 
 
@@ -836,13 +851,18 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
             # A、B与C课程学分转换制度: the regime is named from what it converts (a single
             # scope before it stays: 某某教育学分转换制度, like its sibling …学分积累制度)
             a = obj.start()
+        paired = conf.paired_certificates_re.search(text, a, b) if related else None
+        if paired:  # 实行毕业生A证书和B证书双证书制度: the regime is 双证书制度 (§5, the shortest span)
+            a = paired.start()
         owner = conf.owner_re.match(text[a:b])
         if owner and b - a - owner.end() >= 6:
             a += owner.end()  # 职业学校学生实习保险制度: the regime is 学生实习保险制度
         name = text[a:b]
         stem = re.sub(r"制度?$", "", name)
         generic = conf.generic_regime_re.search(name) and not conf.qualified_regime_re.fullmatch(name)
-        if len(stem) < 3 or generic or stem in conf.generic or ctx.in_title(a, b):
+        generic = generic or bool(conf.generic_short_regime_re.search(name))
+        shortest = 2 if name.endswith("制") or paired else 3  # 学分制, 双证制度, but not 督导制度
+        if len(stem) < shortest or generic or stem in conf.generic or ctx.in_title(a, b):
             continue
         shared = _SHARED_REGIME_RE.fullmatch(name) and not conf.generic_regime_re.search(
             re.split("[和与]", name)[0] + "制度"
