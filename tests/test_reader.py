@@ -183,7 +183,7 @@ def test_a_page_flattened_onto_one_line_reads_its_outline(write_doc):
     # a page whose paragraph breaks became single spaces: the spaces before its outline
     # markers are shown as line breaks, one for one, so offsets still point into the file
     text = (
-        "某县技能培训实施方案 为推进我县职业技能培训工作，结合实际，制定本方案。 一、总体要求 "
+        "某县技能培训实施方案 某县技能培训实施方案 为推进我县职业技能培训工作，结合实际，制定本方案。 一、总体要求 "
         "(一)指导思想。坚持需求导向，面向各类劳动者广泛开展培训，为全县产业发展提供技能人才支撑，"
         "推动培训工作与产业发展紧密结合，切实提高培训质量和就业质量，形成政府引导、企业主体、"
         "社会参与的工作格局。 (二)目标任务。全年开展补贴性职业技能培训 2.5 万人次以上，其中"
@@ -191,7 +191,11 @@ def test_a_page_flattened_onto_one_line_reads_its_outline(write_doc):
         "培训，确保培训任务按时完成，做好培训补贴申领工作，加强培训全过程监管，提高资金使用效益。"
     )
     path = write_doc(text)
-    assert [m.key for m in parse(path).measures] == ["1.1", "1.2", "2.3"]
+    parsed = parse(path)
+    assert [m.key for m in parsed.measures] == ["1.1", "1.2", "2.3"]
+    # its title, printed twice, is read once; the preamble after it is the body's start
+    assert parsed.metadata.title == "某县技能培训实施方案"
+    assert parsed.metadata.body is not None and parsed.metadata.body.start == text.index("为推进")
     ann = as_annotation(extract(path, keywords=False))
     assert {(i["measure"], i["value"], i["unit"]) for i in ann["indicators"]} == {
         ("1.2", 2.5, "万人次"),

@@ -839,6 +839,10 @@ def extract_metadata(doc: Document) -> Metadata:
         meta.title = re.sub(r"\s*\n\s*", "", doc.slice(meta.title_span).strip())
         # a space typed before or inside title marks (``实施 《…法》办法``) is no part of the name
         meta.title = re.sub(r"[ \t\u3000]+(?=[《〈》〉])|(?<=[《〈》〉])[ \t\u3000]+", "", meta.title)
+        doubled = re.fullmatch(r"(\S{4,})[ \t\u3000]+\1", meta.title)
+        if doubled:  # a flattened page prints its title twice on one line
+            meta.title_span = Span(meta.title_span.start, meta.title_span.start + len(doubled.group(1)))
+            meta.title = doubled.group(1)
         copy = _printed_before(text, paras, a, b)
         if copy:  # the title printed twice, the later copy broken over lines or spaced
             meta.title_span = view.to_original(copy[0], b)
