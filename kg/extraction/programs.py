@@ -108,6 +108,9 @@ class _Conf(NamedTuple):
     generic_short_regime_re: re.Pattern
     paired_certificates_re: re.Pattern
     coordinated_short_re: re.Pattern
+    framework_tail_re: re.Pattern
+    conferred_res: tuple[re.Pattern, ...]
+    conferred_levels_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -197,6 +200,9 @@ def _conf() -> _Conf:
         re.compile(data["generic_short_regimes"]),
         re.compile(data["paired_certificates"]),
         re.compile(f"(?:和|及|与|以及|、)(?P<name>{data['short_regime']})" + _REGIME_END),
+        re.compile(data["framework_code_tail"]),
+        tuple(re.compile(p.replace("{heads}", data["conferred_title_heads"])) for p in data["conferred_titles"]),
+        re.compile(data["conferred_levels"]),
     )
 
 
@@ -265,6 +271,10 @@ def _quoted(ctx: DocContext) -> list[tuple[int, int, str]]:
         ):
             continue  # “A”“B”等非遗项目: items of a class; “X计划”“Y”等项目 are schemes
         code = conf.code_re.match(name)
+        framework = conf.framework_tail_re.match(after) if code and plus and last is m else None
+        if framework:  # “4+4+6”现代产业体系: the code and the framework it numbers
+            out.append((m.start(), m.end() + framework.end(), "strategy"))
+            continue
         if (plus and len(name) <= 3) or (code and not plus):  # “3+2”对口贯通培养试点, “5211”…制度
             tail = (conf.code_tail_re if not plus else conf.plus_tail_re).match(after)
             if tail and last is m:
@@ -867,7 +877,11 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
         shared = _SHARED_REGIME_RE.fullmatch(name) and not conf.generic_regime_re.search(
             re.split("[和与]", name)[0] + "制度"
         )  # 质量监测和督导制度 names both (考核与奖补制度: 考核制度 is generic)
-        if re.search(r"的|等(?!级)" if related else r"[的和及与]|等(?!级)", name) and not shared:
+        # …等制度 closes a list; 高等, 中等 are words (高等教育经费…制度).
+        if (
+            re.search(r"的|(?<![中高初同平])等(?!级)" if related else r"[的和及与]|(?<![中高初同平])等(?!级)", name)
+            and not shared
+        ):
             continue
         out.append((a, b, "system"))
     return out
@@ -983,6 +997,29 @@ def _awards(ctx: DocContext) -> list[tuple[int, int, str]]:
     return out
 
 
+def _conferred_titles(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Designations conferred on their holders (入选国家…试点城市名单, 评审出的5个国家级…基地,
+    为2023年某市…工作室): titles (brand), pilots or projects by their head."""
+    conf = _conf()
+    text = ctx.text
+    out: list[tuple[int, int, str]] = []
+    listing = "为:" in text or "为：" in text
+    for pattern in conf.conferred_res:
+        group = next(g for g in ("year_name", "listed", "name") if g in pattern.groupindex)
+        if group == "listed" and not listing:
+            continue  # N个…为：lists holders; most texts list none (the literal first)
+        for m in pattern.finditer(text, ctx.body_start, ctx.body_end):
+            a, b = m.start(group), m.end(group)
+            name = text[a:b]
+            if group != "year_name" and not (conf.conferred_levels_re.match(name) or place_length_at(text, a)):
+                continue  # 入选产教融合型企业名单: a class, no title a level confers
+            if ctx.in_title(a, b):
+                continue
+            kind = kind_of(name)
+            out.append((a, b, "brand" if kind == "other" else kind))
+    return out
+
+
 def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ()) -> list[Mention]:
     """Program mentions; ``institutions`` are view ranges that are not programs."""
     found: dict[tuple[int, int], str] = {}
@@ -1003,6 +1040,7 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
         + _strategies_to_build(ctx)
         + _counted_titles(ctx)
         + _shared_class_items(ctx)
+        + _conferred_titles(ctx)
     )
     for a, b, kind in trimmed(first + _quoted(ctx)):
         found[(a, b)] = kind  # quoted readings win for the same range
