@@ -227,6 +227,8 @@ def _is_collective(text: str, start: int) -> bool:
         i -= 1
     if (i > 0 and text[i - 1] == "各") or text[start : start + 1] == "各":
         return True
+    if text[max(0, i - 2) : i] == "所在":
+        return True  # 报所在市发展改革委: every applicant's own city's body, not one body
     if start - i >= 1 and text[start : start + 1] in LEVEL_CHARS and place_length_at(text, i) == 0:
         return True  # 市州人民政府, 县区教育局: every body of those levels, not one body
     if text[i : i + 1] in LEVEL_CHARS and _LEVELS_JOINED_RE.search(text, max(0, i - 10), i):

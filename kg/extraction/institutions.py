@@ -236,10 +236,19 @@ _ALIAS_RE = re.compile(r"\((?:联盟|集团|中心|基地|学校|学院)\)")
 _AND_COMPANIES_RE = re.compile(r"等(?:各类)?企业")
 
 
+@lru_cache(maxsize=1)
+def _clause_breaks_re() -> re.Pattern:
+    data = load_yaml("institutions.yaml")
+    return re.compile(f"{data['clause_breaks']}|{data['batch_words']}")
+
+
 def _valid(name: str, spec_len: int, founded: bool = False) -> bool:
     conf = _conf()
     if len(name) < 4 or "的" in name or conf.not_inside_re.search(name):
         return False
+    if _clause_breaks_re().search(name, 2):
+        return False  # 某联社某副处长对…集团, 某管委会召开…联合体: words of the sentence, not a name;
+        # 某市第三批…实训基地: the projects of one batch of a designation, not one body
     if name in conf.class_nouns or _LEVEL_RE.sub("", name) in conf.class_nouns or name.endswith(conf.designations):
         return False  # 博物馆, 市级文化馆: kinds of venue; …传承学校: a title (a program)
     if conf.designation_classes_re.match(name):
@@ -250,7 +259,7 @@ def _valid(name: str, spec_len: int, founded: bool = False) -> bool:
         if name[sm.end()] in "向在为对从到把将给由":
             return False  # 某系统向乡村学校: a name, a preposition, then the clause goes on
     inner = _COMPANY_INSIDE_RE.search(name)
-    if inner and inner.end() < len(name):
+    if inner and inner.end() < len(name) and not name.endswith("分公司"):
         return False  # …股份有限公司共建实训基地: the company is the name, found on its own
     rest = name[spec_len:]
     if spec_len and (
@@ -262,6 +271,21 @@ def _valid(name: str, spec_len: int, founded: bool = False) -> bool:
     if rest in ("集团", "公司") and spec_len == 2 and not place_length_at(name, 0):
         return True  # 鲁南集团, 苏北集团: a two-character trade name read as a direction, then 集团
     return not (rest in conf.generic or name in conf.generic or rest in conf.class_after_place)
+
+
+_NAME_END_RE = re.compile(r"(?:有限责任公司|有限公司|股份公司|工作室)(?!分)")
+
+
+def _name_ends(text: str, a: int, b: int) -> set[int]:
+    """Ends of complete names in ``text[a:b]`` that another name may follow without a
+    separator (某某有限公司某某职业技术学院, …技能大师工作室某某有限公司); a company's branch
+    (某某有限公司某地分公司) is the company's name going on, so only when none follows."""
+    if _BRANCH_RE.search(text, max(a, b - 8), b + 3):
+        return set()
+    return {m.end() for m in _NAME_END_RE.finditer(text, a, b)}
+
+
+_BRANCH_RE = re.compile(r"分公司|分院|分厂")
 
 
 def _start_allowed(text: str, p: int, hb: int, soft_ends: set[int]) -> bool:
@@ -305,11 +329,18 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
         actor = _last_actor_founds(text, p + n, sa)
         if actor is not None:  # 市某办公室建立…服务平台: the body that founds it, then the platform's name
             return (actor, 0) if sa - actor >= 3 and kind_of(text[sa:e]) == "platform" else None
-        # X大学Y学院: a branch named after its university keeps the university's name.
+        # X大学Y学院: a branch named after its university keeps the university's name;
+        # 某集团某地某有限公司: a group's subsidiary keeps the group's name.
         for q, qn in reversed(starts[:-1]):
             head = text[q:p]
             if kind_of(head) == "school" and head.endswith(("大学", "学院")):
                 p, n = q, qn
+                break
+            if kind_of(head) == "enterprise" and (
+                (head.endswith("集团") and _COMPANY_RE.search(text, sa, e))
+                or (_COMPANY_RE.search(head) and text[sa - 1 : sa] == "分")
+            ):
+                p, n = q, qn  # …有限公司某地分公司: a branch keeps its company's name
                 break
         return p, n
     actor = _last_actor_founds(text, hb, sa)
@@ -322,8 +353,9 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
         return actor, 0  # 省级以上…部门会同有关部门建立X平台: the bodies that found it, then its name
     if text[sa:e].endswith(conf.self_standing):
         # The nearest boundary that leaves a stem: 为 in 华为技术有限公司 is part of the name,
-        # but a verb of two characters or more ends any name (健全美育研究所: no name).
-        for p in sorted(soft_ends | {hb}, reverse=True):
+        # but a verb of two characters or more ends any name (健全美育研究所: no name); so
+        # does the end of another name run into it in a flattened table (…工作室某某有限公司).
+        for p in sorted(soft_ends | {hb} | _name_ends(text, hb, sa), reverse=True):
             if sa - p >= 3:
                 return p, 0
             if (
@@ -361,6 +393,59 @@ def _candidate(text: str, sa: int, e: int, floor: int) -> tuple[int, int] | None
     ):
         return hb, 0  # 建立健全开放共享的X信息服务平台: founded here, after a short description
     return None
+
+
+class _Workshops(NamedTuple):
+    head_re: re.Pattern  # the longest workshop head ending where a search stops
+    surname_re: re.Pattern
+    not_person_re: re.Pattern
+    host_end_re: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def _workshops() -> _Workshops:
+    data = load_yaml("institutions.yaml")["person_workshops"]
+    return _Workshops(
+        re.compile(f"(?:{alternation(data['heads'])})$"),
+        re.compile(data["surnames"]),
+        re.compile(data["not_person"]),
+        re.compile(data["host_endings"]),
+    )
+
+
+_HOST_KIND_RE = re.compile(r"(?:\(集团\)|厂|矿)$")
+
+
+def _person_workshop(text: str, e: int, floor: int) -> list[tuple[int, int, str]]:
+    """A workshop named after its master (某某某技能大师工作室) ending at ``e``, and the host
+    it is written after as one listed item (、某某集团某某某技能大师工作室: the workshop's name
+    runs from the item's start; the host is a name too). None for the title (某市技能大师
+    工作室, 国家级…, 一批…): no person's name right after a boundary."""
+    w = _workshops()
+    hm = w.head_re.search(text, max(floor, e - 8), e)
+    if hm is None:
+        return []
+    h = hm.start()
+    hb = _hard_start(text, h, floor)
+    soft = _soft_ends(text, hb, h)
+    for n in (3, 2):
+        s = h - n
+        person = text[s:h]
+        if s < hb or not _HAN_STEM_RE.fullmatch(person) or not w.surname_re.match(person):
+            continue
+        if w.not_person_re.search(person):
+            continue
+        host = text[hb:s]
+        after_host = bool(w.host_end_re.search(host)) or bool(w.head_re.search(text, max(hb, s - 8), s))
+        if not (s == hb or s in soft or text[s - 1] in ")）" or after_host):
+            continue
+        if not host or "工作室" in host or not w.host_end_re.search(host) or _conf().not_inside_re.search(host):
+            return [(s, e, "platform")]
+        host_kind = kind_of(host) or ("enterprise" if _HOST_KIND_RE.search(host) else None)
+        if host_kind is None or host_kind == "platform" or len(host) < 3:
+            return [(s, e, "platform")]
+        return [(hb, e, "platform"), (hb, s, host_kind)]
+    return []
 
 
 def _split_groups(text: str, p: int, e: int) -> list[tuple[int, int]]:
@@ -474,12 +559,19 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
     conf = _conf()
     text = ctx.text
     found: dict[tuple[int, int], str] = {}
+    hosts: dict[tuple[int, int], str] = {}  # a workshop's host, inside the workshop's name
     for m in conf.suffix_re.finditer(text, ctx.body_start, ctx.body_end):
         sa, e = m.start(), m.end()
         if m.group() in conf.continued and conf.continues_re.match(text, e):
             continue  # 艺术团体, 平台型企业: the suffix word modifies what follows
         if conf.class_followers_re.match(text, e):
             continue  # 中国共产党职业学校基层组织: the class qualifies the organisation after it
+        if m.group() == "工作室":  # named after its master, or a title (a program), never by place
+            spans = _person_workshop(text, e, ctx.body_start)
+            if spans:
+                found.setdefault(spans[0][:2], spans[0][2])
+                hosts.update({(a, b): kind for a, b, kind in spans[1:]})
+            continue
         cand = _candidate(text, sa, e, ctx.body_start)
         if cand is None:
             continue
@@ -527,6 +619,10 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
         chosen.append((a, b, kind))
         kept.add(a, b)
     chosen.extend(_short_uses(ctx, chosen, kept))
+    picked = {(a, b) for a, b, _ in chosen}
+    for (a, b), kind in hosts.items():
+        if (a, b) not in picked and not taken.overlap(a, b) and kept.contain(a, b):
+            chosen.append((a, b, kind))  # 、某集团某某某技能大师工作室: the host is named too
     out = []
     for a, b, kind in sorted(chosen):
         if ctx.in_title(a, b):
