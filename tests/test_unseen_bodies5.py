@@ -110,3 +110,13 @@ def test_a_batch_of_a_designation_is_no_institution(write_doc):
     )
     mentions = extract(write_doc(text), keywords=False).mentions
     assert not [m.name for m in mentions if m.entity == "institution" and "第二批" in m.name]
+
+
+def test_aspects_of_work_listed_before_a_class_word_are_no_organisations(write_doc):
+    # the class word describes what follows (学校办学水平): the items are aspects of it
+    head = "某市教育督导办法\n\n一、督导内容\n\n（一）"
+    ann = annotate(write_doc, head + "督导内容包括师资队伍建设、办学条件、课程实施质量等学校办学水平情况。\n")
+    assert institutions(ann) == [], institutions(ann)
+    # items that are names stay names
+    ann = annotate(write_doc, head + "鼓励甲乙科技、丙丁电子等企业参与实训基地建设。\n")
+    assert sorted(institutions(ann)) == [("丙丁电子", "enterprise"), ("甲乙科技", "enterprise")], institutions(ann)
