@@ -205,3 +205,12 @@ def test_a_page_flattened_onto_one_line_reads_its_outline(write_doc):
     assert len(doc.view.text) == len(doc.text)
     # text typed with single spaces here and there keeps them
     assert read(write_doc("一、目标 (一)稳步推进。", name="short.txt")).lost_breaks == []
+
+
+def test_a_long_line_with_a_spaced_version_number_is_not_flattened(write_doc):
+    text = (
+        "推动制造业向Industry 4. 0转型，" + "加快数字化改造和智能化升级，" * 12 + "（一）提升装备水平。"
+        " （二）培育数字人才。"
+    )
+    doc = read(write_doc(text))
+    assert all(doc.text[i + 1 : i + 2] != "4" for i in doc.lost_breaks), doc.lost_breaks

@@ -407,3 +407,17 @@ def test_a_sentence_that_cites_a_forwarding_notice_gives_no_title_or_issuer(writ
         meta = metadata(write_doc, text)
         assert meta["title"] not in ("某类学校认定办法（试行）", "某类学校认定办法(试行)", "某项培训方案"), meta
         assert meta["issuer"] is None, meta
+
+
+def test_a_placeless_text_whose_levels_disagree_gets_no_level(write_doc):
+    # a city's plan that speaks mostly of the province (全省 four times, 我市 once)
+    city = (
+        "某项工作方案\n\n为落实全省部署，对标全省目标，融入全省布局，服务全省大局，结合我市实际，制定本方案。\n\n"
+        "一、目标\n\n（一）稳步推进。\n"
+    )
+    # a district's plan: 我区 and 全区 make it undecidable, whatever else it says
+    district = (
+        "某项工作方案\n\n为推进我区工作，按照全市要求和我县经验，制定本方案。\n\n一、目标\n\n（一）全区稳步推进。\n"
+    )
+    assert metadata(write_doc, city)["admin_level"] is None
+    assert metadata(write_doc, district)["admin_level"] is None

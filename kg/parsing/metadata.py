@@ -623,24 +623,32 @@ def _enacted(events: list[tuple[str, str, str]]) -> tuple[str | None, str | None
 
 
 # A text that names no place may still speak of its own jurisdiction: 我县, 全县 (a county's
-# plan), 我市/全市, 我省/全省. 本市 is left out: regulations of a municipality and of a city
-# both say it; 区 is left out: 全区 is a district's and an autonomous region's word alike.
-_SELF_LEVEL_RE = re.compile(r"(?P<how>[我全])(?P<level>[省市县])")
+# plan), 我市/全市, 我省/全省. 本市 is no evidence: regulations of a municipality and of a city
+# both say it; 我区/全区 make the text undecidable: a district's and an autonomous region's word
+# alike, and a district's plan mentions 全市 and 全县 besides.
+_SELF_LEVEL_RE = re.compile(r"(?P<how>[我全])(?P<level>[省市县区])")
 _SELF_LEVELS: dict[str, AdminLevel] = {"省": "province", "市": "city", "县": "county"}
 
 
 def _self_level(text: str) -> AdminLevel | None:
     """The level a placeless text speaks of as its own, when one clearly dominates (我X counts
-    twice, 全X once: a city's plan may mention 全省 in passing)."""
+    twice, 全X once: a city's plan may mention 全省 in passing) and the text's 我X, if any, says
+    the same; else none (a wrong level is worse than none)."""
     weight: dict[str, int] = {}
+    mine: dict[str, int] = {}
     for m in _SELF_LEVEL_RE.finditer(text):
         weight[m["level"]] = weight.get(m["level"], 0) + (2 if m["how"] == "我" else 1)
-    if not weight:
+        if m["how"] == "我":
+            mine[m["level"]] = mine.get(m["level"], 0) + 1
+    if not weight or "区" in weight:
         return None
     ranked = sorted(weight.values(), reverse=True)
     if len(ranked) > 1 and ranked[1] * 2 > ranked[0]:
         return None  # no level clearly the text's own
-    return _SELF_LEVELS[max(weight, key=weight.__getitem__)]
+    top = max(weight, key=weight.__getitem__)
+    if mine and (len(mine) > 1 or top not in mine):
+        return None  # 我市 in a text that speaks mostly of 全省: a city quoting its province
+    return _SELF_LEVELS[top]
 
 
 def _short_body(body: str) -> str:

@@ -222,7 +222,7 @@ def _standalone_number(line: str, nxt: str) -> bool:
 # A line this long that holds several outline markers after single spaces was flattened.
 _FLATTENED_LINE = 200
 _LOST_BREAK_RE = re.compile(
-    r"(?<=\S) (?=[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、](?!\d)"
+    r"(?<=\S) (?=[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.．、][\u4e00-\u9fa5]"
     r"|第[一二三四五六七八九十百]+[章节条])"
     # and the break between a title and the preamble under it (…实施方案 为贯彻落实…)
     r"|(?<=方案|意见|通知|办法|规划|计划|措施|细则) (?=为|根据|按照|依据)"
