@@ -71,6 +71,7 @@ class _Conf(NamedTuple):
     restated_bound: dict[str, Comparator]  # the threshold's comparator → the norm's (< → >=)
     deadline_units: frozenset  # 日, 天, 工作日: 内 alone bounds them (十五日内)
     deadline_after_re: re.Pattern
+    deadline_back_re: re.Pattern  # 考试前 before 六十日: a time counted back from an event
     duration_norm_re: re.Pattern  # 学制一般为 before a duration: a norm without a bound
 
 
@@ -135,6 +136,7 @@ def _conf() -> _Conf:
         data["restated_bound"],
         frozenset(data["deadline_units"]),
         re.compile(data["deadline_after"]),
+        re.compile(data["deadline_back"]),
         re.compile(f"(?:{data['duration_norm']})$"),
     )
 
@@ -266,6 +268,7 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
             conf.duration_after_re.match(text, b)
             or conf.duration_before_re.search(text, max(0, a - 4), a)
             or (unit in conf.deadline_units and conf.deadline_after_re.match(text, b))  # 十五日内
+            or _counted_back(text, a, unit, conf)  # 考试前六十日
             or _normative_duration(text, max(0, a - 12), a, conf)  # 学制一般为三年
         )
         spelled = unit in conf.spelled_units and (
@@ -284,6 +287,11 @@ def _skip_number(text: str, a: int, b: int, m: re.Match, conf: _Conf) -> bool:
         if conf.frame_after_re.match(text, b):  # 一个周期内, 四项基本原则: a frame or a slogan
             return True
     return unit == "年" and (len(raw) == 4 or text[b : b + 1] in "级度")
+
+
+def _counted_back(text: str, a: int, unit: str, conf: _Conf) -> bool:
+    """A time in days counted back from an event (``考试前六十日``, ``提前三十日``)."""
+    return a > 0 and unit in conf.deadline_units and bool(conf.deadline_back_re.match(text, a - 1))
 
 
 def _normative_duration(text: str, floor: int, a: int, conf: _Conf) -> bool:
@@ -517,6 +525,8 @@ def find_indicators(ctx: DocContext, institution_ends: frozenset = frozenset()) 
             hits = [h for h in hits if text[h.start() - 1 : h.start()] != "每"]
             if hits:
                 comparator, from_prefix = conf.before[hits[-1].group()], True
+            elif _counted_back(text, a, unit, conf):
+                comparator = ">="  # 考试前六十日公告: at least that long before the event
             elif (
                 previous
                 and previous.end > clause

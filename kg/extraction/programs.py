@@ -111,6 +111,8 @@ class _Conf(NamedTuple):
     framework_tail_re: re.Pattern
     conferred_res: tuple[re.Pattern, ...]
     conferred_levels_re: re.Pattern
+    act_regime_re: re.Pattern
+    national_regime_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -203,6 +205,8 @@ def _conf() -> _Conf:
         re.compile(data["framework_code_tail"]),
         tuple(re.compile(p.replace("{heads}", data["conferred_title_heads"])) for p in data["conferred_titles"]),
         re.compile(data["conferred_levels"]),
+        re.compile(data["act_regime"]),
+        re.compile(data["national_regime"]),
     )
 
 
@@ -790,6 +794,32 @@ def _listed_item_regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
     return out
 
 
+def _act_regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
+    """Regimes in force named by the acts they bind (实行甲、乙和丙制度, 实行回避制度) and
+    national regimes a practice follows (按照国家甲乙职务制度被聘任)."""
+    conf = _conf()
+    text = ctx.text
+    out: list[tuple[int, int, str]] = []
+    for pattern in (conf.act_regime_re, conf.national_regime_re):
+        if pattern is conf.act_regime_re and "实行" not in text:
+            continue
+        for m in pattern.finditer(text, ctx.body_start, ctx.body_end):
+            a, b = m.start("name"), m.end("name")
+            name = m.group("name")
+            if "的" in name or ctx.in_title(a, b):
+                continue
+            if len(name) == 4 and (
+                conf.generic_regime_re.search(name)
+                or conf.generic_short_regime_re.search(name[:2] + "制")
+                or name[:2] in conf.generic
+            ):
+                continue  # 实行考核制度, 实行值班制度: generic arrangements
+            if pattern is conf.national_regime_re and conf.generic_regime_re.search(name):
+                continue
+            out.append((a, b, "system"))
+    return out
+
+
 def _strategies_to_build(ctx: DocContext) -> list[tuple[int, int, str]]:
     """National strategies named as a country or society to build, listed after the verb that
     pursues them: 建设A强国、B强国和C型社会 (a …型社会 only in a list with a …强国)."""
@@ -1055,6 +1085,7 @@ def find_programs(ctx: DocContext, institutions: Sequence[tuple[int, int]] = ())
     # the name in 公办职业院校生均拨款制度).
     for a, b, kind in trimmed(
         _listed_item_regimes(ctx)
+        + _act_regimes(ctx)
         + _regimes(ctx)
         + _campaigns(ctx)
         + _recurring(ctx)
