@@ -44,6 +44,11 @@ _UNIT_NUMBER_RE = re.compile(
 )
 
 
+# Ranks of a bare level written before a name and of a document's own level (metadata).
+_LEVEL_RANK = {"省": 3, "市": 2, "州": 2, "区": 1, "县": 1, "旗": 1, "镇": 0, "乡": 0}
+_DOC_RANK = {"province": 3, "municipality": 2, "city": 2, "district": 1, "county": 1}
+
+
 class DocContext:
     def __init__(self, parsed: ParsedDocument):
         self.parsed = parsed
@@ -194,6 +199,13 @@ class DocContext:
             measure=measure,
             attrs=attrs,
         )
+
+    def below_own_level(self, level: str) -> bool:
+        """A bare level character (``区``) below the document's own level (a city's text):
+        every body of that level, not one."""
+        own = _DOC_RANK.get(self.parsed.metadata.admin_level or "")
+        rank = _LEVEL_RANK.get(level)
+        return own is not None and rank is not None and rank < own
 
     def warn(self, pos: int, message: str) -> None:
         off = self.view.to_original(pos, pos).start

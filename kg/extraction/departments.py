@@ -37,8 +37,6 @@ _LEVEL_CLASS_RE = re.compile(
 _APPROVED_RE = re.compile(r"(?:研究)?(?:同意|批准)")
 # The rank of a level character, and of the level a document governs: a bare level below the
 # document's own (区人民政府 in a municipality's regulation) names every body of that level.
-_LEVEL_RANK = {"省": 3, "市": 2, "州": 2, "区": 1, "县": 1, "旗": 1, "镇": 0, "乡": 0}
-_DOC_RANK = {"province": 3, "municipality": 2, "city": 2, "district": 1, "county": 1}
 
 
 class _Row(NamedTuple):
@@ -266,6 +264,8 @@ def _is_signature_line(ctx: DocContext, a: int, b: int, lines: dict[tuple[int, i
 
 
 _BLANK_RE = re.compile(r"\s*")
+# A committee's second name in brackets right after it (department_bodies.yaml ``bracketed_alias``).
+_BRACKETED_ALIAS_RE = re.compile(load_yaml("department_bodies.yaml")["bracketed_alias"])
 
 
 def _is_approval(text: str, a: int, b: int) -> bool:
@@ -281,9 +281,7 @@ def _below_document(ctx: DocContext, start: int, a: int) -> bool:
     text = ctx.text
     if a - start != 1 or (start > 0 and text[start - 1] in LEVEL_CHARS):
         return False
-    own = _DOC_RANK.get(ctx.parsed.metadata.admin_level or "")
-    level = _LEVEL_RANK.get(text[start])
-    return own is not None and level is not None and level < own
+    return ctx.below_own_level(text[start])
 
 
 class _Coordinating(NamedTuple):
@@ -377,6 +375,10 @@ def find_departments(ctx: DocContext) -> list[Mention]:
         if ctx.in_title(a, b) or _is_signature_line(ctx, a, b, lines) or _is_approval(text, a, b):
             continue
         mentions.append(ctx.mention("department", a, b, function=function))
+        second = _BRACKETED_ALIAS_RE.match(text, b) if text.endswith(("委员会", "领导小组"), a, b) else None
+        if second and not taken.overlap(second.start(1), second.end(1)):  # 某招生委员会(某考试委员会)
+            taken.add(second.start(1), second.end(1))
+            mentions.append(ctx.mention("department", second.start(1), second.end(1), function=function))
     mentions.extend(_alias_mentions(ctx, mentions, taken))
     mentions.sort(key=lambda m: m.span.start)
     return _without_cited_issuers(ctx, mentions)

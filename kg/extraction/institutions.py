@@ -288,6 +288,14 @@ def _name_ends(text: str, a: int, b: int) -> set[int]:
 _BRANCH_RE = re.compile(r"分公司|分院|分厂")
 
 
+def _below_document(ctx: DocContext, p: int) -> bool:
+    """A bare level below the document's own (``区某某资源库`` in a city's regulation): that
+    level's bodies each keep one, so the words name a kind, not one institution."""
+    if p > 0 and ctx.text[p - 1] in "省市州区县":
+        return False  # part of a longer level word
+    return ctx.below_own_level(ctx.text[p])
+
+
 def _start_allowed(text: str, p: int, hb: int, soft_ends: set[int]) -> bool:
     """A name starts after a boundary: punctuation, a verb or connective, or the end of
     another institution's suffix (重庆工程职业技术学院 + 重庆测绘…集团)."""
@@ -584,6 +592,8 @@ def find_institutions(ctx: DocContext, exclude: Sequence[tuple[int, int]] = ()) 
             continue  # 某学院合作平台: the school's own platform; 县(市、区)美育中心: every county's
         if text[p] in "省市县区" and _LEVELS_BEFORE_RE.search(text, max(0, p - 10), p):
             continue  # 市、区…资源库: every level's pool, not one named pool
+        if spec == 1 and not _LEVEL_COUNT_RE.match(text, p) and _below_document(ctx, p):
+            continue  # 区某某资源库 in a city's text: every district's pool, not one named pool
         for a, b in _split_groups(text, p, e):
             name = text[a:b]
             level_count = _LEVEL_COUNT_RE.match(name)
