@@ -113,6 +113,8 @@ class _Conf(NamedTuple):
     conferred_levels_re: re.Pattern
     act_regime_re: re.Pattern
     national_regime_re: re.Pattern
+    conferred_head_end_re: re.Pattern
+    conferred_prefix_re: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -207,6 +209,8 @@ def _conf() -> _Conf:
         re.compile(data["conferred_levels"]),
         re.compile(data["act_regime"]),
         re.compile(data["national_regime"]),
+        re.compile(f"(?:{data['conferred_title_heads']})$"),
+        re.compile(data["conferred_prefix"]),
     )
 
 
@@ -1041,11 +1045,20 @@ def _conferred_titles(ctx: DocContext) -> list[tuple[int, int, str]]:
         for m in pattern.finditer(text, ctx.body_start, ctx.body_end):
             a, b = m.start(group), m.end(group)
             name = text[a:b]
-            if group != "year_name" and not (conf.conferred_levels_re.match(name) or place_length_at(text, a)):
-                continue  # 入选产教融合型企业名单: a class, no title a level confers
-            if ctx.in_title(a, b):
-                continue
-            kind = kind_of(name)
+            if not (conf.conferred_levels_re.match(name) or place_length_at(text, a)):
+                continue  # 入选产教融合型企业名单, 为2024年度重点帮扶企业: a class, no title a level confers
+            prefix = conf.conferred_prefix_re.match(name)
+            a += prefix.end() if prefix else 0  # 全国首批X: the batch and 全国 are no part of it
+            name = text[a:b]
+            level = conf.conferred_levels_re.match(name)
+            head = conf.conferred_head_end_re.search(name)
+            stem = name[level.end() if level else place_length_at(name, 0) : head.start() if head else len(name)]
+            core = conf.generic_modifiers_re.sub("", stem)
+            if not core or core in conf.generic or ctx.in_title(a, b):
+                continue  # 市级重点建设项目, 省级实训基地: a plain class under a level
+            # a lexicon name it ends with wins its kind (省级产教融合型城市: a pilot)
+            inner = next((n for n in conf.lexicon if name.endswith(n)), name)
+            kind = kind_of(inner)
             out.append((a, b, "brand" if kind == "other" else kind))
     return out
 
