@@ -34,7 +34,10 @@ _EVERY_LEVEL_RE = re.compile(r"各[^,，。;；、\s()]{0,5}(?:以上|以下)$")
 _LEVEL_CLASS_RE = re.compile(
     rf"(?:直辖|设区的|不设区的|省辖|地级|县级|副省级|计划单列|自治区、|[省市县区州旗]{DIVISION_ALIAS})$"
 )
-_APPROVED_RE = re.compile(r"(?:研究)?(?:同意|批准)")
+# The approval formula of a notice (经省政府同意，现将…印发; 经市政府同意，结合…，现提出…):
+# the approval is followed by what the notice itself does. In a rule's text (经市人民政府
+# 批准后实施, 经国务院学位委员会批准，可以…) the approving body acts (§3).
+_APPROVED_RE = re.compile(r"(?:研究)?(?:同意|批准)[,，][^。；;\n]{0,20}?(?:现|特|提出|印发|下发|制定)")
 # The rank of a level character, and of the level a document governs: a bare level below the
 # document's own (区人民政府 in a municipality's regulation) names every body of that level.
 
@@ -271,7 +274,7 @@ _BRACKETED_ALIAS_RE = re.compile(load_yaml("department_bodies.yaml")["bracketed_
 def _is_approval(text: str, a: int, b: int) -> bool:
     """``经省政府同意``: the formula naming who approved the document, like its issuer (§3:
     not an actor of the policy)."""
-    return text[max(0, a - 2) : a].endswith("经") and _APPROVED_RE.match(text, b, b + 4) is not None
+    return text[max(0, a - 2) : a].endswith("经") and _APPROVED_RE.match(text, b, b + 30) is not None
 
 
 def _below_document(ctx: DocContext, start: int, a: int) -> bool:

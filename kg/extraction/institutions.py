@@ -408,6 +408,7 @@ class _Workshops(NamedTuple):
     surname_re: re.Pattern
     not_person_re: re.Pattern
     host_end_re: re.Pattern
+    not_person_word_re: re.Pattern  # words (ranks, qualities) that a master's name never is
 
 
 @lru_cache(maxsize=1)
@@ -418,6 +419,7 @@ def _workshops() -> _Workshops:
         re.compile(data["surnames"]),
         re.compile(data["not_person"]),
         re.compile(data["host_endings"]),
+        re.compile(f"(?:{data['not_person_words']})"),
     )
 
 
@@ -441,19 +443,57 @@ def _person_workshop(text: str, e: int, floor: int) -> list[tuple[int, int, str]
         person = text[s:h]
         if s < hb or not _HAN_STEM_RE.fullmatch(person) or not w.surname_re.match(person):
             continue
-        if w.not_person_re.search(person):
+        if w.not_person_re.search(person) or _not_a_person(person):
             continue
-        host = text[hb:s]
+        host_start = _host_start(text, hb, s, soft, floor)
+        host = text[host_start:s]
         after_host = bool(w.host_end_re.search(host)) or bool(w.head_re.search(text, max(hb, s - 8), s))
         if not (s == hb or s in soft or text[s - 1] in ")）" or after_host):
             continue
-        if not host or "工作室" in host or not w.host_end_re.search(host) or _conf().not_inside_re.search(host):
+        if host_start is None or not host or "工作室" in text[hb:s] or not w.host_end_re.search(host):
+            return [(s, e, "platform")]
+        if _conf().not_inside_re.search(host):
             return [(s, e, "platform")]
         host_kind = kind_of(host) or ("enterprise" if _HOST_KIND_RE.search(host) else None)
         if host_kind is None or host_kind == "platform" or len(host) < 3:
             return [(s, e, "platform")]
-        return [(hb, e, "platform"), (hb, s, host_kind)]
+        return [(host_start, e, "platform"), (host_start, s, host_kind)]
     return []
+
+
+def _not_a_person(person: str) -> bool:
+    """Words read as a surname and a given name (成立, 高端, 金牌, 石化): a verb that
+    founds or confers, a rank or quality, an industry; no master is named."""
+    conf = _conf()
+    verb = conf.soft_re.match(person)
+    if verb is not None and verb.end() >= 2:
+        return True
+    if _workshops().not_person_word_re.match(person):
+        return True
+    return any(person.startswith(w) for w in conf.sector_words if len(w) >= 2)
+
+
+def _host_start(text: str, hb: int, s: int, soft: set[int], floor: int) -> int | None:
+    """Where the name of a workshop's host ending at ``s`` starts: where the host's own
+    name rule starts it (推荐长沙某研究所: after the verb), else at the boundary when no verb
+    stands between (、某某集团: a listed item). ``None`` when the words before the person
+    are no name by those rules (依托市职业技术学院: a bare level and a class of school)."""
+    conf = _conf()
+    suffix = None
+    for m in conf.suffix_re.finditer(text, max(hb, s - 12), s):
+        if m.end() == s and (suffix is None or m.start() < suffix):
+            suffix = m.start()
+    if suffix is not None and suffix > hb:
+        cand = _candidate(text, suffix, s, floor)
+        if cand is not None and hb <= cand[0] < suffix:
+            return cand[0]
+    # Ends of verbs of two characters or more (one-character joiners such as 同 may open a name).
+    verbs = [
+        p for p in soft if hb < p < s and any(conf.soft_re.fullmatch(text, q, p) for q in range(max(hb, p - 4), p - 1))
+    ]
+    if verbs:
+        return None if suffix is not None else max(verbs)
+    return hb
 
 
 def _split_groups(text: str, p: int, e: int) -> list[tuple[int, int]]:
