@@ -71,3 +71,26 @@ def test_a_time_counted_back_from_an_event_is_a_floor_in_days(write_doc):
     )
     found = [(r["value"], r["unit"], r["comparator"]) for r in ann["indicators"]]
     assert found == [(45, "日", ">="), (10, "日", ">="), (30, "日", ">=")]
+
+
+def test_a_verb_split_in_two_is_no_part_of_a_short_regime(write_doc):
+    # 建立|健全: the second half of the verb is not the start of the regime's name
+    ann = annotate(write_doc, "县级以上人民政府应当建立健全投诉制度，及时核实处理。")
+    assert not any(n.startswith(("健全", "完善")) for n in names(ann, "programs")), names(ann, "programs")
+
+
+def test_a_governments_agency_named_by_function_names_no_body(write_doc):
+    # a national rule (placeless name): its supervisory and examination agencies are named by
+    # function, generic like 国务院教育行政部门; the government acting itself stays a body
+    text = (
+        "校舍安全督查条例\n\n第一条 为了规范校舍安全督查，制定本条例。\n\n"
+        "第二条 国务院教育督导机构负责制定督查规程。\n\n"
+        "第三条 省教育考试机构负责组织相关考试。\n\n"
+        "第四条 国务院决定设立校舍安全专项基金。\n\n第五条 本条例自公布之日起施行。\n"
+    )
+    found = [
+        (m.name, text[m.span.start : m.span.end + 2])
+        for m in extract(write_doc(text), keywords=False).mentions
+        if m.entity == "department"
+    ]
+    assert found == [("国务院", "国务院决定")], found
