@@ -322,6 +322,21 @@ def annotate(write_doc, *sections: str) -> dict:
     return as_annotation(extract(write_doc(SHAPE_HEAD + body), keywords=False))
 
 
+def annotate_text(write_doc, text: str) -> dict:
+    """The annotation (gold's shape) of a whole document written as ``text``."""
+    return as_annotation(extract(write_doc(text), keywords=False))
+
+
+def departments_of(ann: dict) -> list[tuple[str, str]]:
+    """(name, function) of an annotation's departments, in order."""
+    return [(d["name"], d["function"]) for d in ann["departments"]]
+
+
+def institutions_of(ann: dict) -> list[tuple[str, str]]:
+    """(name, kind) of an annotation's institutions, in order."""
+    return [(i["name"], i["kind"]) for i in ann["institutions"]]
+
+
 def names(ann: dict, lst: str) -> dict[str, str]:
     """Name → kind of one list of an annotation."""
     return {r["name"]: r["kind"] for r in ann[lst]}

@@ -6,21 +6,9 @@ written for this test; none comes from a seed, dev or gold file."""
 
 from __future__ import annotations
 
-from kg.evaluation.annotation import as_annotation
-from kg.extraction import extract
-
-
-def annotate(write_doc, text: str) -> dict:
-    return as_annotation(extract(write_doc(text), keywords=False))
-
-
-def departments(ann: dict) -> list[tuple[str, str]]:
-    return [(d["name"], d["function"]) for d in ann["departments"]]
-
-
-def institutions(ann: dict) -> list[tuple[str, str]]:
-    return [(i["name"], i["kind"]) for i in ann["institutions"]]
-
+from conftest import annotate_text as annotate
+from conftest import departments_of as departments
+from conftest import institutions_of as institutions
 
 REGULATION = (
     "岭南市技工教育条例\n"

@@ -7,21 +7,11 @@ Every text here is written for this test; none comes from a seed, dev or gold fi
 
 from __future__ import annotations
 
-from kg.evaluation.annotation import as_annotation
+from conftest import annotate_text as annotate
+from conftest import departments_of as departments
+from conftest import institutions_of as institutions
+
 from kg.extraction import extract
-
-
-def annotate(write_doc, text: str) -> dict:
-    return as_annotation(extract(write_doc(text), keywords=False))
-
-
-def departments(ann: dict) -> list[tuple[str, str]]:
-    return [(d["name"], d["function"]) for d in ann["departments"]]
-
-
-def institutions(ann: dict) -> list[tuple[str, str]]:
-    return [(i["name"], i["kind"]) for i in ann["institutions"]]
-
 
 FLATTENED = (
     "株洲市人力资源和社会保障局关于公布技能大师工作室的通知\n"

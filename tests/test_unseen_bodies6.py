@@ -8,21 +8,9 @@ dev or gold file."""
 
 from __future__ import annotations
 
-from kg.evaluation.annotation import as_annotation
-from kg.extraction import extract
-
-
-def annotate(write_doc, text: str) -> dict:
-    return as_annotation(extract(write_doc(text), keywords=False))
-
-
-def departments(ann: dict) -> list[tuple[str, str]]:
-    return [(d["name"], d["function"]) for d in ann["departments"]]
-
-
-def institutions(ann: dict) -> list[tuple[str, str]]:
-    return [(i["name"], i["kind"]) for i in ann["institutions"]]
-
+from conftest import annotate_text as annotate
+from conftest import departments_of as departments
+from conftest import institutions_of as institutions
 
 EXAMS = (
     "温州市教育考试管理条例\n"
