@@ -854,9 +854,11 @@ def _strategies_to_build(ctx: DocContext) -> list[tuple[int, int, str]]:
     return out
 
 
-# A verb that sets up a regime, read as the start of its name when the verb before it took
-# only its first half (建立|健全举报制度).
-_SECOND_VERB_RE = re.compile(r"健全|完善|建立|实行|推行")
+@lru_cache(maxsize=1)
+def _second_verb_re() -> re.Pattern:
+    """A verb that sets up a regime, read as the start of its name when the verb before it
+    took only its first half (建立|健全举报制度): programs.yaml ``second_regime_verbs``."""
+    return re.compile(load_yaml("programs.yaml")["second_regime_verbs"])
 
 
 def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
@@ -878,7 +880,7 @@ def _regimes(ctx: DocContext) -> list[tuple[int, int, str]]:
         # 建立完善质量年报制度; a verb right before 制度 is its object (等级认定制度), and so is
         # one with less than three characters after it (建立完善…评选表彰制度).
         a = _after_boundaries(text, m.start("name"), b - 2, lambda bm, b=b: bm.end() < b - 4)
-        if not related and (lead := _SECOND_VERB_RE.match(text, a, b - 4)):
+        if not related and (lead := _second_verb_re().match(text, a, b - 4)):
             a = lead.end()  # 建立健全举报制度: the verb split in two is no part of a short name
         if not related and conf.served_scope_re.fullmatch(text, m.end("verb"), a):
             whole.append((m.end("verb"), b))  # 建立健全面向全体劳动者的职业培训制度
